@@ -1,0 +1,24 @@
+namespace Mandate.Storage;
+
+/// <summary>Persistence of agents.</summary>
+public interface IAgentStore
+{
+    /// <summary>Finds an agent by id; null when none exists.</summary>
+    ValueTask<Agent?> FindAsync(string id, CancellationToken cancellationToken);
+
+    /// <summary>Lists every agent, ordered by creation time.</summary>
+    ValueTask<IReadOnlyList<Agent>> ListAsync(CancellationToken cancellationToken);
+
+    /// <summary>Adds a new agent.</summary>
+    /// <exception cref="DuplicateAgentException">An agent with the same id exists.</exception>
+    ValueTask CreateAsync(Agent agent, CancellationToken cancellationToken);
+
+    /// <summary>
+    /// Replaces the agent when its stored version equals <paramref name="expectedVersion"/>; the stored
+    /// version becomes <c>expectedVersion + 1</c>. Returns false on a version conflict or unknown id.
+    /// </summary>
+    ValueTask<bool> UpdateAsync(Agent agent, long expectedVersion, CancellationToken cancellationToken);
+
+    /// <summary>Records last-used times in one batch; unknown ids are ignored; never moves a time backwards.</summary>
+    ValueTask TouchAsync(IReadOnlyDictionary<string, DateTimeOffset> lastUsed, CancellationToken cancellationToken);
+}
