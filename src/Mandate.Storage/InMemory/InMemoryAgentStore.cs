@@ -65,6 +65,8 @@ public sealed class InMemoryAgentStore : IAgentStore
     /// <summary>
     /// Replaces the agent when its stored version equals <paramref name="expectedVersion"/>; the stored
     /// version becomes <c>expectedVersion + 1</c> whatever <see cref="Agent.Version"/> says.
+    /// <see cref="Agent.LastUsedAt"/> keeps the later of the stored and the given time, so an update
+    /// based on a stale read does not erase a concurrent <see cref="TouchAsync"/>.
     /// </summary>
     /// <returns>False on a version conflict or an unknown id.</returns>
     /// <exception cref="ArgumentNullException"><paramref name="agent"/> is null.</exception>
@@ -79,7 +81,11 @@ public sealed class InMemoryAgentStore : IAgentStore
                 return ValueTask.FromResult(false);
             }
 
-            _agents[agent.Id] = entry with { Agent = Copy(agent) with { Version = expectedVersion + 1 } };
+            var lastUsed = Later(entry.Agent.LastUsedAt, agent.LastUsedAt?.ToUniversalTime());
+            _agents[agent.Id] = entry with
+            {
+                Agent = Copy(agent) with { Version = expectedVersion + 1, LastUsedAt = lastUsed },
+            };
             return ValueTask.FromResult(true);
         }
     }
@@ -107,6 +113,9 @@ public sealed class InMemoryAgentStore : IAgentStore
 
         return ValueTask.CompletedTask;
     }
+
+    private static DateTimeOffset? Later(DateTimeOffset? a, DateTimeOffset? b) =>
+        a is null ? b : b is null ? a : a > b ? a : b;
 
     private static Agent Copy(Agent agent) => agent with
     {

@@ -1,0 +1,133 @@
+using System.Data;
+
+namespace Mandate.Storage.Sqlite;
+
+/// <summary>
+/// <see cref="IAgentStore"/> over the <c>agents</c> table of a <see cref="SqliteDatabase"/>.
+/// Thread-safe; safe across processes sharing the file.
+/// </summary>
+public sealed class SqliteAgentStore : IAgentStore
+{
+    private readonly SqliteDatabase _database;
+
+    /// <summary>Creates the store.</summary>
+    /// <exception cref="ArgumentNullException"><paramref name="database"/> is null.</exception>
+    public SqliteAgentStore(SqliteDatabase database)
+    {
+        ArgumentNullException.ThrowIfNull(database);
+        _database = database;
+    }
+
+    /// <summary>Finds an agent by id.</summary>
+    /// <returns>The agent with every time in UTC, or null when none exists.</returns>
+    /// <exception cref="ArgumentNullException"><paramref name="id"/> is null.</exception>
+    public async ValueTask<Agent?> FindAsync(string id, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(id);
+        await using var connection = await _database.OpenConnectionAsync(cancellationToken).ConfigureAwait(false);
+        await using var command = connection.CreateCommand();
+        command.CommandText = $"SELECT {SqliteAgentMapping.Columns} FROM agents WHERE id = $id;";
+        command.Parameters.AddWithValue("$id", id);
+        await using var reader = await command.ExecuteReaderAsync(cancellationToken).ConfigureAwait(false);
+        return await reader.ReadAsync(cancellationToken).ConfigureAwait(false) ? SqliteAgentMapping.Read(reader) : null;
+    }
+
+    /// <summary>Lists every agent ordered by creation time, then by insertion order.</summary>
+    public async ValueTask<IReadOnlyList<Agent>> ListAsync(CancellationToken cancellationToken)
+    {
+        await using var connection = await _database.OpenConnectionAsync(cancellationToken).ConfigureAwait(false);
+        await using var command = connection.CreateCommand();
+        command.CommandText = $"SELECT {SqliteAgentMapping.Columns} FROM agents ORDER BY created_at, rowid;";
+        await using var reader = await command.ExecuteReaderAsync(cancellationToken).ConfigureAwait(false);
+        var agents = new List<Agent>();
+        while (await reader.ReadAsync(cancellationToken).ConfigureAwait(false))
+        {
+            agents.Add(SqliteAgentMapping.Read(reader));
+        }
+
+        return agents;
+    }
+
+    /// <summary>Adds a new agent, keeping <see cref="Agent.Version"/> as given.</summary>
+    /// <exception cref="DuplicateAgentException">An agent with the same id exists.</exception>
+    /// <exception cref="ArgumentNullException"><paramref name="agent"/> is null.</exception>
+    public async ValueTask CreateAsync(Agent agent, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(agent);
+        await using var connection = await _database.OpenConnectionAsync(cancellationToken).ConfigureAwait(false);
+        await using var command = connection.CreateCommand();
+        command.CommandText =
+            $"INSERT INTO agents ({SqliteAgentMapping.Columns}) VALUES ($id, $client_id, $name, $owner, " +
+            "$allowed_scopes, $default_scopes, $allowed_audiences, $allowed_grant_types, $token_lifetime_ticks, " +
+            "$status, $expires_at, $created_at, $last_used_at, $secret_hash, $jwks, $version) " +
+            "ON CONFLICT (id) DO NOTHING;";
+        SqliteAgentMapping.Bind(command, agent);
+        command.Parameters.AddWithValue("$version", agent.Version);
+        if (await command.ExecuteNonQueryAsync(cancellationToken).ConfigureAwait(false) == 0)
+        {
+            throw new DuplicateAgentException(agent.Id);
+        }
+    }
+
+    /// <summary>
+    /// Replaces the agent when its stored version equals <paramref name="expectedVersion"/>; the stored
+    /// version becomes <c>expectedVersion + 1</c> whatever <see cref="Agent.Version"/> says.
+    /// <see cref="Agent.LastUsedAt"/> keeps the later of the stored and the given time, so an update
+    /// based on a stale read does not erase a concurrent <see cref="TouchAsync"/>.
+    /// </summary>
+    /// <returns>False on a version conflict or an unknown id.</returns>
+    /// <exception cref="ArgumentNullException"><paramref name="agent"/> is null.</exception>
+    public async ValueTask<bool> UpdateAsync(Agent agent, long expectedVersion, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(agent);
+        await using var connection = await _database.OpenConnectionAsync(cancellationToken).ConfigureAwait(false);
+        await using var command = connection.CreateCommand();
+        // One statement: the version check and the write are atomic, so exactly one of several
+        // concurrent updates with the same expected version succeeds.
+        command.CommandText =
+            "UPDATE agents SET client_id = $client_id, name = $name, owner = $owner, " +
+            "allowed_scopes = $allowed_scopes, default_scopes = $default_scopes, " +
+            "allowed_audiences = $allowed_audiences, allowed_grant_types = $allowed_grant_types, " +
+            "token_lifetime_ticks = $token_lifetime_ticks, status = $status, expires_at = $expires_at, " +
+            "created_at = $created_at, " +
+            "last_used_at = CASE WHEN last_used_at IS NULL OR last_used_at < $last_used_at " +
+            "THEN $last_used_at ELSE last_used_at END, " +
+            "secret_hash = $secret_hash, jwks = $jwks, version = $expected + 1 " +
+            "WHERE id = $id AND version = $expected;";
+        SqliteAgentMapping.Bind(command, agent);
+        command.Parameters.AddWithValue("$expected", expectedVersion);
+        return await command.ExecuteNonQueryAsync(cancellationToken).ConfigureAwait(false) == 1;
+    }
+
+    /// <summary>
+    /// Records last-used times in one transaction; unknown ids are ignored and a time never moves
+    /// backwards. Does not change <see cref="Agent.Version"/>, so it never conflicts with an update.
+    /// </summary>
+    /// <exception cref="ArgumentNullException"><paramref name="lastUsed"/> is null.</exception>
+    public async ValueTask TouchAsync(IReadOnlyDictionary<string, DateTimeOffset> lastUsed, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(lastUsed);
+        if (lastUsed.Count == 0)
+        {
+            return;
+        }
+
+        await using var connection = await _database.OpenConnectionAsync(cancellationToken).ConfigureAwait(false);
+        await using var transaction = connection.BeginTransaction(IsolationLevel.Serializable);
+        await using var command = connection.CreateCommand();
+        command.Transaction = transaction;
+        // max(existing, new), written as a guard because SQLite's max() returns NULL when either is NULL.
+        command.CommandText =
+            "UPDATE agents SET last_used_at = $time WHERE id = $id AND (last_used_at IS NULL OR last_used_at < $time);";
+        var id = command.Parameters.Add("$id", Microsoft.Data.Sqlite.SqliteType.Text);
+        var time = command.Parameters.Add("$time", Microsoft.Data.Sqlite.SqliteType.Text);
+        foreach (var (agentId, usedAt) in lastUsed)
+        {
+            id.Value = agentId;
+            time.Value = SqliteValues.ToText(usedAt);
+            await command.ExecuteNonQueryAsync(cancellationToken).ConfigureAwait(false);
+        }
+
+        await transaction.CommitAsync(cancellationToken).ConfigureAwait(false);
+    }
+}

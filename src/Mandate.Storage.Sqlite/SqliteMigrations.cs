@@ -1,0 +1,109 @@
+using System.Globalization;
+using Microsoft.Data.Sqlite;
+
+namespace Mandate.Storage.Sqlite;
+
+/// <summary>
+/// The ordered schema migrations. Migration <c>n</c> (1-based) moves the schema from version
+/// <c>n - 1</c> to <c>n</c>; the version lives in <c>PRAGMA user_version</c>. Never edit a shipped
+/// migration: append a new one.
+/// </summary>
+/// <remarks>
+/// Conventions: times are ISO-8601 UTC text with seven fractional digits (<see cref="SqliteValues"/>),
+/// so text order equals time order; lists are JSON arrays of strings; hashes and ciphertexts are BLOBs;
+/// enums are their declared integer values; tables are STRICT so SQLite enforces the column types.
+/// </remarks>
+internal static class SqliteMigrations
+{
+    private static readonly string[] Migrations =
+    [
+        // v1: agents, signing keys, replay entries, server secrets.
+        """
+        CREATE TABLE agents (
+            id                  TEXT    NOT NULL PRIMARY KEY,
+            client_id           TEXT    NOT NULL,
+            name                TEXT    NOT NULL,
+            owner               TEXT    NULL,
+            allowed_scopes      TEXT    NOT NULL,
+            default_scopes      TEXT    NOT NULL,
+            allowed_audiences   TEXT    NOT NULL,
+            allowed_grant_types TEXT    NOT NULL,
+            token_lifetime_ticks INTEGER NOT NULL,
+            status              INTEGER NOT NULL,
+            expires_at          TEXT    NULL,
+            created_at          TEXT    NOT NULL,
+            last_used_at        TEXT    NULL,
+            secret_hash         BLOB    NULL,
+            jwks                TEXT    NULL,
+            version             INTEGER NOT NULL
+        ) STRICT;
+        CREATE INDEX ix_agents_created_at ON agents (created_at);
+        CREATE TABLE signing_keys (
+            key_id                TEXT    NOT NULL PRIMARY KEY,
+            algorithm             TEXT    NOT NULL,
+            state                 INTEGER NOT NULL,
+            public_jwk            TEXT    NOT NULL,
+            encrypted_private_key BLOB    NOT NULL,
+            created_at            TEXT    NOT NULL,
+            activated_at          TEXT    NULL,
+            retired_at            TEXT    NULL
+        ) STRICT;
+        CREATE TABLE replay_entries (
+            issuer     TEXT NOT NULL,
+            jti        TEXT NOT NULL,
+            expires_at TEXT NOT NULL,
+            PRIMARY KEY (issuer, jti)
+        ) STRICT;
+        CREATE INDEX ix_replay_entries_expires_at ON replay_entries (expires_at);
+        CREATE TABLE server_secrets (
+            name  TEXT NOT NULL PRIMARY KEY,
+            value BLOB NOT NULL
+        ) STRICT;
+        """,
+    ];
+
+    /// <summary>The schema version after every migration has run.</summary>
+    public static int LatestVersion => Migrations.Length;
+
+    /// <summary>
+    /// Brings the schema to <see cref="LatestVersion"/> inside one write transaction, so a crash
+    /// leaves either the old or the new schema. Concurrent openers serialise on the write lock.
+    /// </summary>
+    /// <exception cref="SqliteSchemaVersionException">The file has a newer schema version.</exception>
+    public static void Apply(SqliteConnection connection, string databasePath)
+    {
+        // Serializable = BEGIN IMMEDIATE: take the write lock before reading user_version, so two
+        // processes opening a fresh file cannot both run migration 1.
+        using var transaction = connection.BeginTransaction(System.Data.IsolationLevel.Serializable);
+        var current = ReadUserVersion(connection, transaction);
+        if (current > LatestVersion)
+        {
+            throw new SqliteSchemaVersionException(databasePath, current, LatestVersion);
+        }
+
+        for (var version = current + 1; version <= LatestVersion; version++)
+        {
+            using var migrate = connection.CreateCommand();
+            migrate.Transaction = transaction;
+            migrate.CommandText = Migrations[version - 1];
+            migrate.ExecuteNonQuery();
+
+            // PRAGMA takes no parameters; the value is a trusted integer from this list.
+            using var setVersion = connection.CreateCommand();
+            setVersion.Transaction = transaction;
+            setVersion.CommandText = string.Create(CultureInfo.InvariantCulture, $"PRAGMA user_version = {version};");
+            setVersion.ExecuteNonQuery();
+        }
+
+        transaction.Commit();
+    }
+
+    /// <summary>Reads <c>PRAGMA user_version</c>.</summary>
+    public static int ReadUserVersion(SqliteConnection connection, SqliteTransaction? transaction = null)
+    {
+        using var command = connection.CreateCommand();
+        command.Transaction = transaction;
+        command.CommandText = "PRAGMA user_version;";
+        return Convert.ToInt32(command.ExecuteScalar(), CultureInfo.InvariantCulture);
+    }
+}

@@ -1,0 +1,45 @@
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.DependencyInjection.Extensions;
+
+namespace Mandate.Storage.Sqlite;
+
+/// <summary>Registers the SQLite storage provider.</summary>
+public static class SqliteStorageExtensions
+{
+    /// <summary>
+    /// Registers one <see cref="SqliteDatabase"/> for <paramref name="databasePath"/> and the SQLite
+    /// <see cref="IAgentStore"/>, <see cref="ISigningKeyStore"/>, <see cref="IReplayCache"/> and
+    /// <see cref="IServerSecretStore"/>, all singletons.
+    /// </summary>
+    /// <remarks>
+    /// Existing registrations of those services are removed first, so the call wins over in-memory
+    /// defaults whether it runs before or after the server's <c>TryAdd*</c> calls. The file is opened
+    /// and migrated when <see cref="SqliteDatabase"/> is first resolved. The replay cache uses the
+    /// registered <see cref="TimeProvider"/>, or <see cref="TimeProvider.System"/> when none is.
+    /// </remarks>
+    /// <param name="services">The service collection.</param>
+    /// <param name="databasePath">Path of the database file, e.g. <c>.mandate/mandate.db</c>.</param>
+    /// <returns><paramref name="services"/>, for chaining.</returns>
+    /// <exception cref="ArgumentNullException"><paramref name="services"/> is null.</exception>
+    /// <exception cref="ArgumentException"><paramref name="databasePath"/> is null, empty or blank.</exception>
+    public static IServiceCollection AddMandateSqliteStorage(this IServiceCollection services, string databasePath)
+    {
+        ArgumentNullException.ThrowIfNull(services);
+        ArgumentException.ThrowIfNullOrWhiteSpace(databasePath);
+
+        services.RemoveAll<SqliteDatabase>();
+        services.RemoveAll<IAgentStore>();
+        services.RemoveAll<ISigningKeyStore>();
+        services.RemoveAll<IReplayCache>();
+        services.RemoveAll<IServerSecretStore>();
+
+        services.AddSingleton(_ => SqliteDatabase.Open(databasePath));
+        services.AddSingleton<IAgentStore>(sp => new SqliteAgentStore(sp.GetRequiredService<SqliteDatabase>()));
+        services.AddSingleton<ISigningKeyStore>(sp => new SqliteSigningKeyStore(sp.GetRequiredService<SqliteDatabase>()));
+        services.AddSingleton<IServerSecretStore>(sp => new SqliteServerSecretStore(sp.GetRequiredService<SqliteDatabase>()));
+        services.AddSingleton<IReplayCache>(sp => new SqliteReplayCache(
+            sp.GetRequiredService<SqliteDatabase>(),
+            sp.GetService<TimeProvider>() ?? TimeProvider.System));
+        return services;
+    }
+}
