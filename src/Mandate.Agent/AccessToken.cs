@@ -1,0 +1,19 @@
+using System.Text;
+
+namespace Mandate.Agent;
+
+/// <summary>An access token issued to the agent. <see cref="ToString"/> never prints <see cref="Value"/>.</summary>
+/// <param name="Value">The token to send as <c>Authorization: Bearer {Value}</c>.</param>
+/// <param name="ExpiresAt">When the token expires: the time the request was sent plus <c>expires_in</c>.</param>
+/// <param name="Scope">The granted scope (RFC 6749 §5.1: the requested scope when the server omits it).</param>
+/// <param name="TokenType">The <c>token_type</c> of the response, e.g. <c>Bearer</c>.</param>
+public sealed record AccessToken(string Value, DateTimeOffset ExpiresAt, string? Scope, string TokenType)
+{
+    private bool PrintMembers(StringBuilder builder)
+    {
+        builder.Append("Value = ***, ExpiresAt = ").Append(ExpiresAt.ToString("O"))
+            .Append(", Scope = ").Append(Scope)
+            .Append(", TokenType = ").Append(TokenType);
+        return true;
+    }
+}
