@@ -1,0 +1,134 @@
+// RFC 6750 (bearer token usage) and RFC 9068 §4 (JWT access token validation) for ASP.NET Core.
+// Authenticate: read the token (RFC 6750 §2) -> validate (AccessTokenValidator) -> OnTokenValidated.
+// Challenge: RFC 6750 §3 WWW-Authenticate with RFC 9728 §5.1 resource_metadata; invalid_request is 400,
+// invalid_token 401, and a request without a token gets 401 with no error code (RFC 6750 §3.1).
+// Forbid: 403 with error="insufficient_scope" and the scope the failed policy needed (RFC 6750 §3.1).
+// The client never learns why a token failed; the JoseErrorCode goes to the log and metrics.
+using System.Security.Claims;
+using System.Text.Encodings.Web;
+using Mandate.Jose;
+using Mandate.Protocol;
+using Mandate.ResourceServer.Authorization;
+using Mandate.ResourceServer.Diagnostics;
+using Mandate.ResourceServer.Metadata;
+using Mandate.ResourceServer.Transport;
+using Mandate.ResourceServer.Validation;
+using Microsoft.AspNetCore.Authentication;
+using Microsoft.AspNetCore.Http;
+using Microsoft.Extensions.Logging;
+using Microsoft.Extensions.Options;
+using Microsoft.Net.Http.Headers;
+
+namespace Mandate.ResourceServer;
+
+internal sealed class MandateBearerHandler(
+    IOptionsMonitor<MandateBearerOptions> options,
+    ILoggerFactory logger,
+    UrlEncoder encoder,
+    AccessTokenValidatorCollection validators,
+    MandateBearerMetrics metrics)
+    : AuthenticationHandler<MandateBearerOptions>(options, logger, encoder)
+{
+    private new MandateBearerEvents Events => (MandateBearerEvents)base.Events!;
+
+    protected override Task<object> CreateEventsAsync() => Task.FromResult<object>(new MandateBearerEvents());
+
+    protected override async Task<AuthenticateResult> HandleAuthenticateAsync()
+    {
+        var read = BearerTokenReader.Read(Request, Options.AllowQueryStringToken);
+        if (read.InvalidReason is { } reason)
+        {
+            Log.InvalidRequest(Logger, reason);
+            metrics.InvalidRequest();
+            return await FailAsync(OAuthError.InvalidRequest(), JoseErrorCode.None);
+        }
+
+        if (read.Token is not { } token)
+        {
+            return AuthenticateResult.NoResult();
+        }
+
+        var started = TimeProvider.GetTimestamp();
+        var validator = validators.Get(Scheme.Name, Options);
+        var result = await validator.ValidateAsync(token, Context.RequestAborted);
+        if (!result.IsValid)
+        {
+            Log.TokenRejected(Logger, result.Error, result.KeyId);
+            metrics.Invalid(result.Error);
+            return await FailAsync(OAuthError.InvalidToken(), result.Error);
+        }
+
+        var identity = result.Identity!;
+        var accessToken = identity.AccessToken;
+        if (result.FromCache)
+        {
+            metrics.Cached();
+            Log.TokenValidatedFromCache(Logger, accessToken.JwtId);
+        }
+        else
+        {
+            metrics.Valid(TimeProvider.GetElapsedTime(started));
+            Log.TokenValidated(Logger, accessToken.JwtId, accessToken.ClientId, result.KeyId, accessToken.Actors.Count);
+        }
+
+        var validated = new TokenValidatedContext(Context, Scheme, Options, accessToken) { Principal = new ClaimsPrincipal(identity) };
+        await Events.TokenValidated(validated);
+        if (validated.Result is not null)
+        {
+            return validated.Result;
+        }
+
+        Context.Features.Set(accessToken);
+        validated.Success();
+        return validated.Result!;
+    }
+
+    private async Task<AuthenticateResult> FailAsync(OAuthError error, JoseErrorCode reason)
+    {
+        var failed = new AuthenticationFailedContext(Context, Scheme, Options, error, reason);
+        await Events.AuthenticationFailed(failed);
+        return failed.Result ?? AuthenticateResult.Fail(new MandateBearerException(error));
+    }
+
+    protected override async Task HandleChallengeAsync(AuthenticationProperties properties)
+    {
+        var authenticate = await HandleAuthenticateOnceSafeAsync();
+        OAuthError? error = authenticate.Failure switch
+        {
+            null => null,
+            MandateBearerException mandate => mandate.Error,
+            _ => OAuthError.InvalidToken(), // a failure set by an event: still only invalid_token on the wire
+        };
+
+        var challenge = new MandateBearerChallengeContext(Context, Scheme, Options, properties, error);
+        await Events.Challenge(challenge);
+        if (challenge.Handled)
+        {
+            return;
+        }
+
+        // RFC 6750 §3.1: invalid_request SHOULD be 400; invalid_token and "no token" are 401.
+        Response.StatusCode = error?.Code == OAuthErrorCodes.InvalidRequest ? StatusCodes.Status400BadRequest : StatusCodes.Status401Unauthorized;
+        Response.Headers[HeaderNames.WWWAuthenticate] = BearerChallenge.Format(Options.Realm, error, scope: null, ProtectedResourceMetadataLocation.UrlFor(Request, Options));
+    }
+
+    protected override async Task HandleForbiddenAsync(AuthenticationProperties properties)
+    {
+        var scopes = MandateScopeRequirement.ReadRequiredScopes(properties);
+        var forbidden = new ForbiddenContext(Context, Scheme, Options, properties, scopes);
+        await Events.Forbidden(forbidden);
+        if (forbidden.Handled)
+        {
+            return;
+        }
+
+        Response.StatusCode = StatusCodes.Status403Forbidden;
+        if (scopes.Count > 0)
+        {
+            var scope = ScopeSet.Format(scopes);
+            Log.Forbidden(Logger, scope);
+            Response.Headers[HeaderNames.WWWAuthenticate] = BearerChallenge.Format(
+                Options.Realm, OAuthError.InsufficientScope(), scope, ProtectedResourceMetadataLocation.UrlFor(Request, Options));
+        }
+    }
+}

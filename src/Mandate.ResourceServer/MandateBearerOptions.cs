@@ -1,0 +1,80 @@
+// RFC 9068 §4 (validating JWT access tokens), RFC 8725 (JWT best practice), RFC 6750 (bearer usage),
+// RFC 9728 (protected resource metadata). Every property documents its unit, default and range.
+using Mandate.Jose.Algorithms;
+using Microsoft.AspNetCore.Authentication;
+
+namespace Mandate.ResourceServer;
+
+/// <summary>Options of the Mandate bearer authentication handler. Validated at start-up.</summary>
+public sealed class MandateBearerOptions : AuthenticationSchemeOptions
+{
+    /// <summary>Creates options with safe defaults; <see cref="Issuer"/> and <see cref="Audience"/> must be set.</summary>
+    public MandateBearerOptions() => Events = new MandateBearerEvents();
+
+    /// <summary>The authorization server's issuer identifier; the token's <c>iss</c> must equal it exactly
+    /// (RFC 9068 §4 item 3). Required. Must be an absolute <c>https</c> URI unless <see cref="AllowHttpIssuer"/>.</summary>
+    public string? Issuer { get; set; }
+
+    /// <summary>This API's resource identifier; the token's <c>aud</c> must contain it (RFC 9068 §4 item 4). Required.</summary>
+    public string? Audience { get; set; }
+
+    /// <summary>Tolerance applied to <c>exp</c>, <c>nbf</c> and <c>iat</c>.</summary>
+    /// <value>Between 0 and 5 minutes. Default: 30 seconds.</value>
+    public TimeSpan ClockSkew { get; set; } = TimeSpan.FromSeconds(30);
+
+    /// <summary>Largest accepted token, in characters; longer tokens are rejected before any parsing.</summary>
+    /// <value>Between 256 and 65,536. Default: 8,192 (8 KiB).</value>
+    public int MaxTokenLength { get; set; } = 8 * 1024;
+
+    /// <summary>JWS algorithms accepted in the token header (RFC 8725 §3.1). <c>none</c> and HS* are never accepted.</summary>
+    /// <value>A non-empty subset of ES256, ES384, RS256, PS256. Default: all four.</value>
+    public IList<string> AllowedAlgorithms { get; } = [SignatureAlgorithm.ES256.Name, SignatureAlgorithm.ES384.Name, SignatureAlgorithm.RS256.Name, SignatureAlgorithm.PS256.Name];
+
+    /// <summary>How long a fetched JWKS is used before it is refreshed in the background.</summary>
+    /// <value>Between 1 minute and 24 hours. Default: 10 minutes.</value>
+    public TimeSpan JwksMaxAge { get; set; } = TimeSpan.FromMinutes(10);
+
+    /// <summary>Minimum time between two JWKS fetches, so forged <c>kid</c> values cannot flood the issuer.</summary>
+    /// <value>Between 1 second and <see cref="JwksMaxAge"/>. Default: 30 seconds.</value>
+    public TimeSpan JwksRefreshCooldown { get; set; } = TimeSpan.FromSeconds(30);
+
+    /// <summary>Address of the authorization server metadata (RFC 8414). Default: <c>null</c>, derived from
+    /// <see cref="Issuer"/> as RFC 8414 §3.1 describes.</summary>
+    public Uri? MetadataAddress { get; set; }
+
+    /// <summary>Handler used for metadata and JWKS requests when <see cref="Backchannel"/> is not set. Default: <c>null</c>.</summary>
+    public HttpMessageHandler? BackchannelHttpHandler { get; set; }
+
+    /// <summary>Client used for metadata and JWKS requests. Default: <c>null</c>, created from
+    /// <see cref="BackchannelHttpHandler"/> at start-up.</summary>
+    public HttpClient? Backchannel { get; set; }
+
+    /// <summary>Timeout of one metadata or JWKS request.</summary>
+    /// <value>Between 1 second and 2 minutes. Default: 10 seconds.</value>
+    public TimeSpan BackchannelTimeout { get; set; } = TimeSpan.FromSeconds(10);
+
+    /// <summary>Allows an <c>http</c> issuer and <c>jwks_uri</c>. For local development only; start-up logs a warning.
+    /// Default: <c>false</c>.</summary>
+    public bool AllowHttpIssuer { get; set; }
+
+    /// <summary>Accepts the token in the <c>access_token</c> query parameter (RFC 6750 §2.3), which leaks it into
+    /// logs and history. Default: <c>false</c>; a query token is then answered with <c>invalid_request</c>.</summary>
+    public bool AllowQueryStringToken { get; set; }
+
+    /// <summary>Maximum number of validated tokens kept to skip signature checks on repeated use; 0 disables the cache.</summary>
+    /// <value>Between 0 and 1,000,000. Default: 10,000.</value>
+    public int ValidatedTokenCacheSize { get; set; } = 10_000;
+
+    /// <summary>Optional <c>realm</c> attribute of the <c>WWW-Authenticate</c> challenge (RFC 6750 §3). Default: <c>null</c>.</summary>
+    public string? Realm { get; set; }
+
+    /// <summary>The RFC 9728 protected resource metadata served by <c>MapMandateProtectedResourceMetadata()</c>.</summary>
+    public ProtectedResourceMetadataOptions ResourceMetadata { get; } = new();
+
+    /// <summary>Callbacks raised while authenticating; see <see cref="MandateBearerEvents"/>.</summary>
+    public new MandateBearerEvents Events
+    {
+        get => (MandateBearerEvents)base.Events!;
+        set => base.Events = value;
+    }
+}

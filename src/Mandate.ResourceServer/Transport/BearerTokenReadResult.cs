@@ -1,0 +1,13 @@
+namespace Mandate.ResourceServer.Transport;
+
+/// <summary>What <see cref="BearerTokenReader"/> found: no token, one token, or an RFC 6750 §3.1 invalid_request.</summary>
+/// <param name="Token">The token when exactly one was found.</param>
+/// <param name="InvalidReason">Why the request is malformed (for logs only), or <c>null</c>.</param>
+internal readonly record struct BearerTokenReadResult(string? Token, string? InvalidReason)
+{
+    public static BearerTokenReadResult None => default;
+
+    public static BearerTokenReadResult Found(string token) => new(token, null);
+
+    public static BearerTokenReadResult Invalid(string reason) => new(null, reason);
+}

@@ -1,0 +1,81 @@
+// RFC 6750 §2: where an access token may travel.
+// §2.1: Authorization = "Bearer" 1*SP b64token; the scheme name is case-insensitive (RFC 9110 §11.1).
+// §2.3: the access_token query parameter, only when MandateBearerOptions.AllowQueryStringToken is set; otherwise a
+//       query token is answered with invalid_request rather than ignored, so the client learns it leaked a token.
+// §3.1: a request that uses more than one method, repeats the token, or is malformed gets invalid_request.
+// Deviation: §2.2 (form body) is not supported; reading the body in an authentication handler is unsafe.
+using System.Buffers;
+using Mandate.Protocol;
+using Microsoft.AspNetCore.Http;
+using Microsoft.Net.Http.Headers;
+
+namespace Mandate.ResourceServer.Transport;
+
+internal static class BearerTokenReader
+{
+    private const string Scheme = "Bearer";
+
+    // RFC 6750 §2.1: b64token = 1*( ALPHA / DIGIT / "-" / "." / "_" / "~" / "+" / "/" ) *"="
+    private static readonly SearchValues<char> B64TokenChars =
+        SearchValues.Create("ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789-._~+/");
+
+    public static BearerTokenReadResult Read(HttpRequest request, bool allowQueryString)
+    {
+        string? fromHeader = null;
+        var authorization = request.Headers[HeaderNames.Authorization];
+        if (authorization.Count > 1)
+        {
+            return BearerTokenReadResult.Invalid("more than one Authorization header");
+        }
+
+        if (authorization.Count == 1 && authorization[0] is { } value && IsBearerScheme(value))
+        {
+            var credentials = value.AsSpan(Scheme.Length).TrimStart(' ');
+            if (value.Length == Scheme.Length || value[Scheme.Length] != ' ' || !IsB64Token(credentials))
+            {
+                return BearerTokenReadResult.Invalid("malformed Bearer credentials");
+            }
+
+            fromHeader = credentials.ToString();
+        }
+
+        if (request.QueryString.HasValue && request.Query.TryGetValue(OAuthParameters.AccessToken, out var query))
+        {
+            if (fromHeader is not null)
+            {
+                return BearerTokenReadResult.Invalid("token in both the Authorization header and the query string");
+            }
+
+            if (!allowQueryString)
+            {
+                return BearerTokenReadResult.Invalid("access_token in the query string is not accepted");
+            }
+
+            if (query.Count != 1 || query[0] is not { } token || !IsB64Token(token))
+            {
+                return BearerTokenReadResult.Invalid("repeated or malformed access_token query parameter");
+            }
+
+            return BearerTokenReadResult.Found(token);
+        }
+
+        return fromHeader is null ? BearerTokenReadResult.None : BearerTokenReadResult.Found(fromHeader);
+    }
+
+    /// <summary>"Bearer" followed by the end of the value or any character that cannot continue a scheme name,
+    /// so "Bearerx" is another scheme while "Bearer\tx" is a malformed Bearer header.</summary>
+    private static bool IsBearerScheme(string value) =>
+        value.StartsWith(Scheme, StringComparison.OrdinalIgnoreCase)
+        && (value.Length == Scheme.Length || !char.IsAsciiLetterOrDigit(value[Scheme.Length]) && value[Scheme.Length] is not ('-' or '_' or '.' or '!' or '#' or '$' or '%' or '&' or '\'' or '*' or '+' or '^' or '`' or '|' or '~'));
+
+    internal static bool IsB64Token(ReadOnlySpan<char> value)
+    {
+        var end = value.Length;
+        while (end > 0 && value[end - 1] == '=')
+        {
+            end--;
+        }
+
+        return end > 0 && !value[..end].ContainsAnyExcept(B64TokenChars);
+    }
+}

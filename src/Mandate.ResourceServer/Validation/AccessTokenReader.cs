@@ -1,0 +1,50 @@
+// Builds the typed MandateAccessToken and the claims identity from a payload that JwtValidator has already
+// accepted (signature, iss, aud, exp/nbf/iat, required claims). Checks here are only about shape:
+// RFC 6749 §3.3 scope syntax and RFC 8693 §4.1 act nesting; a bad shape rejects the token as InvalidClaim.
+using System.Collections.Frozen;
+using System.Text.Json;
+using Mandate.Jose.Jwt;
+using Mandate.Protocol;
+
+namespace Mandate.ResourceServer.Validation;
+
+internal static class AccessTokenReader
+{
+    public static bool TryRead(JwtClaims claims, string authenticationType, out MandateClaimsIdentity? identity)
+    {
+        identity = null;
+        if (claims.Subject is not { } subject || claims.ClientId is not { } clientId || claims.Issuer is not { } issuer
+            || claims.JwtId is not { } jwtId || claims.ExpiresAt is not { } expiresAt || claims.IssuedAt is not { } issuedAt)
+        {
+            return false;
+        }
+
+        IReadOnlyList<string>? scopes = [];
+        if (claims.TryGetClaim(JwtClaimNames.Scope, out var scope)
+            && (scope.ValueKind != JsonValueKind.String || !ScopeSet.TryParse(scope.GetString(), out scopes)))
+        {
+            return false;
+        }
+
+        IReadOnlyList<MandateActor> actors = [];
+        if (claims.TryGetClaim(JwtClaimNames.Actor, out var act) && !ActorChainReader.TryRead(act, out actors))
+        {
+            return false;
+        }
+
+        var token = new MandateAccessToken
+        {
+            AgentId = subject,
+            ClientId = clientId,
+            Issuer = issuer,
+            Scopes = scopes.ToFrozenSet(StringComparer.Ordinal),
+            Audiences = claims.Audiences,
+            JwtId = jwtId,
+            ExpiresAt = expiresAt,
+            IssuedAt = issuedAt,
+            Actors = actors,
+        };
+        identity = new MandateClaimsIdentity(ClaimsFromPayload.Read(claims.Root, issuer), authenticationType, token);
+        return true;
+    }
+}

@@ -1,0 +1,80 @@
+// RFC 9068 §4 + RFC 8725, per authentication scheme. The JOSE and claim checks themselves are Mandate.Jose's
+// JwtValidator (size, alg allow-list, crit, typ, key by kid, alg fixed by the key, signature before claims, iss,
+// aud, exp/nbf/iat with skew, required claims); this class adds the key cache, the one-refetch retry for an
+// unknown kid, the validated-token cache and the typed view.
+using Mandate.Jose;
+using Mandate.Jose.Jwt;
+using Mandate.ResourceServer.Diagnostics;
+using Mandate.ResourceServer.Jwks;
+using Microsoft.Extensions.Logging;
+
+namespace Mandate.ResourceServer.Validation;
+
+internal sealed class AccessTokenValidator(
+    string authenticationType,
+    JwtValidationParameters parameters,
+    JwksCache keys,
+    ValidatedTokenCache cache,
+    TimeProvider timeProvider,
+    ILogger logger)
+{
+    public JwksCache Keys => keys;
+
+    public ValidatedTokenCache Cache => cache;
+
+    public async ValueTask<AccessTokenValidationResult> ValidateAsync(string token, CancellationToken cancellationToken)
+    {
+        // RFC 8725 §3.1 hygiene: refuse oversized input before hashing it for the cache or parsing it.
+        if (token.Length > parameters.MaxTokenLength)
+        {
+            return AccessTokenValidationResult.Fail(JoseErrorCode.TokenTooLarge);
+        }
+
+        var keySet = await keys.GetKeysAsync(cancellationToken).ConfigureAwait(false);
+        if (cache.TryGet(token, timeProvider.GetUtcNow(), keySet, out var hit))
+        {
+            return new AccessTokenValidationResult((MandateClaimsIdentity)hit.Identity.Clone(), JoseErrorCode.None, true, hit.KeyId);
+        }
+
+        if (keySet is null)
+        {
+            // No key was ever obtained (issuer unreachable since start): nothing can verify the signature.
+            keySet = await keys.RefreshForUnknownKeyAsync(null, null, cancellationToken).ConfigureAwait(false);
+            if (keySet is null)
+            {
+                return AccessTokenValidationResult.Fail(JoseErrorCode.UnknownKeyId);
+            }
+        }
+
+        var result = JwtValidator.Validate(token, keySet, parameters);
+        if (result.Error == JoseErrorCode.UnknownKeyId)
+        {
+            // Key rollover: refetch once (single-flight, cooldown-bounded) and retry in this same request.
+            var refreshed = await keys.RefreshForUnknownKeyAsync(keySet, result.Header.Kid, cancellationToken).ConfigureAwait(false);
+            if (refreshed is not null && !ReferenceEquals(refreshed, keySet))
+            {
+                keySet = refreshed;
+                result = JwtValidator.Validate(token, keySet, parameters);
+            }
+        }
+
+        if (!result.IsValid || result.Claims is null)
+        {
+            return AccessTokenValidationResult.Fail(result.Error, result.Header.Kid);
+        }
+
+        if (!AccessTokenReader.TryRead(result.Claims, authenticationType, out var identity) || identity is null)
+        {
+            return AccessTokenValidationResult.Fail(JoseErrorCode.InvalidClaim, result.KeyId);
+        }
+
+        var validUntil = identity.AccessToken.ExpiresAt + parameters.ClockSkew;
+        var evicted = cache.Add(token, new ValidatedToken(identity, keySet, validUntil.UtcTicks, result.KeyId), timeProvider.GetUtcNow());
+        if (evicted > 0)
+        {
+            Log.CacheEvicted(logger, evicted);
+        }
+
+        return new AccessTokenValidationResult((MandateClaimsIdentity)identity.Clone(), JoseErrorCode.None, false, result.KeyId);
+    }
+}

@@ -1,0 +1,67 @@
+// One validator (key cache + validated-token cache) per authentication scheme, held by a DI singleton so the
+// caches outlive the transient handlers. Built on first use from that scheme's options; later options changes
+// are not picked up (the caches are tied to one issuer and audience).
+using System.Collections.Concurrent;
+using Mandate.Jose.Algorithms;
+using Mandate.Jose.Jwt;
+using Mandate.Protocol;
+using Mandate.ResourceServer.Diagnostics;
+using Mandate.ResourceServer.Jwks;
+using Microsoft.Extensions.Logging;
+
+namespace Mandate.ResourceServer.Validation;
+
+internal sealed class AccessTokenValidatorCollection(MandateBearerMetrics metrics, ILoggerFactory loggerFactory)
+{
+    // RFC 9068 §2.2 REQUIRED claims, plus jti for logging and replay-aware callers.
+    private static readonly string[] RequiredClaims =
+    [
+        JwtClaimNames.Issuer, JwtClaimNames.Subject, JwtClaimNames.Audience, JwtClaimNames.ExpirationTime,
+        JwtClaimNames.IssuedAt, JwtClaimNames.JwtId, JwtClaimNames.ClientId,
+    ];
+
+    // RFC 9068 §4 item 1: typ must be at+jwt or application/at+jwt (compared case-insensitively by JwtValidator).
+    private static readonly string[] ValidTypes = [TokenTypes.AccessTokenJwtType, TokenTypes.AccessTokenJwtMediaType];
+
+    private readonly ConcurrentDictionary<string, Lazy<AccessTokenValidator>> _validators = new(StringComparer.Ordinal);
+    private readonly ILogger _logger = loggerFactory.CreateLogger("Mandate.ResourceServer");
+
+    public ILogger Logger => _logger;
+
+    public AccessTokenValidator Get(string scheme, MandateBearerOptions options) =>
+        _validators.GetOrAdd(scheme, static (name, state) => new Lazy<AccessTokenValidator>(() => state.Self.Create(name, state.Options)), (Self: this, Options: options)).Value;
+
+    private AccessTokenValidator Create(string scheme, MandateBearerOptions options)
+    {
+        var timeProvider = options.TimeProvider ?? TimeProvider.System;
+        var settings = JwksCacheSettings.From(options);
+        var client = new IssuerMetadataClient(options.Backchannel!, settings, _logger);
+        var keys = new JwksCache(client, settings, timeProvider, metrics, _logger);
+        return new AccessTokenValidator(scheme, CreateParameters(options, timeProvider), keys, new ValidatedTokenCache(options.ValidatedTokenCacheSize), timeProvider, _logger);
+    }
+
+    internal static JwtValidationParameters CreateParameters(MandateBearerOptions options, TimeProvider timeProvider)
+    {
+        var algorithms = new List<SignatureAlgorithm>();
+        foreach (var name in options.AllowedAlgorithms)
+        {
+            if (SignatureAlgorithm.TryGet(name, out var algorithm))
+            {
+                algorithms.Add(algorithm);
+            }
+        }
+
+        return new JwtValidationParameters
+        {
+            ValidIssuer = options.Issuer,
+            ValidAudiences = [options.Audience!],
+            ValidTypes = ValidTypes,
+            AllowedAlgorithms = algorithms,
+            ClockSkew = options.ClockSkew,
+            TimeProvider = timeProvider,
+            MaxTokenLength = options.MaxTokenLength,
+            RequireExpirationTime = true,
+            RequiredClaims = RequiredClaims,
+        };
+    }
+}
