@@ -1,0 +1,92 @@
+// Admin API (docs/architecture.md §4): a bearer token from the client credentials grant with scope
+// mandate:admin and RFC 8707 resource "{issuer}/admin", then JSON over /admin/*.
+using Mandate.Protocol;
+using System.Net.Http.Headers;
+using System.Text;
+using System.Text.Json;
+using System.Text.Json.Nodes;
+using Mandate.Cli.Http;
+
+namespace Mandate.Cli.Admin;
+
+/// <summary>An authenticated connection to a Mandate server's admin API. Maps HTTP failures to exit codes.</summary>
+internal sealed class AdminApiClient : IDisposable
+{
+    private readonly HttpClient _http;
+    private readonly Uri _serverUrl;
+    private readonly string _accessToken;
+
+    private AdminApiClient(HttpClient http, Uri serverUrl, string accessToken)
+    {
+        _http = http;
+        _serverUrl = serverUrl;
+        _accessToken = accessToken;
+    }
+
+    /// <summary>Resolves credentials, discovers the server and obtains an admin token.</summary>
+    /// <returns>The connected client. Throws <see cref="CliException"/>: 3 unreachable, 4 credentials rejected.</returns>
+    public static async Task<AdminApiClient> ConnectAsync(CliContext context, AdminConnectionOptions options, CancellationToken cancellationToken)
+    {
+        AdminCredentials credentials = AdminCredentials.Resolve(context, options.DataDirectory);
+        Uri serverUrl = options.ServerUrl;
+        HttpClient http = context.CreateHttpClient();
+        try
+        {
+            ServerMetadata metadata = await ServerMetadata.FetchAsync(http, serverUrl, cancellationToken).ConfigureAwait(false);
+            string issuer = credentials.Issuer ?? metadata.Issuer;
+            Uri tokenEndpoint = ServerMetadata.Rebase(metadata.TokenEndpoint, new Uri(metadata.Issuer), serverUrl);
+
+            TokenResponse token = await new TokenEndpointClient(http).RequestAsync(
+                tokenEndpoint, credentials.ClientId, credentials.ClientSecret, MandateScopes.Admin,
+                [issuer.TrimEnd('/') + "/admin"], cancellationToken).ConfigureAwait(false);
+            if (!token.IsSuccess)
+            {
+                throw new CliException(ExitCodes.AuthenticationFailed, "admin authentication failed: " + token.DescribeError());
+            }
+
+            return new AdminApiClient(http, serverUrl, token.AccessToken!);
+        }
+        catch
+        {
+            http.Dispose();
+            throw;
+        }
+    }
+
+    /// <summary>GETs <paramref name="path"/> (relative to the server, e.g. <c>admin/agents</c>) and returns the JSON body.</summary>
+    public Task<JsonElement> GetAsync(string path, CancellationToken cancellationToken) =>
+        SendAsync(HttpMethod.Get, path, null, cancellationToken);
+
+    /// <summary>POSTs <paramref name="body"/> (or nothing) to <paramref name="path"/> and returns the JSON body.</summary>
+    public Task<JsonElement> PostAsync(string path, JsonNode? body, CancellationToken cancellationToken) =>
+        SendAsync(HttpMethod.Post, path, body, cancellationToken);
+
+    /// <inheritdoc />
+    public void Dispose() => _http.Dispose();
+
+    private async Task<JsonElement> SendAsync(HttpMethod method, string path, JsonNode? body, CancellationToken cancellationToken)
+    {
+        var url = new Uri(_serverUrl.GetLeftPart(UriPartial.Authority) + _serverUrl.AbsolutePath.TrimEnd('/') + "/" + path);
+        using var request = new HttpRequestMessage(method, url);
+        request.Headers.Authorization = new AuthenticationHeaderValue("Bearer", _accessToken);
+        request.Headers.Accept.Add(new MediaTypeWithQualityHeaderValue("application/json"));
+        if (body is not null)
+        {
+            request.Content = new StringContent(body.ToJsonString(), Encoding.UTF8, "application/json");
+        }
+        else if (method == HttpMethod.Post)
+        {
+            request.Content = new StringContent("{}", Encoding.UTF8, "application/json");
+        }
+
+        using HttpResponseMessage response = await Reachability.SendAsync(_http, request, cancellationToken).ConfigureAwait(false);
+        byte[] bytes = await response.Content.ReadAsByteArrayAsync(cancellationToken).ConfigureAwait(false);
+        JsonElement json = JsonText.TryParse(bytes) ?? JsonText.Empty();
+        if (response.IsSuccessStatusCode)
+        {
+            return json;
+        }
+
+        throw AdminError.From(response.StatusCode, json, path);
+    }
+}

@@ -1,0 +1,6 @@
+namespace Mandate.Cli.Admin;
+
+/// <summary>Where the admin API is and where the admin credentials live.</summary>
+/// <param name="ServerUrl">The server's base URL (<c>--server</c>, MANDATE_SERVER, default http://127.0.0.1:5080).</param>
+/// <param name="DataDirectory">The data folder holding admin-credentials.json (<c>--data-dir</c>, default ./.mandate).</param>
+internal sealed record AdminConnectionOptions(Uri ServerUrl, string DataDirectory);

@@ -1,0 +1,40 @@
+using System.Net;
+using System.Text.Json;
+using Mandate.Cli.Http;
+
+namespace Mandate.Cli.Admin;
+
+/// <summary>Turns a failed admin API response into a <see cref="CliException"/> with the documented exit code.</summary>
+internal static class AdminError
+{
+    /// <summary>Maps 400 → 2, 401/403 → 4, 404 → 5, 409 → 6, anything else → 1.</summary>
+    public static CliException From(HttpStatusCode status, JsonElement body, string path)
+    {
+        string? error = JsonText.GetString(body, "error");
+        string? description = JsonText.GetString(body, "error_description");
+        string detail = (error, description) switch
+        {
+            (null, null) => $"HTTP {(int)status}",
+            (not null, null) => error,
+            (null, not null) => description,
+            _ => $"{error}: {description}",
+        };
+
+        return status switch
+        {
+            HttpStatusCode.BadRequest => new CliException(ExitCodes.Usage, "the server rejected the request: " + detail),
+            HttpStatusCode.Unauthorized or HttpStatusCode.Forbidden =>
+                new CliException(ExitCodes.AuthenticationFailed, "the admin API refused the admin token: " + detail),
+            HttpStatusCode.NotFound => new CliException(ExitCodes.NotFound, "not found: " + Subject(path)),
+            HttpStatusCode.Conflict => new CliException(ExitCodes.Conflict, "conflict: " + detail),
+            _ => new CliException(ExitCodes.Failure, $"the admin API failed ({path}): {detail}"),
+        };
+    }
+
+    private static string Subject(string path)
+    {
+        // "admin/agents/agt_x/suspend" -> "agent agt_x".
+        string[] segments = path.Split('/', StringSplitOptions.RemoveEmptyEntries);
+        return segments.Length >= 3 && segments[1] == "agents" ? "agent " + Uri.UnescapeDataString(segments[2]) : path;
+    }
+}

@@ -1,0 +1,103 @@
+using System.CommandLine;
+using System.Globalization;
+using System.Text.Json;
+using System.Text.Json.Nodes;
+using Mandate.Cli.Admin;
+using Mandate.Cli.Output;
+using Mandate.Cli.Time;
+
+namespace Mandate.Cli.Commands;
+
+/// <summary>
+/// <c>mandate agent create NAME --scope "a b" [--audience URI]... [--owner EMAIL] [--token-lifetime 5m]
+/// [--expires 90d] [--jwks FILE] [--default-scope "a"] [--json]</c>: POST /admin/agents, then print the
+/// client id and the one-time secret.
+/// </summary>
+internal static class AgentCreateCommand
+{
+    /// <summary>Creates the command.</summary>
+    public static Command Create(CliContext context)
+    {
+        var name = new Argument<string>("NAME") { Description = "Display name of the agent." };
+        var scope = new Option<string>("--scope") { Description = "Space-separated scopes the agent may be granted.", Required = true, HelpName = "SCOPES" };
+        var audience = new Option<string[]>("--audience") { Description = "An API (absolute URI) the agent may get tokens for; repeat for several.", HelpName = "URI" };
+        var owner = new Option<string?>("--owner") { Description = "The person accountable for the agent.", HelpName = "EMAIL" };
+        var lifetime = new Option<string?>("--token-lifetime") { Description = "Access token lifetime, e.g. 5m (the server caps it). Default: the server's.", HelpName = "DURATION" };
+        var expires = new Option<string?>("--expires") { Description = "Agent expiry from now, e.g. 90d. Default: never.", HelpName = "DURATION" };
+        var jwks = new Option<string?>("--jwks") { Description = "Public JWK or JWK Set file for private_key_jwt; no secret is issued.", HelpName = "FILE" };
+        var defaultScope = new Option<string?>("--default-scope") { Description = "Space-separated scopes granted when a request names none.", HelpName = "SCOPES" };
+        var json = CommonOptions.Json();
+        var admin = new CommonOptions.Admin();
+        var command = new Command("create", "Register an agent and print its client id and one-time secret.")
+        {
+            name, scope, audience, owner, lifetime, expires, jwks, defaultScope, json,
+        };
+        admin.AddTo(command);
+        command.SetAction(async (parseResult, cancellationToken) =>
+        {
+            var body = new JsonObject
+            {
+                ["name"] = RequireText(parseResult.GetRequiredValue(name), "NAME"),
+                ["scopes"] = ToArray(SplitScopes(parseResult.GetRequiredValue(scope), "--scope")),
+                ["audiences"] = ToArray(ParseAudiences(parseResult.GetValue(audience) ?? [])),
+            };
+            if (parseResult.GetValue(owner) is { } ownerValue)
+            {
+                body["owner"] = ownerValue;
+            }
+
+            if (parseResult.GetValue(defaultScope) is { } defaults)
+            {
+                body["default_scopes"] = ToArray(SplitScopes(defaults, "--default-scope"));
+            }
+
+            if (parseResult.GetValue(lifetime) is { } lifetimeText)
+            {
+                body["token_lifetime_seconds"] = (long)DurationParser.ParseOption(lifetimeText, "--token-lifetime").TotalSeconds;
+            }
+
+            if (parseResult.GetValue(expires) is { } expiresText)
+            {
+                DateTimeOffset expiresAt = context.TimeProvider.GetUtcNow() + DurationParser.ParseOption(expiresText, "--expires");
+                body["expires_at"] = expiresAt.ToString("yyyy-MM-dd'T'HH:mm:ss'Z'", CultureInfo.InvariantCulture);
+            }
+
+            if (parseResult.GetValue(jwks) is { } jwksPath)
+            {
+                body["jwks"] = PublicJwksFile.Read(context.ResolvePath(jwksPath));
+            }
+
+            using AdminApiClient client = await AdminApiClient.ConnectAsync(context, admin.Read(parseResult, context), cancellationToken);
+            JsonElement created = await client.PostAsync("admin/agents", body, cancellationToken);
+            var view = new AgentView(created);
+            SecretOutput.Write(context.Output, view, parseResult.GetValue(json), $"Created agent {view.Id} ({view.Name}).");
+            return ExitCodes.Ok;
+        });
+        return command;
+    }
+
+    private static string RequireText(string value, string name) =>
+        string.IsNullOrWhiteSpace(value) ? throw CliException.Usage($"{name} must not be empty") : value.Trim();
+
+    private static string[] SplitScopes(string value, string optionName)
+    {
+        string[] scopes = value.Split(' ', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries);
+        return scopes.Length == 0 ? throw CliException.Usage($"{optionName} must name at least one scope") : scopes;
+    }
+
+    private static string[] ParseAudiences(string[] values)
+    {
+        foreach (string value in values)
+        {
+            // RFC 8707 §2: a resource is an absolute URI without a fragment.
+            if (!Uri.TryCreate(value, UriKind.Absolute, out Uri? uri) || uri.Fragment.Length > 0)
+            {
+                throw CliException.Usage($"--audience: '{value}' is not an absolute URI without a fragment");
+            }
+        }
+
+        return values;
+    }
+
+    private static JsonArray ToArray(IEnumerable<string> values) => [.. values.Select(v => (JsonNode?)JsonValue.Create(v))];
+}

@@ -1,0 +1,33 @@
+using System.CommandLine;
+using System.Text.Json;
+using Mandate.Cli.Admin;
+using Mandate.Cli.Output;
+
+namespace Mandate.Cli.Commands;
+
+/// <summary>
+/// <c>mandate agent rotate-secret ID [--json]</c>: POST /admin/agents/{id}/rotate-secret. The old secret stops
+/// working; the new one is printed once.
+/// </summary>
+internal static class AgentRotateSecretCommand
+{
+    /// <summary>Creates the command.</summary>
+    public static Command Create(CliContext context)
+    {
+        var id = new Argument<string>("ID") { Description = "The agent id (agt_...)." };
+        var json = CommonOptions.Json();
+        var admin = new CommonOptions.Admin();
+        var command = new Command("rotate-secret", "Replace an agent's client secret; the old secret stops working at once.") { id, json };
+        admin.AddTo(command);
+        command.SetAction(async (parseResult, cancellationToken) =>
+        {
+            string path = AdminCommandRunner.AgentPath(parseResult.GetRequiredValue(id), "rotate-secret");
+            using AdminApiClient client = await AdminApiClient.ConnectAsync(context, admin.Read(parseResult, context), cancellationToken);
+            JsonElement agent = await client.PostAsync(path, null, cancellationToken);
+            var view = new AgentView(agent);
+            SecretOutput.Write(context.Output, view, parseResult.GetValue(json), $"Rotated the secret of agent {view.Id}.");
+            return ExitCodes.Ok;
+        });
+        return command;
+    }
+}

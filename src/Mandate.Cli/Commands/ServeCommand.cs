@@ -1,0 +1,91 @@
+using System.CommandLine;
+using Mandate.Cli.Admin;
+using Mandate.Server;
+using Mandate.Storage.Sqlite;
+using Microsoft.AspNetCore.Builder;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Hosting;
+using Microsoft.Extensions.Logging;
+
+namespace Mandate.Cli.Commands;
+
+/// <summary>
+/// <c>mandate serve [--urls URL] [--issuer URL] [--data-dir DIR]</c>: runs the authorization server on Kestrel
+/// with SQLite storage in the data folder until cancelled (Ctrl-C), then stops cleanly and returns 0.
+/// </summary>
+internal static class ServeCommand
+{
+    /// <summary>Environment variable with the key-encryption key (base64url of 32 bytes).</summary>
+    public const string KeyEncryptionKeyVariable = "MANDATE_KEY_ENCRYPTION_KEY";
+
+    /// <summary>Creates the command.</summary>
+    public static Command Create(CliContext context)
+    {
+        var urls = new Option<string>("--urls")
+        {
+            Description = "Address Kestrel listens on. Default: http://127.0.0.1:5080 (loopback only).",
+            HelpName = "URL",
+            DefaultValueFactory = _ => CommonOptions.DefaultServer,
+        };
+        var issuer = new Option<string?>("--issuer") { Description = "Issuer URL put in every token. Default: the --urls address.", HelpName = "URL" };
+        var dataDirectory = CommonOptions.DataDirectory("Data folder: mandate.db, kek, admin-credentials.json. Default: ./.mandate.");
+        var command = new Command("serve", "Run the Mandate authorization server.") { urls, issuer, dataDirectory };
+        command.SetAction(async (parseResult, cancellationToken) =>
+        {
+            string listenUrl = parseResult.GetRequiredValue(urls).Split(';', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries).FirstOrDefault()
+                ?? throw CliException.Usage("--urls must not be empty");
+            CommonOptions.ParseUrl(listenUrl, "--urls");
+            string issuerUrl = CommonOptions.ParseUrl(parseResult.GetValue(issuer) ?? listenUrl, "--issuer").ToString().TrimEnd('/');
+            string dataPath = context.ResolvePath(parseResult.GetValue(dataDirectory) ?? CommonOptions.DefaultDataDirectory);
+
+            await using WebApplication app = Build(context, listenUrl, issuerUrl, dataPath);
+            await app.StartAsync(cancellationToken);
+
+            context.Output.WriteLine($"Mandate is listening on {string.Join(", ", app.Urls)}");
+            context.Output.WriteLine($"issuer:            {issuerUrl}");
+            context.Output.WriteLine($"data directory:    {dataPath}");
+            context.Output.WriteLine($"admin credentials: {Path.Combine(dataPath, AdminCredentials.FileName)} (keep private; used by 'mandate agent' and 'mandate key')");
+            context.Output.WriteLine("Press Ctrl+C to stop.");
+            await context.Output.FlushAsync(CancellationToken.None);
+
+            // Returns when cancelled (Ctrl-C) or when the host stops itself; both stop Kestrel gracefully.
+            await app.WaitForShutdownAsync(cancellationToken);
+            return ExitCodes.Ok;
+        });
+        return command;
+    }
+
+    private static WebApplication Build(CliContext context, string listenUrl, string issuer, string dataPath)
+    {
+        WebApplicationBuilder builder = WebApplication.CreateBuilder(new WebApplicationOptions
+        {
+            Args = [],
+            ContentRootPath = context.WorkingDirectory,
+        });
+        builder.WebHost.UseUrls(listenUrl);
+        builder.Services.Configure<ConsoleLifetimeOptions>(o => o.SuppressStatusMessages = true);
+        builder.Services.AddSingleton(context.TimeProvider);
+
+        builder.Logging.ClearProviders();
+        builder.Logging.AddSimpleConsole(o => o.SingleLine = true);
+        builder.Logging.SetMinimumLevel(LogLevel.Warning);
+        builder.Logging.AddFilter("Mandate", LogLevel.Information);
+        builder.Logging.AddFilter("Microsoft", LogLevel.Warning);
+
+        string? keyEncryptionKey = context.GetEnvironmentVariable(KeyEncryptionKeyVariable);
+        builder.Services.AddMandateServer(options =>
+        {
+            options.Issuer = issuer;
+            options.DataDirectory = dataPath;
+            if (!string.IsNullOrEmpty(keyEncryptionKey))
+            {
+                options.KeyEncryptionKey = keyEncryptionKey;
+            }
+        });
+        builder.Services.AddMandateSqliteStorage(Path.Combine(dataPath, "mandate.db"));
+
+        WebApplication app = builder.Build();
+        app.MapMandateServer();
+        return app;
+    }
+}

@@ -1,0 +1,46 @@
+using System.CommandLine;
+using Mandate.Cli.Http;
+
+namespace Mandate.Cli.Commands;
+
+/// <summary>
+/// <c>mandate token get --client-id ID --client-secret S [--scope "a b"] [--resource URI]... [--issuer URL] [--json]</c>:
+/// a client credentials token request (RFC 6749 §4.4) with client_secret_basic; prints the access token.
+/// </summary>
+internal static class TokenGetCommand
+{
+    /// <summary>Creates the command.</summary>
+    public static Command Create(CliContext context)
+    {
+        var clientId = new Option<string>("--client-id") { Description = "The agent's client id.", Required = true, HelpName = "ID" };
+        var clientSecret = new Option<string>("--client-secret") { Description = "The agent's client secret.", Required = true, HelpName = "SECRET" };
+        var scope = new Option<string?>("--scope") { Description = "Space-separated scopes to request. Default: the agent's default scopes.", HelpName = "SCOPES" };
+        var resource = new Option<string[]>("--resource") { Description = "RFC 8707 resource (the API's URI); repeat for several.", HelpName = "URI" };
+        var issuer = IssuerOption.Create();
+        var json = CommonOptions.Json();
+        var command = new Command("get", "Get an access token with the client credentials grant.") { clientId, clientSecret, scope, resource, issuer, json };
+        command.SetAction(async (parseResult, cancellationToken) =>
+        {
+            Uri issuerUrl = IssuerOption.Read(parseResult, issuer, context);
+            using HttpClient http = context.CreateHttpClient();
+            ServerMetadata metadata = await ServerMetadata.FetchAsync(http, issuerUrl, cancellationToken);
+            Uri tokenEndpoint = ServerMetadata.Rebase(metadata.TokenEndpoint, new Uri(metadata.Issuer), issuerUrl);
+
+            TokenResponse response = await new TokenEndpointClient(http).RequestAsync(
+                tokenEndpoint, parseResult.GetRequiredValue(clientId), parseResult.GetRequiredValue(clientSecret),
+                parseResult.GetValue(scope), parseResult.GetValue(resource) ?? [], cancellationToken);
+            if (!response.IsSuccess)
+            {
+                // RFC 6749 §5.2: invalid_client / unauthorized_client are authentication and authorization failures.
+                int code = response.Error is "invalid_client" or "unauthorized_client" or "access_denied"
+                    ? ExitCodes.AuthenticationFailed
+                    : ExitCodes.Failure;
+                throw new CliException(code, "token request failed: " + response.DescribeError());
+            }
+
+            context.Output.WriteLine(parseResult.GetValue(json) ? JsonText.ToIndentedJson(response.Json) : response.AccessToken);
+            return ExitCodes.Ok;
+        });
+        return command;
+    }
+}

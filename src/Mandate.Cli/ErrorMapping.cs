@@ -1,0 +1,18 @@
+namespace Mandate.Cli;
+
+/// <summary>Maps an exception that escaped a command to its exit code and one-line message.</summary>
+internal static class ErrorMapping
+{
+    /// <summary>Returns the exit code and message for <paramref name="exception"/>; never includes a stack trace.</summary>
+    public static (int Code, string Message) Map(Exception exception, CancellationToken cancellationToken) => exception switch
+    {
+        CliException cli => (cli.ExitCode, cli.Message),
+        OperationCanceledException when cancellationToken.IsCancellationRequested => (ExitCodes.Failure, "cancelled"),
+        // HttpClient reports its own timeout as a cancellation that nobody requested.
+        OperationCanceledException => (ExitCodes.Unreachable, "the server did not answer in time"),
+        HttpRequestException http => (ExitCodes.Unreachable, "cannot reach the server: " + http.Message),
+        UnauthorizedAccessException access => (ExitCodes.Failure, access.Message),
+        IOException io => (ExitCodes.Failure, io.Message),
+        _ => (ExitCodes.Failure, $"unexpected {exception.GetType().Name}: {exception.Message}"),
+    };
+}

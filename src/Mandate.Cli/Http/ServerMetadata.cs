@@ -1,0 +1,55 @@
+// RFC 8414 §3: authorization server metadata at /.well-known/oauth-authorization-server.
+using System.Text.Json;
+
+namespace Mandate.Cli.Http;
+
+/// <summary>The parts of the RFC 8414 metadata document the CLI uses.</summary>
+/// <param name="Issuer">The <c>issuer</c> value.</param>
+/// <param name="TokenEndpoint">The <c>token_endpoint</c>.</param>
+/// <param name="JwksUri">The <c>jwks_uri</c>.</param>
+internal sealed record ServerMetadata(string Issuer, Uri TokenEndpoint, Uri JwksUri)
+{
+    /// <summary>Fetches the metadata of the server at <paramref name="baseUrl"/> (the issuer URL or the server's address).</summary>
+    /// <returns>The metadata. Throws <see cref="CliException"/>: exit 3 when unreachable, exit 1 when the document is unusable.</returns>
+    public static async Task<ServerMetadata> FetchAsync(HttpClient http, Uri baseUrl, CancellationToken cancellationToken)
+    {
+        // RFC 8414 §3.1: the well-known segment goes between the host and any issuer path.
+        string path = baseUrl.AbsolutePath.TrimEnd('/');
+        var metadataUrl = new Uri(baseUrl, "/.well-known/oauth-authorization-server" + path);
+        using var request = new HttpRequestMessage(HttpMethod.Get, metadataUrl);
+        using HttpResponseMessage response = await Reachability.SendAsync(http, request, cancellationToken).ConfigureAwait(false);
+        if (!response.IsSuccessStatusCode)
+        {
+            throw new CliException(ExitCodes.Failure, $"{metadataUrl} answered HTTP {(int)response.StatusCode}; is this a Mandate server?");
+        }
+
+        JsonElement json = await JsonText.ReadObjectOrEmptyAsync(response.Content, cancellationToken).ConfigureAwait(false);
+        string? issuer = JsonText.GetString(json, "issuer");
+        string? token = JsonText.GetString(json, "token_endpoint");
+        string? jwks = JsonText.GetString(json, "jwks_uri");
+        if (issuer is null || !Uri.TryCreate(token, UriKind.Absolute, out Uri? tokenUri) || !Uri.TryCreate(jwks, UriKind.Absolute, out Uri? jwksUri))
+        {
+            throw new CliException(ExitCodes.Failure, $"{metadataUrl} is not valid authorization server metadata");
+        }
+
+        return new ServerMetadata(issuer, tokenUri, jwksUri);
+    }
+
+    /// <summary>
+    /// Rebases an endpoint advertised by the server onto the address the CLI actually talks to, so a server
+    /// reached as http://127.0.0.1:5080 whose issuer is a public URL is still usable from the same machine.
+    /// </summary>
+    public static Uri Rebase(Uri endpoint, Uri issuer, Uri serverUrl)
+    {
+        if (string.Equals(endpoint.GetLeftPart(UriPartial.Authority), serverUrl.GetLeftPart(UriPartial.Authority), StringComparison.OrdinalIgnoreCase))
+        {
+            return endpoint;
+        }
+
+        string issuerPath = issuer.AbsolutePath.TrimEnd('/');
+        string relative = endpoint.AbsolutePath.StartsWith(issuerPath, StringComparison.Ordinal)
+            ? endpoint.AbsolutePath[issuerPath.Length..]
+            : endpoint.AbsolutePath;
+        return new Uri(serverUrl.GetLeftPart(UriPartial.Authority) + serverUrl.AbsolutePath.TrimEnd('/') + relative + endpoint.Query);
+    }
+}

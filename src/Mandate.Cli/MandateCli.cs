@@ -1,0 +1,105 @@
+using System.CommandLine;
+using Mandate.Cli.Commands;
+
+namespace Mandate.Cli;
+
+/// <summary>
+/// The <c>mandate</c> command line: <c>mandate &lt;noun&gt; &lt;verb&gt;</c>. Every failure ends as one line on
+/// stderr and a documented exit code (<see cref="ExitCodes"/>); stack traces are never printed.
+/// </summary>
+public static class MandateCli
+{
+    /// <summary>Runs the command line with console streams and the process environment.</summary>
+    /// <param name="args">The arguments, without the program name.</param>
+    /// <param name="cancellationToken">Cancels the command; <c>serve</c> stops cleanly and returns 0.</param>
+    /// <returns>The exit code, one of <see cref="ExitCodes"/>.</returns>
+    public static Task<int> RunAsync(string[] args, CancellationToken cancellationToken = default) =>
+        RunAsync(args, CliContext.FromConsole(), cancellationToken);
+
+    /// <summary>Runs the command line in-process with the given streams, environment and clock.</summary>
+    /// <param name="args">The arguments, without the program name.</param>
+    /// <param name="context">Streams, environment variables, working directory, clock and HTTP.</param>
+    /// <param name="cancellationToken">Cancels the command; <c>serve</c> stops cleanly and returns 0.</param>
+    /// <returns>The exit code, one of <see cref="ExitCodes"/>. Never throws for command failures.</returns>
+    public static async Task<int> RunAsync(string[] args, CliContext context, CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(args);
+        ArgumentNullException.ThrowIfNull(context);
+
+        RootCommand root = CreateRootCommand(context);
+        ParseResult parseResult = root.Parse(args);
+        if (parseResult.Errors.Count > 0)
+        {
+            // An unknown word explains more than the "Required command was not provided" it also causes.
+            string message = parseResult.Errors
+                .OrderBy(e => e.Message.StartsWith("Required command", StringComparison.Ordinal) ? 1 : 0)
+                .First().Message;
+            WriteError(context, message + " (see 'mandate --help')");
+            return ExitCodes.Usage;
+        }
+
+        var invocation = new InvocationConfiguration
+        {
+            Output = context.Output,
+            Error = context.Error,
+            EnableDefaultExceptionHandler = false,
+            // Ctrl-C is wired by Program.cs into cancellationToken; no process-wide hooks here.
+            ProcessTerminationTimeout = null,
+        };
+
+        try
+        {
+            return await parseResult.InvokeAsync(invocation, cancellationToken).ConfigureAwait(false);
+        }
+        catch (Exception exception)
+        {
+            (int code, string message) = ErrorMapping.Map(exception, cancellationToken);
+            WriteError(context, message);
+            return code;
+        }
+    }
+
+    /// <summary>Builds the command tree. Exposed so documentation and tests can enumerate it.</summary>
+    /// <param name="context">The context every command action runs against.</param>
+    /// <returns>The root command.</returns>
+    public static RootCommand CreateRootCommand(CliContext context)
+    {
+        ArgumentNullException.ThrowIfNull(context);
+
+        var agent = new Command("agent", "Register and manage agents (admin API).")
+        {
+            AgentCreateCommand.Create(context),
+            AgentListCommand.Create(context),
+            AgentShowCommand.Create(context),
+            AgentSuspendCommand.Create(context),
+            AgentResumeCommand.Create(context),
+            AgentDecommissionCommand.Create(context),
+            AgentRotateSecretCommand.Create(context),
+        };
+        var key = new Command("key", "List and import signing keys (admin API).")
+        {
+            KeyListCommand.Create(context),
+            KeyImportCommand.Create(context),
+        };
+        var token = new Command("token", "Get and inspect access tokens.")
+        {
+            TokenGetCommand.Create(context),
+            TokenInspectCommand.Create(context),
+        };
+
+        return new RootCommand("Mandate: an OAuth 2.0 authorization server for AI agents.")
+        {
+            ServeCommand.Create(context),
+            agent,
+            key,
+            token,
+        };
+    }
+
+    private static void WriteError(CliContext context, string message)
+    {
+        // One line, always: collapse anything multi-line a library may have produced.
+        string oneLine = message.ReplaceLineEndings(" ").Trim();
+        context.Error.WriteLine("error: " + oneLine);
+    }
+}

@@ -1,0 +1,89 @@
+using System.Text.Json;
+using Mandate.Cli.Tests.Infrastructure;
+
+namespace Mandate.Cli.Tests;
+
+[Collection(ServerCollection.Name)]
+public sealed class AgentCommandTests(ServeFixture server)
+{
+    [Fact]
+    public async Task Create_Text_PrintsIdSecretAndStoreNowWarning()
+    {
+        CliResult result = (await server.Cli.RunAsync(
+            "agent", "create", "billing-bot", "--scope", "invoices:read", "--audience", CliRunnerExtensions.Api,
+            "--owner", "alice@example.com", "--token-lifetime", "2m", "--expires", "90d")).AssertOk();
+
+        Assert.Matches(@"client_id:\s+agt_", result.Stdout);
+        Assert.Matches(@"client_secret:\s+mnd_", result.Stdout);
+        Assert.Contains("Store this secret now: it is not shown again.", result.Stdout);
+    }
+
+    [Fact]
+    public async Task Create_Json_IsExactlyClientIdAndSecret()
+    {
+        CliResult result = (await server.Cli.RunAsync(
+            "agent", "create", "json-bot", "--scope", "a b", "--audience", CliRunnerExtensions.Api, "--json")).AssertOk();
+
+        using JsonDocument document = JsonDocument.Parse(result.Stdout);
+        string[] names = [.. document.RootElement.EnumerateObject().Select(p => p.Name)];
+        Assert.Equal(["client_id", "client_secret"], names);
+        Assert.StartsWith("agt_", document.RootElement.GetProperty("client_id").GetString());
+        Assert.StartsWith("mnd_", document.RootElement.GetProperty("client_secret").GetString());
+    }
+
+    [Fact]
+    public async Task List_ShowsCreatedAgentInTableAndJson()
+    {
+        AgentCredentials agent = await server.Cli.CreateAgentAsync("listed-bot");
+
+        CliResult table = (await server.Cli.RunAsync("agent", "list")).AssertOk();
+        string header = table.Stdout.Split('\n')[0];
+        foreach (string column in new[] { "ID", "NAME", "OWNER", "STATUS", "SCOPES", "AUDIENCES", "EXPIRES", "LAST USED" })
+        {
+            Assert.Contains(column, header);
+        }
+
+        string row = Assert.Single(table.Stdout.Split('\n'), l => l.StartsWith(agent.ClientId, StringComparison.Ordinal));
+        Assert.Contains("listed-bot", row);
+        Assert.Contains("active", row, StringComparison.OrdinalIgnoreCase);
+
+        CliResult json = (await server.Cli.RunAsync("agent", "list", "--json")).AssertOk();
+        using JsonDocument document = JsonDocument.Parse(json.Stdout);
+        Assert.Contains(document.RootElement.EnumerateArray(), a => a.GetProperty("id").GetString() == agent.ClientId);
+        Assert.DoesNotContain("secret_hash", json.Stdout);
+    }
+
+    [Fact]
+    public async Task Show_PrintsFieldsAndJson()
+    {
+        AgentCredentials agent = await server.Cli.CreateAgentAsync("shown-bot", "tools:read");
+
+        CliResult text = (await server.Cli.RunAsync("agent", "show", agent.ClientId)).AssertOk();
+        Assert.Contains("shown-bot", text.Stdout);
+        Assert.Contains("tools:read", text.Stdout);
+        Assert.Contains(CliRunnerExtensions.Api, text.Stdout);
+        Assert.DoesNotContain(agent.ClientSecret!, text.Stdout);
+
+        CliResult json = (await server.Cli.RunAsync("agent", "show", agent.ClientId, "--json")).AssertOk();
+        using JsonDocument document = JsonDocument.Parse(json.Stdout);
+        Assert.Equal("shown-bot", document.RootElement.GetProperty("name").GetString());
+    }
+
+    [Fact]
+    public async Task Show_UnknownId_ExitsFiveWithOneLine()
+    {
+        CliResult result = await server.Cli.RunAsync("agent", "show", "agt_doesnotexist");
+        result.AssertOneLineError(ExitCodes.NotFound);
+        Assert.Contains("agt_doesnotexist", result.Stderr);
+    }
+
+    [Fact]
+    public async Task AdminCommand_WrongCredentials_ExitsFour()
+    {
+        CliResult result = await server.Cli
+            .WithEnvironment(("MANDATE_ADMIN_CLIENT_ID", "agt_wrong"), ("MANDATE_ADMIN_CLIENT_SECRET", "mnd_wrong"))
+            .RunAsync("agent", "list");
+        result.AssertOneLineError(ExitCodes.AuthenticationFailed);
+        Assert.DoesNotContain("mnd_wrong", result.Stderr);
+    }
+}

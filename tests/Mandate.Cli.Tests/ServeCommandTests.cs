@@ -1,0 +1,46 @@
+using Mandate.Cli.Tests.Infrastructure;
+
+namespace Mandate.Cli.Tests;
+
+public sealed class ServeCommandTests
+{
+    [Fact]
+    public async Task Serve_PrintsIssuerDataDirAndCredentialsPath_NeverSecret_StopsCleanly()
+    {
+        var server = new ServeFixture();
+        await server.InitializeAsync();
+        try
+        {
+            string output = server.ServeOutput;
+            Assert.Contains($"issuer:            {server.Url}", output);
+            Assert.Contains(server.DataDirectory, output);
+            string credentials = Path.Combine(server.DataDirectory, "admin-credentials.json");
+            Assert.Contains(credentials, output);
+            Assert.True(File.Exists(credentials));
+            Assert.True(File.Exists(Path.Combine(server.DataDirectory, "mandate.db")));
+            Assert.DoesNotContain("mnd_", output);
+        }
+        finally
+        {
+            Assert.Equal(ExitCodes.Ok, await server.StopAsync());
+            await server.DisposeAsync();
+        }
+    }
+
+    [Fact]
+    public async Task Serve_PortInUse_ExitsOneWithOneLine()
+    {
+        var first = new ServeFixture();
+        await first.InitializeAsync();
+        try
+        {
+            string other = Directory.CreateTempSubdirectory("mandate-cli-").FullName;
+            CliResult result = await new CliRunner(other).RunAsync("serve", "--urls", first.Url);
+            result.AssertOneLineError(ExitCodes.Failure);
+        }
+        finally
+        {
+            await first.DisposeAsync();
+        }
+    }
+}

@@ -1,0 +1,55 @@
+using Mandate.Cli.Tests.Infrastructure;
+
+namespace Mandate.Cli.Tests;
+
+/// <summary>Exit code 2 with one line on stderr for every malformed command line; no server needed.</summary>
+public sealed class UsageErrorTests
+{
+    private readonly CliRunner _cli = new(Path.GetTempPath());
+
+    [Theory]
+    [InlineData("frobnicate")]
+    [InlineData("agent")]
+    [InlineData("agent", "create", "bot")]
+    [InlineData("agent", "create", "bot", "--scope", "a", "--nope")]
+    [InlineData("agent", "show")]
+    [InlineData("token", "get", "--client-id", "x")]
+    [InlineData("key", "import")]
+    public async Task Parse_Malformed_ExitsTwoWithOneLine(params string[] args)
+    {
+        CliResult result = await _cli.RunAsync(args);
+        result.AssertOneLineError(ExitCodes.Usage);
+        Assert.Equal("", result.Stdout);
+    }
+
+    [Theory]
+    [InlineData("--token-lifetime", "5x")]
+    [InlineData("--expires", "forever")]
+    [InlineData("--audience", "not a uri")]
+    [InlineData("--audience", "https://api.example.com/#frag")]
+    public async Task AgentCreate_BadValue_ExitsTwoBeforeContactingServer(string option, string value)
+    {
+        CliResult result = await _cli.RunAsync(
+            "agent", "create", "bot", "--scope", "a", option, value, "--server", "http://127.0.0.1:1");
+        result.AssertOneLineError(ExitCodes.Usage);
+        Assert.Contains(option, result.Stderr);
+    }
+
+    [Fact]
+    public async Task Server_NotAUrl_ExitsTwo()
+    {
+        CliResult result = await _cli
+            .WithEnvironment(("MANDATE_ADMIN_CLIENT_ID", "x"), ("MANDATE_ADMIN_CLIENT_SECRET", "y"))
+            .RunAsync("agent", "list", "--server", "ftp://example.com");
+        result.AssertOneLineError(ExitCodes.Usage);
+    }
+
+    [Fact]
+    public async Task Help_ExitsZero()
+    {
+        CliResult result = await _cli.RunAsync("--help");
+        Assert.Equal(0, result.ExitCode);
+        Assert.Contains("agent", result.Stdout);
+        Assert.Contains("token", result.Stdout);
+    }
+}
