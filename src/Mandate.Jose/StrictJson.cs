@@ -15,6 +15,12 @@ internal static class StrictJson
     /// <summary>Reader options: no comments, no trailing commas, bounded depth.</summary>
     internal static readonly JsonReaderOptions ReaderOptions = new() { MaxDepth = MaxDepth };
 
+    /// <summary>
+    /// Writer options: compact, and no HTML-oriented escaping, so "at+jwt" stays "at+jwt" on the wire
+    /// (the default encoder would write "at\u002Bjwt"). JOSE values are never embedded in HTML.
+    /// </summary>
+    internal static readonly JsonWriterOptions WriterOptions = new() { Encoder = System.Text.Encodings.Web.JavaScriptEncoder.UnsafeRelaxedJsonEscaping };
+
     /// <summary>Checks that <paramref name="json"/> is exactly one JSON object without duplicate member names.</summary>
     /// <returns><see cref="JoseErrorCode.None"/>, <see cref="JoseErrorCode.InvalidJson"/> or <see cref="JoseErrorCode.DuplicateJsonMember"/>.</returns>
     internal static JoseErrorCode CheckObject(ReadOnlySpan<byte> json)

@@ -190,7 +190,7 @@ public sealed class JsonWebKey
     public string ToJson()
     {
         var buffer = new System.Buffers.ArrayBufferWriter<byte>(256);
-        using (var writer = new Utf8JsonWriter(buffer))
+        using (var writer = new Utf8JsonWriter(buffer, StrictJson.WriterOptions))
         {
             WriteTo(writer);
         }

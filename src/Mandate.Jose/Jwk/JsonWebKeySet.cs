@@ -74,7 +74,7 @@ public sealed class JsonWebKeySet
     public string ToJson()
     {
         var buffer = new System.Buffers.ArrayBufferWriter<byte>(512);
-        using (var writer = new Utf8JsonWriter(buffer))
+        using (var writer = new Utf8JsonWriter(buffer, StrictJson.WriterOptions))
         {
             writer.WriteStartObject();
             writer.WriteStartArray("keys"u8);

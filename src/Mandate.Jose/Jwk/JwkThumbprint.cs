@@ -12,7 +12,7 @@ internal static class JwkThumbprint
     internal static string Compute(JsonWebKey key)
     {
         var buffer = new ArrayBufferWriter<byte>(256);
-        using (var writer = new Utf8JsonWriter(buffer))
+        using (var writer = new Utf8JsonWriter(buffer, StrictJson.WriterOptions))
         {
             writer.WriteStartObject();
             switch (key.Kty)

@@ -131,7 +131,7 @@ public sealed class SigningKey : IDisposable
     private byte[] EncodeHeader(string? typ)
     {
         var json = new System.Buffers.ArrayBufferWriter<byte>(128);
-        using (var writer = new Utf8JsonWriter(json))
+        using (var writer = new Utf8JsonWriter(json, StrictJson.WriterOptions))
         {
             writer.WriteStartObject();
             writer.WriteString("alg"u8, Algorithm.NameUtf8);

@@ -1,0 +1,4 @@
+using System.Runtime.CompilerServices;
+
+// Tests reach SigningKey.Sign to reproduce RFC 7515 Appendix A signatures over the RFC's own headers.
+[assembly: InternalsVisibleTo("Mandate.Jose.Tests")]
