@@ -28,6 +28,16 @@ public abstract class ServerSecretStoreConformanceTests
     }
 
     [Fact]
+    public async Task TryAddAsync_EmptyValue_RoundTripsAsEmptyNotNull()
+    {
+        Assert.True(await Store.TryAddAsync("empty", [], default));
+
+        var value = await Store.GetAsync("empty", default);
+        Assert.NotNull(value);
+        Assert.Empty(value);
+    }
+
+    [Fact]
     public async Task TryAddAsync_TakenName_ReturnsFalseAndKeepsTheFirstValue()
     {
         Assert.True(await Store.TryAddAsync("secret-hash-key", [1, 1, 1], default));
