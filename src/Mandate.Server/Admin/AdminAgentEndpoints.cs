@@ -1,0 +1,101 @@
+// Admin API, agents (architecture §4):
+//   POST /admin/agents                        -> 201 agent + client_secret (absent when jwks is given)
+//   GET  /admin/agents                        -> [agent...]
+//   GET  /admin/agents/{id}                   -> agent | 404 {"error":"not_found"}
+//   POST /admin/agents/{id}/suspend|resume|decommission -> agent | 404 | 409 {"error":"conflict"}
+//   POST /admin/agents/{id}/rotate-secret     -> agent + new client_secret
+using Mandate.Server.Agents;
+using Microsoft.AspNetCore.Builder;
+using Microsoft.AspNetCore.Http;
+using Microsoft.AspNetCore.Routing;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Logging;
+
+namespace Mandate.Server.Admin;
+
+internal static class AdminAgentEndpoints
+{
+    public static void Map(IEndpointRouteBuilder endpoints)
+    {
+        endpoints.MapPost("/admin/agents", AdminHttp.Protect(CreateAsync));
+        endpoints.MapGet("/admin/agents", AdminHttp.Protect(ListAsync));
+        endpoints.MapGet("/admin/agents/{id}", AdminHttp.Protect(GetAsync));
+        endpoints.MapPost("/admin/agents/{id}/suspend", AdminHttp.Protect((c, a) => ChangeAsync(c, a, "suspended", static (s, id, ct) => s.SuspendAsync(id, ct))));
+        endpoints.MapPost("/admin/agents/{id}/resume", AdminHttp.Protect((c, a) => ChangeAsync(c, a, "resumed", static (s, id, ct) => s.ResumeAsync(id, ct))));
+        endpoints.MapPost("/admin/agents/{id}/decommission", AdminHttp.Protect((c, a) => ChangeAsync(c, a, "decommissioned", static (s, id, ct) => s.DecommissionAsync(id, ct))));
+        endpoints.MapPost("/admin/agents/{id}/rotate-secret", AdminHttp.Protect((c, a) => ChangeAsync(c, a, "got a new secret", static (s, id, ct) => s.RotateSecretAsync(id, ct))));
+    }
+
+    private static async Task CreateAsync(HttpContext context, string adminClientId)
+    {
+        var (request, failure) = await AdminHttp.ReadAsync(context, AdminJsonContext.Default.CreateAgentRequest).ConfigureAwait(false);
+        if (request is null)
+        {
+            await failure!.ExecuteAsync(context).ConfigureAwait(false);
+            return;
+        }
+
+        var registration = new AgentRegistration
+        {
+            Name = request.Name,
+            Owner = request.Owner,
+            Scopes = request.Scopes,
+            DefaultScopes = request.DefaultScopes,
+            Audiences = request.Audiences,
+            TokenLifetimeSeconds = request.TokenLifetimeSeconds,
+            ExpiresAt = request.ExpiresAt,
+            GrantTypes = request.GrantTypes,
+            Jwks = request.Jwks is { ValueKind: not System.Text.Json.JsonValueKind.Null } jwks ? jwks.GetRawText() : null,
+        };
+
+        var outcome = await Service(context).CreateAsync(registration, context.RequestAborted).ConfigureAwait(false);
+        if (outcome.Error is not null)
+        {
+            await AdminHttp.WriteErrorAsync(context, outcome.Error).ConfigureAwait(false);
+            return;
+        }
+
+        Log.AgentChanged(Logger(context), outcome.Agent!.Id, "created", adminClientId);
+        context.Response.Headers.Location = "/admin/agents/" + outcome.Agent.Id;
+        await AdminHttp.WriteAsync(context, StatusCodes.Status201Created, AgentResponse.From(outcome.Agent, outcome.ClientSecret), AdminJsonContext.Default.AgentResponse).ConfigureAwait(false);
+    }
+
+    private static async Task ListAsync(HttpContext context, string adminClientId)
+    {
+        var agents = await Service(context).ListAsync(context.RequestAborted).ConfigureAwait(false);
+        var response = new List<AgentResponse>(agents.Count);
+        foreach (var agent in agents)
+        {
+            response.Add(AgentResponse.From(agent));
+        }
+
+        await AdminHttp.WriteAsync(context, StatusCodes.Status200OK, response, AdminJsonContext.Default.ListAgentResponse).ConfigureAwait(false);
+    }
+
+    private static async Task GetAsync(HttpContext context, string adminClientId)
+    {
+        var outcome = await Service(context).GetAsync(Id(context), context.RequestAborted).ConfigureAwait(false);
+        await WriteOutcomeAsync(context, outcome).ConfigureAwait(false);
+    }
+
+    private static async Task ChangeAsync(HttpContext context, string adminClientId, string action, Func<AgentService, string, CancellationToken, Task<AgentOutcome>> change)
+    {
+        var outcome = await change(Service(context), Id(context), context.RequestAborted).ConfigureAwait(false);
+        if (outcome.Agent is not null)
+        {
+            Log.AgentChanged(Logger(context), outcome.Agent.Id, action, adminClientId);
+        }
+
+        await WriteOutcomeAsync(context, outcome).ConfigureAwait(false);
+    }
+
+    private static Task WriteOutcomeAsync(HttpContext context, AgentOutcome outcome) => outcome.Error is not null
+        ? AdminHttp.WriteErrorAsync(context, outcome.Error)
+        : AdminHttp.WriteAsync(context, StatusCodes.Status200OK, AgentResponse.From(outcome.Agent!, outcome.ClientSecret), AdminJsonContext.Default.AgentResponse);
+
+    private static string Id(HttpContext context) => context.Request.RouteValues["id"] as string ?? "";
+
+    private static AgentService Service(HttpContext context) => context.RequestServices.GetRequiredService<AgentService>();
+
+    private static ILogger Logger(HttpContext context) => context.RequestServices.GetRequiredService<ILoggerFactory>().CreateLogger("Mandate.Server.Admin");
+}

@@ -1,0 +1,64 @@
+// The admin API is an RFC 6750 protected resource of this same server: it accepts only access tokens
+// issued by this server (iss), for "{issuer}/admin" (aud), typed at+jwt (RFC 9068 §4), carrying the
+// mandate:admin scope. They are validated in-process against the server's own published keys (no HTTP).
+// The admin agent must still be active, so suspending it cuts off its unexpired tokens at once.
+using Mandate.Jose.Jwt;
+using Mandate.Protocol;
+using Mandate.Server.Agents;
+using Mandate.Server.Endpoints;
+using Mandate.Server.Keys;
+using Mandate.Storage;
+using Microsoft.AspNetCore.Http;
+using Microsoft.Extensions.Logging;
+using Microsoft.Extensions.Options;
+
+namespace Mandate.Server.Admin;
+
+internal sealed class AdminAuthorizer(SigningKeyRing keys, IssuerUris uris, AgentCache agents, TimeProvider timeProvider, IOptions<MandateServerOptions> options, ILogger<AdminAuthorizer> logger)
+{
+    private static readonly OAuthError InvalidToken = OAuthError.InvalidToken("MND2501: The access token is invalid, expired or not meant for the admin API.");
+    private static readonly OAuthError MissingScope = OAuthError.InsufficientScope("MND2502: The access token lacks the mandate:admin scope.");
+
+    private readonly JwtValidationParameters _parameters = new()
+    {
+        ValidIssuer = uris.Issuer,
+        ValidAudiences = [uris.AdminAudience],
+        ValidTypes = [TokenTypes.AccessTokenJwtType, TokenTypes.AccessTokenJwtMediaType],
+        ClockSkew = options.Value.ClockSkew,
+        TimeProvider = timeProvider,
+        RequiredClaims = [JwtClaimNames.Issuer, JwtClaimNames.Subject, JwtClaimNames.Audience, JwtClaimNames.ExpirationTime, JwtClaimNames.IssuedAt, JwtClaimNames.JwtId, JwtClaimNames.ClientId],
+    };
+
+    /// <summary>Returns the admin's client id, or the RFC 6750 error result to send.</summary>
+    public async ValueTask<(string? ClientId, OAuthErrorResult? Failure)> AuthorizeAsync(HttpContext context)
+    {
+        var header = context.Request.Headers.Authorization;
+        if (header.Count != 1 || header[0] is not { } value || !value.StartsWith("Bearer ", StringComparison.OrdinalIgnoreCase))
+        {
+            Log.AdminRequestRefused(logger, "no bearer token");
+            return (null, OAuthErrorResult.ForBearer(null));
+        }
+
+        var result = JwtValidator.Validate(value[7..].Trim(), keys.Snapshot.VerificationKeys, _parameters);
+        if (!result.IsValid || result.Claims is not { } claims || claims.ClientId is not { } clientId)
+        {
+            Log.AdminRequestRefused(logger, "invalid token: " + result.Error);
+            return (null, OAuthErrorResult.ForBearer(InvalidToken));
+        }
+
+        if (claims.Scope is not { } scope || !ScopeSet.TryParse(scope, out var scopes) || !AgentPolicyValidator.Contains(scopes, MandateScopes.Admin))
+        {
+            Log.AdminRequestRefused(logger, "missing scope, client_id=" + clientId);
+            return (null, OAuthErrorResult.ForBearer(MissingScope, MandateScopes.Admin));
+        }
+
+        var agent = await agents.FindAsync(clientId, context.RequestAborted).ConfigureAwait(false);
+        if (agent is null || agent.Status != AgentStatus.Active || agent.ExpiresAt <= timeProvider.GetUtcNow())
+        {
+            Log.AdminRequestRefused(logger, "admin agent inactive, client_id=" + clientId);
+            return (null, OAuthErrorResult.ForBearer(InvalidToken));
+        }
+
+        return (clientId, null);
+    }
+}

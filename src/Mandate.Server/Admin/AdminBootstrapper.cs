@@ -1,0 +1,48 @@
+// First start (no agent exists): create the admin agent "mandate-admin" (scope mandate:admin, audience
+// "{issuer}/admin") and write {"client_id","client_secret","issuer"} to
+// {DataDirectory}/admin-credentials.json with mode 0600. The path is logged, never the secret.
+using System.Text.Json;
+using Mandate.Protocol;
+using Mandate.Server.Agents;
+using Mandate.Storage;
+using Microsoft.Extensions.Logging;
+using Microsoft.Extensions.Options;
+
+namespace Mandate.Server.Admin;
+
+internal sealed class AdminBootstrapper(IAgentStore store, AgentService agents, IssuerUris uris, IOptions<MandateServerOptions> options, ILogger<AdminBootstrapper> logger)
+{
+    internal const string AdminName = "mandate-admin";
+    internal const string CredentialsFileName = "admin-credentials.json";
+
+    /// <summary>Creates the admin agent when the store is empty; returns its credentials file path, or null when nothing was done.</summary>
+    public async Task<string?> BootstrapAsync(CancellationToken cancellationToken)
+    {
+        if (!options.Value.BootstrapAdmin || (await store.ListAsync(cancellationToken).ConfigureAwait(false)).Count > 0)
+        {
+            return null;
+        }
+
+        var outcome = await agents.CreateAsync(new AgentRegistration
+        {
+            Name = AdminName,
+            Scopes = [MandateScopes.Admin],
+            DefaultScopes = [MandateScopes.Admin],
+            Audiences = [uris.AdminAudience],
+        }, cancellationToken).ConfigureAwait(false);
+        if (outcome.Agent is not { } agent || outcome.ClientSecret is not { } secret)
+        {
+            throw new InvalidOperationException("MND0030: the bootstrap admin agent could not be created: " + outcome.Error?.Description);
+        }
+
+        var directory = Path.GetFullPath(options.Value.DataDirectory);
+        Directory.CreateDirectory(directory);
+        var path = Path.Combine(directory, CredentialsFileName);
+        // A file left from an earlier store (for example an in-memory one) holds credentials that no longer work.
+        File.Delete(path);
+        var json = JsonSerializer.Serialize(new AdminCredentials { ClientId = agent.ClientId, ClientSecret = secret, Issuer = uris.Issuer }, AdminJsonContext.Default.AdminCredentials);
+        PrivateFile.WriteNew(path, json);
+        Log.AdminBootstrapped(logger, agent.ClientId, path);
+        return path;
+    }
+}

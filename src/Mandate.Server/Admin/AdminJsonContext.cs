@@ -1,0 +1,15 @@
+using System.Text.Json.Serialization;
+
+namespace Mandate.Server.Admin;
+
+/// <summary>Source-generated JSON for the admin API. Unknown request members are refused, so a typo in a
+/// policy field (e.g. "scope" for "scopes") fails loudly instead of being ignored.</summary>
+[JsonSourceGenerationOptions(UnmappedMemberHandling = JsonUnmappedMemberHandling.Disallow, WriteIndented = false)]
+[JsonSerializable(typeof(CreateAgentRequest))]
+[JsonSerializable(typeof(ImportKeyRequest))]
+[JsonSerializable(typeof(AgentResponse))]
+[JsonSerializable(typeof(List<AgentResponse>))]
+[JsonSerializable(typeof(KeyResponse))]
+[JsonSerializable(typeof(List<KeyResponse>))]
+[JsonSerializable(typeof(AdminCredentials))]
+internal sealed partial class AdminJsonContext : JsonSerializerContext;

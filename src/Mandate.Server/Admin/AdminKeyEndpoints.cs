@@ -1,0 +1,73 @@
+// Admin API, signing keys (architecture §4):
+//   GET  /admin/keys  -> [{kid, alg, state, created_at, activated_at, retired_at}]
+//   POST /admin/keys  {jwk: private JWK, activate: bool} -> 201 key | 400 | 409 (kid exists)
+// Never returns private key material.
+using System.Text;
+using Mandate.Jose.Jwk;
+using Mandate.Protocol;
+using Mandate.Server.Endpoints;
+using Mandate.Server.Keys;
+using Microsoft.AspNetCore.Builder;
+using Microsoft.AspNetCore.Http;
+using Microsoft.AspNetCore.Routing;
+using Microsoft.Extensions.DependencyInjection;
+
+namespace Mandate.Server.Admin;
+
+internal static class AdminKeyEndpoints
+{
+    public static void Map(IEndpointRouteBuilder endpoints)
+    {
+        endpoints.MapGet("/admin/keys", AdminHttp.Protect(ListAsync));
+        endpoints.MapPost("/admin/keys", AdminHttp.Protect(ImportAsync));
+    }
+
+    private static async Task ListAsync(HttpContext context, string adminClientId)
+    {
+        var records = await Ring(context).ListAsync(context.RequestAborted).ConfigureAwait(false);
+        var response = new List<KeyResponse>(records.Count);
+        foreach (var record in records)
+        {
+            response.Add(KeyResponse.From(record));
+        }
+
+        await AdminHttp.WriteAsync(context, StatusCodes.Status200OK, response, AdminJsonContext.Default.ListKeyResponse).ConfigureAwait(false);
+    }
+
+    private static async Task ImportAsync(HttpContext context, string adminClientId)
+    {
+        var (request, failure) = await AdminHttp.ReadAsync(context, AdminJsonContext.Default.ImportKeyRequest).ConfigureAwait(false);
+        if (request is null)
+        {
+            await failure!.ExecuteAsync(context).ConfigureAwait(false);
+            return;
+        }
+
+        if (request.Jwk is not { ValueKind: System.Text.Json.JsonValueKind.Object } element
+            || !JsonWebKey.TryParse(Encoding.UTF8.GetBytes(element.GetRawText()), out var jwk, out _) || jwk is null)
+        {
+            await AdminHttp.Invalid("MND2610: jwk must be a JSON Web Key object.").ExecuteAsync(context).ConfigureAwait(false);
+            return;
+        }
+
+        if (!SigningKeyImport.TryCreate(jwk, out var key, out var error))
+        {
+            await AdminHttp.Invalid("MND2611: " + error).ExecuteAsync(context).ConfigureAwait(false);
+            return;
+        }
+
+        using (key)
+        {
+            var record = await Ring(context).ImportAsync(key!, request.Activate, context.RequestAborted).ConfigureAwait(false);
+            if (record is null)
+            {
+                await OAuthErrorResult.WithStatus(new OAuthError("conflict", "MND2612: A key with this kid already exists."), StatusCodes.Status409Conflict).ExecuteAsync(context).ConfigureAwait(false);
+                return;
+            }
+
+            await AdminHttp.WriteAsync(context, StatusCodes.Status201Created, KeyResponse.From(record), AdminJsonContext.Default.KeyResponse).ConfigureAwait(false);
+        }
+    }
+
+    private static SigningKeyRing Ring(HttpContext context) => context.RequestServices.GetRequiredService<SigningKeyRing>();
+}

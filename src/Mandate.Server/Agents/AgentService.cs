@@ -1,0 +1,124 @@
+// Agent lifecycle for the admin API: register, suspend/resume/decommission, rotate the secret.
+// Every write goes through the store with optimistic concurrency and then updates this node's cache,
+// so the token endpoint sees the change on its next request.
+using Mandate.Protocol;
+using Mandate.Server.ClientAuthentication;
+using Mandate.Storage;
+using Microsoft.Extensions.Options;
+
+namespace Mandate.Server.Agents;
+
+internal sealed class AgentService(
+    IAgentStore store,
+    AgentCache cache,
+    AgentPolicyValidator validator,
+    ClientSecretHasher hasher,
+    TimeProvider timeProvider,
+    IOptions<MandateServerOptions> options)
+{
+    private const int MaxUpdateAttempts = 5;
+
+    public async Task<AgentOutcome> CreateAsync(AgentRegistration registration, CancellationToken cancellationToken)
+    {
+        if (validator.Validate(registration) is { } error)
+        {
+            return error;
+        }
+
+        var id = AgentIdGenerator.Create();
+        var secret = registration.Jwks is null ? ClientSecretGenerator.Create() : null;
+        var agent = new Agent
+        {
+            Id = id,
+            ClientId = id,
+            Name = registration.Name!,
+            Owner = registration.Owner,
+            AllowedScopes = Distinct(registration.Scopes!),
+            DefaultScopes = Distinct(registration.DefaultScopes ?? []),
+            AllowedAudiences = Distinct(registration.Audiences!),
+            AllowedGrantTypes = Distinct(registration.GrantTypes ?? [GrantTypes.ClientCredentials]),
+            TokenLifetime = registration.TokenLifetimeSeconds is { } seconds ? TimeSpan.FromSeconds(seconds) : options.Value.DefaultAccessTokenLifetime,
+            ExpiresAt = registration.ExpiresAt,
+            CreatedAt = timeProvider.GetUtcNow(),
+            SecretHash = secret is null ? null : hasher.Hash(secret),
+            Jwks = registration.Jwks,
+            Status = AgentStatus.Active,
+        };
+
+        await store.CreateAsync(agent, cancellationToken).ConfigureAwait(false);
+        cache.Set(agent);
+        return new AgentOutcome(agent, secret, null);
+    }
+
+    public async Task<AgentOutcome> GetAsync(string id, CancellationToken cancellationToken) =>
+        await store.FindAsync(id, cancellationToken).ConfigureAwait(false) is { } agent ? new AgentOutcome(agent, null, null) : AgentError.NotFound;
+
+    public ValueTask<IReadOnlyList<Agent>> ListAsync(CancellationToken cancellationToken) => store.ListAsync(cancellationToken);
+
+    public Task<AgentOutcome> SuspendAsync(string id, CancellationToken cancellationToken) =>
+        UpdateAsync(id, static agent => agent.Status == AgentStatus.Decommissioned
+            ? Conflict("A decommissioned agent cannot be suspended.")
+            : new AgentOutcome(agent with { Status = AgentStatus.Suspended }, null, null), cancellationToken);
+
+    public Task<AgentOutcome> ResumeAsync(string id, CancellationToken cancellationToken) =>
+        UpdateAsync(id, static agent => agent.Status == AgentStatus.Decommissioned
+            ? Conflict("A decommissioned agent cannot be resumed.")
+            : new AgentOutcome(agent with { Status = AgentStatus.Active }, null, null), cancellationToken);
+
+    /// <summary>Permanent: also drops the secret hash and keys, so the credentials are useless even if restored.</summary>
+    public Task<AgentOutcome> DecommissionAsync(string id, CancellationToken cancellationToken) =>
+        UpdateAsync(id, static agent => new AgentOutcome(agent with { Status = AgentStatus.Decommissioned, SecretHash = null, Jwks = null }, null, null), cancellationToken);
+
+    public Task<AgentOutcome> RotateSecretAsync(string id, CancellationToken cancellationToken)
+    {
+        var secret = ClientSecretGenerator.Create();
+        var hash = hasher.Hash(secret);
+        return UpdateAsync(id, agent => agent.Status == AgentStatus.Decommissioned
+            ? Conflict("A decommissioned agent cannot get a new secret.")
+            : new AgentOutcome(agent with { SecretHash = hash }, secret, null), cancellationToken);
+    }
+
+    private static AgentError Conflict(string description) => new(409, "conflict", description);
+
+    private async Task<AgentOutcome> UpdateAsync(string id, Func<Agent, AgentOutcome> change, CancellationToken cancellationToken)
+    {
+        for (var attempt = 0; attempt < MaxUpdateAttempts; attempt++)
+        {
+            var current = await store.FindAsync(id, cancellationToken).ConfigureAwait(false);
+            if (current is null)
+            {
+                return AgentError.NotFound;
+            }
+
+            var outcome = change(current);
+            if (outcome.Error is not null || outcome.Agent is null)
+            {
+                return outcome;
+            }
+
+            if (await store.UpdateAsync(outcome.Agent, current.Version, cancellationToken).ConfigureAwait(false))
+            {
+                var stored = outcome.Agent with { Version = current.Version + 1 };
+                cache.Set(stored);
+                return outcome with { Agent = stored };
+            }
+        }
+
+        return Conflict("The agent was changed concurrently; retry.");
+    }
+
+    private static string[] Distinct(IReadOnlyList<string> values)
+    {
+        var seen = new HashSet<string>(StringComparer.Ordinal);
+        var result = new List<string>(values.Count);
+        foreach (var value in values)
+        {
+            if (seen.Add(value))
+            {
+                result.Add(value);
+            }
+        }
+
+        return [.. result];
+    }
+}

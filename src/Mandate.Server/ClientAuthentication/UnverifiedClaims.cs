@@ -1,0 +1,65 @@
+using System.Text.Json;
+
+namespace Mandate.Server.ClientAuthentication;
+
+/// <summary>
+/// Reads the <c>sub</c> of a compact JWS without verifying it - used only to find which keys to verify
+/// with. Nothing read here is trusted; the full validation follows.
+/// </summary>
+internal static class UnverifiedClaims
+{
+    private const int MaxLength = 8 * 1024;
+
+    public static bool TryReadSubject(string compact, out string subject)
+    {
+        subject = "";
+        if (compact.Length > MaxLength)
+        {
+            return false;
+        }
+
+        var first = compact.IndexOf('.');
+        var second = first < 0 ? -1 : compact.IndexOf('.', first + 1);
+        if (second < 0 || !Mandate.Jose.Base64Url.TryDecode(compact.AsSpan(first + 1, second - first - 1), out var payload))
+        {
+            return false;
+        }
+
+        try
+        {
+            var reader = new Utf8JsonReader(payload);
+            if (!reader.Read() || reader.TokenType != JsonTokenType.StartObject)
+            {
+                return false;
+            }
+
+            while (reader.Read() && reader.TokenType == JsonTokenType.PropertyName)
+            {
+                var isSubject = reader.ValueTextEquals("sub"u8);
+                if (!reader.Read())
+                {
+                    return false;
+                }
+
+                if (isSubject)
+                {
+                    if (reader.TokenType != JsonTokenType.String)
+                    {
+                        return false;
+                    }
+
+                    subject = reader.GetString()!;
+                    return subject.Length > 0;
+                }
+
+                reader.Skip();
+            }
+        }
+        catch (JsonException)
+        {
+            return false;
+        }
+
+        return false;
+    }
+}

@@ -1,0 +1,58 @@
+// GET /.well-known/oauth-authorization-server (RFC 8414 §3) and the same document at
+// /.well-known/openid-configuration, because many clients (ASP.NET Core JwtBearer Authority, IdentityModel
+// discovery) only look there. The document lists exactly what is supported.
+// Deliberate omissions: response_types_supported - RFC 8414 §2 marks it REQUIRED, but Mandate has no
+// authorization endpoint, so the list would be empty, and §3.2 says claims with zero elements MUST be
+// omitted; RFC 8414 erratum 7793 proposes exactly this for client-credentials-only servers.
+// scopes_supported is omitted too: scopes are per agent, and listing them all would leak every agent's policy.
+using System.Text.Json;
+using Mandate.Server.ClientAuthentication;
+using Mandate.Server.Grants;
+using Microsoft.AspNetCore.Http;
+
+namespace Mandate.Server.Endpoints;
+
+internal sealed class MetadataEndpoint
+{
+    /// <summary>Algorithms accepted for private_key_jwt client assertions (the Mandate.Jose allow-list).</summary>
+    internal static readonly string[] AssertionAlgorithms = ["ES256", "ES384", "PS256", "RS256"];
+
+    private readonly byte[] _document;
+
+    public MetadataEndpoint(IssuerUris uris, GrantHandlerRegistry grants, ClientAuthenticationStep authentication)
+    {
+        var buffer = new System.Buffers.ArrayBufferWriter<byte>(1024);
+        using (var writer = new Utf8JsonWriter(buffer))
+        {
+            writer.WriteStartObject();
+            writer.WriteString("issuer", uris.Issuer);
+            writer.WriteString("token_endpoint", uris.TokenEndpoint);
+            writer.WriteString("jwks_uri", uris.JwksUri);
+            WriteArray(writer, "grant_types_supported", grants.GrantTypes);
+            WriteArray(writer, "token_endpoint_auth_methods_supported", authentication.Methods);
+            WriteArray(writer, "token_endpoint_auth_signing_alg_values_supported", AssertionAlgorithms);
+            writer.WriteEndObject();
+        }
+
+        _document = buffer.WrittenSpan.ToArray();
+    }
+
+    public Task HandleAsync(HttpContext context)
+    {
+        var response = context.Response;
+        response.ContentType = "application/json; charset=utf-8";
+        response.Headers.CacheControl = "public, max-age=300";
+        return response.Body.WriteAsync(_document, context.RequestAborted).AsTask();
+    }
+
+    private static void WriteArray(Utf8JsonWriter writer, string name, IReadOnlyList<string> values)
+    {
+        writer.WriteStartArray(name);
+        foreach (var value in values)
+        {
+            writer.WriteStringValue(value);
+        }
+
+        writer.WriteEndArray();
+    }
+}

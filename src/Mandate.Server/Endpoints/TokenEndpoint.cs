@@ -1,0 +1,117 @@
+// POST /token (RFC 6749 §3.2, §5). A short list of named steps (STYLE §3):
+//   read form (POST, form content type, size, no duplicates) -> authenticate client -> handler by
+//   grant_type -> client may use the grant -> no undeclared parameters -> ValidateAsync -> issue ->
+//   record last use -> respond with Cache-Control: no-store (RFC 6749 §5.1).
+// Hot path: no store access (agents cached, last use batched), no LINQ, Debug-level logs only.
+using Mandate.Protocol;
+using Mandate.Server.Agents;
+using Mandate.Server.ClientAuthentication;
+using Mandate.Server.Grants;
+using Mandate.Server.Tokens;
+using Microsoft.AspNetCore.Http;
+using Microsoft.Extensions.Logging;
+using Microsoft.Extensions.Options;
+using Microsoft.Extensions.Primitives;
+
+namespace Mandate.Server.Endpoints;
+
+internal sealed class TokenEndpoint(
+    ClientAuthenticationStep authentication,
+    GrantHandlerRegistry grants,
+    ITokenIssuer issuer,
+    LastUsedTracker lastUsed,
+    ServerMetrics metrics,
+    TimeProvider timeProvider,
+    IOptions<MandateServerOptions> options,
+    ILogger<TokenEndpoint> logger)
+{
+    private readonly int _maxBodySize = options.Value.MaxRequestBodySize;
+
+    public async Task HandleAsync(HttpContext context)
+    {
+        var cancellationToken = context.RequestAborted;
+        var authorization = context.Request.Headers.Authorization;
+        var authorizationValue = authorization.Count == 1 ? authorization[0] : authorization.Count == 0 ? null : "";
+
+        var (parameters, formError) = await TokenRequestReader.ReadAsync(context.Request, _maxBodySize, cancellationToken).ConfigureAwait(false);
+        if (parameters is null)
+        {
+            await DenyAsync(context, formError!, null, null, authorizationValue is not null).ConfigureAwait(false);
+            return;
+        }
+
+        var (authenticated, method) = await authentication.AuthenticateAsync(parameters, authorizationValue, cancellationToken).ConfigureAwait(false);
+        if (!authenticated.Succeeded)
+        {
+            if (authenticated.Error!.Code == OAuthErrorCodes.InvalidClient)
+            {
+                Log.ClientAuthenticationFailed(logger, method ?? "none", authenticated.ClaimedClientId, authenticated.FailureReason ?? "");
+            }
+
+            await DenyAsync(context, authenticated.Error, authenticated.ClaimedClientId, Get(parameters, OAuthParameters.GrantType), authorizationValue is not null).ConfigureAwait(false);
+            return;
+        }
+
+        var agent = authenticated.Client;
+        var grantType = Get(parameters, OAuthParameters.GrantType);
+        var error = SelectHandler(grantType, agent.AllowedGrantTypes, parameters, out var handler);
+        if (error is not null)
+        {
+            await DenyAsync(context, error, agent.ClientId, grantType, false).ConfigureAwait(false);
+            return;
+        }
+
+        var decision = await handler!.ValidateAsync(new TokenRequest(parameters, agent, method!), cancellationToken).ConfigureAwait(false);
+        if (!decision.IsApproved)
+        {
+            await DenyAsync(context, decision.Error, agent.ClientId, grantType, false).ConfigureAwait(false);
+            return;
+        }
+
+        var token = await issuer.IssueAsync(decision.Grant, cancellationToken).ConfigureAwait(false);
+        lastUsed.Record(agent.Id, timeProvider.GetUtcNow());
+        metrics.Issued(decision.Grant.GrantType);
+        Log.TokenIssued(logger, token.TokenId, token.KeyId, agent.ClientId, decision.Grant.GrantType, decision.Grant.Audience);
+        await TokenResponseWriter.WriteAsync(context.Response, token, cancellationToken).ConfigureAwait(false);
+    }
+
+    /// <summary>Steps 3-5: route by grant_type, check the client may use it, reject undeclared parameters.</summary>
+    private OAuthError? SelectHandler(string? grantType, IReadOnlyList<string> allowedGrantTypes, Dictionary<string, StringValues> parameters, out IGrantHandler? handler)
+    {
+        handler = null;
+        if (grantType is null)
+        {
+            return ErrorDescriptions.MissingGrantType;
+        }
+
+        if (!grants.TryGet(grantType, out handler))
+        {
+            return ErrorDescriptions.UnsupportedGrantType;
+        }
+
+        if (!AgentPolicyValidator.Contains(allowedGrantTypes, grantType))
+        {
+            return ErrorDescriptions.GrantNotAllowed;
+        }
+
+        foreach (var name in parameters.Keys)
+        {
+            if (name != OAuthParameters.GrantType && !ClientAuthenticationStep.IsAuthenticationParameter(name) && !handler.Parameters.Contains(name))
+            {
+                return ErrorDescriptions.UndeclaredParameter;
+            }
+        }
+
+        return null;
+    }
+
+    private Task DenyAsync(HttpContext context, OAuthError error, string? clientId, string? grantType, bool httpAuthenticationAttempted)
+    {
+        metrics.Denied(error.Code);
+        Log.TokenDenied(logger, error.Code, clientId, grantType, error.Description);
+        return OAuthErrorResult.ForTokenEndpoint(error, httpAuthenticationAttempted).ExecuteAsync(context);
+    }
+
+    private static string? Get(Dictionary<string, StringValues> parameters, string name) =>
+        parameters.TryGetValue(name, out var values) ? values[0] : null;
+}

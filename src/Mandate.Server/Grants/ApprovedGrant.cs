@@ -1,0 +1,23 @@
+namespace Mandate.Server.Grants;
+
+/// <summary>What a grant handler approved; the token issuer turns it into an access token.</summary>
+public sealed record ApprovedGrant
+{
+    /// <summary>The grant type that approved the request.</summary>
+    public required string GrantType { get; init; }
+
+    /// <summary>The <c>sub</c> claim: the agent the token is about (RFC 9068 §2.2).</summary>
+    public required string Subject { get; init; }
+
+    /// <summary>The <c>client_id</c> claim: the authenticated client (RFC 9068 §2.2).</summary>
+    public required string ClientId { get; init; }
+
+    /// <summary>Granted scopes, never more than the client may have; may be empty.</summary>
+    public required IReadOnlyList<string> Scopes { get; init; }
+
+    /// <summary>The single <c>aud</c> value (RFC 8707 resource).</summary>
+    public required string Audience { get; init; }
+
+    /// <summary>Token lifetime, already capped by <see cref="MandateServerOptions.MaxAccessTokenLifetime"/>.</summary>
+    public required TimeSpan Lifetime { get; init; }
+}

@@ -1,0 +1,112 @@
+// RFC 6749 §4.4 client credentials grant, with RFC 8707 resource indicators.
+//  - scope (RFC 6749 §3.3): every requested scope must be allowed; a wider request is refused with
+//    invalid_scope, never silently narrowed. No scope -> the agent's default scopes, or invalid_scope.
+//  - resource (RFC 8707 §2): an absolute URI without fragment that the agent may call, else
+//    invalid_target. Deliberate restriction: one resource per request, because every Mandate token has
+//    exactly one audience; several resource values -> invalid_target. No resource -> the agent's only
+//    audience when it has exactly one, else invalid_target.
+using Mandate.Protocol;
+using Mandate.Server.Agents;
+using Microsoft.Extensions.Options;
+
+namespace Mandate.Server.Grants.ClientCredentials;
+
+internal sealed class ClientCredentialsGrantHandler(IOptions<MandateServerOptions> options) : IGrantHandler
+{
+    private static readonly IReadOnlySet<string> Accepted = new HashSet<string>(StringComparer.Ordinal) { OAuthParameters.Scope, OAuthParameters.Resource };
+
+    private readonly TimeSpan _maxLifetime = options.Value.MaxAccessTokenLifetime;
+
+    public string GrantType => GrantTypes.ClientCredentials;
+
+    public IReadOnlySet<string> Parameters => Accepted;
+
+    public ValueTask<GrantResult> ValidateAsync(TokenRequest request, CancellationToken cancellationToken)
+    {
+        var agent = request.Client;
+        var scopes = ResolveScopes(request.Get(OAuthParameters.Scope), agent.AllowedScopes, agent.DefaultScopes, out var scopeError);
+        if (scopes is null)
+        {
+            return new ValueTask<GrantResult>(scopeError!);
+        }
+
+        var audience = ResolveAudience(request.GetValues(OAuthParameters.Resource), agent.AllowedAudiences, out var audienceError);
+        if (audience is null)
+        {
+            return new ValueTask<GrantResult>(audienceError!);
+        }
+
+        return new ValueTask<GrantResult>(new ApprovedGrant
+        {
+            GrantType = GrantTypes.ClientCredentials,
+            Subject = agent.Id,
+            ClientId = agent.ClientId,
+            Scopes = scopes,
+            Audience = audience,
+            Lifetime = agent.TokenLifetime < _maxLifetime ? agent.TokenLifetime : _maxLifetime,
+        });
+    }
+
+    private static IReadOnlyList<string>? ResolveScopes(string? requested, IReadOnlyList<string> allowed, IReadOnlyList<string> defaults, out OAuthError? error)
+    {
+        error = null;
+        if (string.IsNullOrEmpty(requested))
+        {
+            // RFC 6749 §3.3: use a pre-defined default or fail with invalid_scope.
+            if (defaults.Count == 0)
+            {
+                error = ErrorDescriptions.NoScope;
+                return null;
+            }
+
+            return defaults;
+        }
+
+        if (!ScopeSet.TryParse(requested, out var scopes))
+        {
+            error = ErrorDescriptions.MalformedScope;
+            return null;
+        }
+
+        for (var i = 0; i < scopes.Count; i++)
+        {
+            if (!AgentPolicyValidator.Contains(allowed, scopes[i]))
+            {
+                error = ErrorDescriptions.ScopeNotAllowed;
+                return null;
+            }
+        }
+
+        return scopes;
+    }
+
+    private static string? ResolveAudience(Microsoft.Extensions.Primitives.StringValues resources, IReadOnlyList<string> allowed, out OAuthError? error)
+    {
+        error = null;
+        switch (resources.Count)
+        {
+            case 0:
+                if (allowed.Count == 1)
+                {
+                    return allowed[0];
+                }
+
+                error = allowed.Count == 0 ? ErrorDescriptions.ResourceNotAllowed : ErrorDescriptions.ResourceRequired;
+                return null;
+            case 1:
+                var resource = resources[0];
+                // Registered audiences were checked as RFC 8707 URIs when the agent was created, so an
+                // exact match needs no parsing; only a miss is classified as malformed or not allowed.
+                if (resource is null || !AgentPolicyValidator.Contains(allowed, resource))
+                {
+                    error = AgentPolicyValidator.IsResourceUri(resource) ? ErrorDescriptions.ResourceNotAllowed : ErrorDescriptions.ResourceInvalid;
+                    return null;
+                }
+
+                return resource;
+            default:
+                error = ErrorDescriptions.MultipleResources;
+                return null;
+        }
+    }
+}

@@ -1,0 +1,26 @@
+namespace Mandate.Server;
+
+/// <summary>
+/// The URIs derived from <see cref="MandateServerOptions.Issuer"/>, computed once. The issuer is used
+/// without a trailing slash so that "{issuer}/token" and the <c>iss</c> claim agree byte for byte.
+/// </summary>
+internal sealed class IssuerUris
+{
+    public IssuerUris(string issuer)
+    {
+        Issuer = issuer.EndsWith('/') ? issuer[..^1] : issuer;
+        TokenEndpoint = Issuer + "/token";
+        JwksUri = Issuer + "/jwks";
+        AdminAudience = Issuer + "/admin";
+    }
+
+    /// <summary>The <c>iss</c> value of every token and the <c>issuer</c> of the metadata.</summary>
+    public string Issuer { get; }
+
+    public string TokenEndpoint { get; }
+
+    public string JwksUri { get; }
+
+    /// <summary>The audience that admin API tokens must carry.</summary>
+    public string AdminAudience { get; }
+}

@@ -1,0 +1,53 @@
+// [LoggerMessage] events of Mandate.Server, EventIds 6000-6999 (STYLE §11). These log client_id,
+// grant_type, jti and kid - never tokens, secrets or key material.
+using Microsoft.Extensions.Logging;
+
+namespace Mandate.Server;
+
+internal static partial class Log
+{
+    [LoggerMessage(6000, LogLevel.Debug, "Issued access token jti={Jti} kid={KeyId} to client_id={ClientId} grant_type={GrantType} aud={Audience}.")]
+    public static partial void TokenIssued(ILogger logger, string jti, string keyId, string clientId, string grantType, string audience);
+
+    [LoggerMessage(6001, LogLevel.Debug, "Token request denied: error={Error} client_id={ClientId} grant_type={GrantType} reason={Reason}.")]
+    public static partial void TokenDenied(ILogger logger, string error, string? clientId, string? grantType, string? reason);
+
+    [LoggerMessage(6002, LogLevel.Information, "Client authentication failed: method={Method} client_id={ClientId} reason={Reason}.")]
+    public static partial void ClientAuthenticationFailed(ILogger logger, string method, string? clientId, string reason);
+
+    [LoggerMessage(6010, LogLevel.Warning, "No key-encryption key is configured; generated one into {Path}. Configure MANDATE_KEY_ENCRYPTION_KEY (or Mandate:KeyEncryptionKey) from a secret store for production.")]
+    public static partial void KeyEncryptionKeyGenerated(ILogger logger, string path);
+
+    [LoggerMessage(6011, LogLevel.Information, "Using the key-encryption key from {Path}.")]
+    public static partial void KeyEncryptionKeyLoadedFromFile(ILogger logger, string path);
+
+    [LoggerMessage(6012, LogLevel.Warning, "AllowInsecureHttpIssuer is set: issuer {Issuer} uses http on a non-loopback host, so tokens and secrets travel unencrypted.")]
+    public static partial void InsecureHttpIssuer(ILogger logger, string issuer);
+
+    [LoggerMessage(6020, LogLevel.Information, "Generated signing key kid={KeyId} alg={Algorithm}.")]
+    public static partial void SigningKeyGenerated(ILogger logger, string keyId, string algorithm);
+
+    [LoggerMessage(6021, LogLevel.Information, "Signing key kid={KeyId} is now active; previous active kid={PreviousKeyId} retired.")]
+    public static partial void SigningKeyActivated(ILogger logger, string keyId, string? previousKeyId);
+
+    [LoggerMessage(6022, LogLevel.Information, "Imported signing key kid={KeyId} alg={Algorithm} state={State}.")]
+    public static partial void SigningKeyImported(ILogger logger, string keyId, string algorithm, string state);
+
+    [LoggerMessage(6023, LogLevel.Information, "Signing key kid={KeyId} retired.")]
+    public static partial void SigningKeyRetired(ILogger logger, string keyId);
+
+    [LoggerMessage(6024, LogLevel.Error, "Signing key kid={KeyId} could not be decrypted with the configured key-encryption key; it is not used.")]
+    public static partial void SigningKeyDecryptionFailed(ILogger logger, string keyId);
+
+    [LoggerMessage(6030, LogLevel.Warning, "Created the bootstrap admin agent client_id={ClientId}; its credentials are in {Path} (mode 0600). Move them to a secret store and delete the file.")]
+    public static partial void AdminBootstrapped(ILogger logger, string clientId, string path);
+
+    [LoggerMessage(6031, LogLevel.Information, "Agent {AgentId} {Action} through the admin API by client_id={AdminClientId}.")]
+    public static partial void AgentChanged(ILogger logger, string agentId, string action, string? adminClientId);
+
+    [LoggerMessage(6032, LogLevel.Information, "Admin API request refused: {Reason}.")]
+    public static partial void AdminRequestRefused(ILogger logger, string reason);
+
+    [LoggerMessage(6040, LogLevel.Warning, "Flushing last-used times of {Count} agents failed; they will be retried.")]
+    public static partial void LastUsedFlushFailed(ILogger logger, Exception exception, int count);
+}

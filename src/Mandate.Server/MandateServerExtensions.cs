@@ -1,0 +1,122 @@
+// DI registration and endpoint mapping of the Mandate authorization server.
+using Mandate.Protocol;
+using Mandate.Server.Admin;
+using Mandate.Server.Agents;
+using Mandate.Server.ClientAuthentication;
+using Mandate.Server.Endpoints;
+using Mandate.Server.Grants;
+using Mandate.Server.Grants.ClientCredentials;
+using Mandate.Server.Keys;
+using Mandate.Server.Tokens;
+using Mandate.Storage;
+using Mandate.Storage.InMemory;
+using Microsoft.AspNetCore.Builder;
+using Microsoft.AspNetCore.Http;
+using Microsoft.AspNetCore.Routing;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.DependencyInjection.Extensions;
+using Microsoft.Extensions.Hosting;
+using Microsoft.Extensions.Options;
+
+namespace Mandate.Server;
+
+/// <summary>Adds the Mandate authorization server to a host.</summary>
+public static class MandateServerExtensions
+{
+    /// <summary>
+    /// Registers the server. Every service is added with <c>TryAdd</c>, so the host may replace any of them
+    /// (for example storage: <c>AddMandateSqliteStorage</c> replaces the in-memory default stores, before or
+    /// after this call). Options are validated when the host starts; invalid options stop it with
+    /// <see cref="OptionsValidationException"/>. Calling it twice adds <paramref name="configure"/> again but
+    /// registers services once.
+    /// </summary>
+    /// <param name="services">The service collection.</param>
+    /// <param name="configure">Sets <see cref="MandateServerOptions"/>; <see cref="MandateServerOptions.Issuer"/> is required.</param>
+    /// <returns><paramref name="services"/>.</returns>
+    public static IServiceCollection AddMandateServer(this IServiceCollection services, Action<MandateServerOptions>? configure = null)
+    {
+        ArgumentNullException.ThrowIfNull(services);
+        var options = services.AddOptions<MandateServerOptions>();
+        if (configure is not null)
+        {
+            options.Configure(configure);
+        }
+
+        options.ValidateOnStart();
+        services.TryAddEnumerable(ServiceDescriptor.Singleton<IValidateOptions<MandateServerOptions>, MandateServerOptionsValidator>());
+        services.TryAddSingleton(TimeProvider.System);
+        services.AddMetrics();
+
+        // Storage defaults: in-memory, replaceable.
+        services.TryAddSingleton<IAgentStore, InMemoryAgentStore>();
+        services.TryAddSingleton<ISigningKeyStore, InMemorySigningKeyStore>();
+        services.TryAddSingleton<IServerSecretStore, InMemoryServerSecretStore>();
+        services.TryAddSingleton<IReplayCache>(static sp => new InMemoryReplayCache(sp.GetRequiredService<TimeProvider>()));
+
+        services.TryAddSingleton(static sp => new IssuerUris(sp.GetRequiredService<IOptions<MandateServerOptions>>().Value.Issuer!));
+        services.TryAddSingleton<ServerMetrics>();
+        services.TryAddSingleton<KeyEncryptionKeyProvider>();
+        services.TryAddSingleton<KeyProtector>();
+        services.TryAddSingleton<SigningKeyRing>();
+        services.TryAddSingleton<ClientSecretHasher>();
+        services.TryAddSingleton<AgentCache>();
+        services.TryAddSingleton<LastUsedTracker>();
+        services.TryAddSingleton<AgentPolicyValidator>();
+        services.TryAddSingleton<AgentService>();
+        services.TryAddSingleton<AdminBootstrapper>();
+        services.TryAddSingleton<AdminAuthorizer>();
+        services.TryAddSingleton<GrantHandlerRegistry>();
+        services.TryAddSingleton<ClientAuthenticationStep>();
+        services.TryAddSingleton<ITokenIssuer, JwtAccessTokenIssuer>();
+        services.TryAddSingleton<TokenEndpoint>();
+        services.TryAddSingleton<MetadataEndpoint>();
+        services.TryAddSingleton<JwksEndpoint>();
+
+        services.TryAddEnumerable(ServiceDescriptor.Singleton<IGrantHandler, ClientCredentialsGrantHandler>());
+        services.TryAddEnumerable(ServiceDescriptor.Singleton<IClientAuthenticator, ClientSecretBasicAuthenticator>());
+        services.TryAddEnumerable(ServiceDescriptor.Singleton<IClientAuthenticator, ClientSecretPostAuthenticator>());
+        services.TryAddEnumerable(ServiceDescriptor.Singleton<IClientAuthenticator, PrivateKeyJwtAuthenticator>());
+
+        // The initializer first, so keys exist before anything else starts; both before Kestrel listens.
+        services.TryAddSingleton<MandateServerInitializer>();
+        services.TryAddSingleton<LastUsedFlushService>();
+        if (!services.Any(static d => d.ServiceType == typeof(MandateServerMarker)))
+        {
+            services.AddSingleton<MandateServerMarker>();
+            services.AddSingleton<IHostedService>(static sp => sp.GetRequiredService<MandateServerInitializer>());
+            services.AddSingleton<IHostedService>(static sp => sp.GetRequiredService<LastUsedFlushService>());
+        }
+
+        return services;
+    }
+
+    /// <summary>
+    /// Maps <c>POST /token</c>, <c>GET /.well-known/oauth-authorization-server</c>,
+    /// <c>GET /.well-known/openid-configuration</c>, <c>GET /jwks</c> and the admin API under <c>/admin</c>.
+    /// The paths are relative to <paramref name="endpoints"/>; when the issuer has a path (e.g.
+    /// <c>https://host/auth</c>) map them in a group or path base that matches it.
+    /// </summary>
+    /// <param name="endpoints">The route builder.</param>
+    /// <returns><paramref name="endpoints"/>.</returns>
+    public static IEndpointRouteBuilder MapMandateServer(this IEndpointRouteBuilder endpoints)
+    {
+        ArgumentNullException.ThrowIfNull(endpoints);
+        endpoints.MapPost("/token", static context => context.RequestServices.GetRequiredService<TokenEndpoint>().HandleAsync(context));
+        endpoints.MapMethods("/token", [HttpMethods.Get, HttpMethods.Put, HttpMethods.Delete, HttpMethods.Patch], static context =>
+        {
+            context.Response.Headers.Allow = HttpMethods.Post;
+            return OAuthErrorResult.WithStatus(ErrorDescriptions.MethodNotAllowed, StatusCodes.Status405MethodNotAllowed).ExecuteAsync(context);
+        });
+
+        RequestDelegate metadata = static context => context.RequestServices.GetRequiredService<MetadataEndpoint>().HandleAsync(context);
+        endpoints.MapGet("/.well-known/oauth-authorization-server", metadata);
+        endpoints.MapGet("/.well-known/openid-configuration", metadata);
+        endpoints.MapGet("/jwks", static context => context.RequestServices.GetRequiredService<JwksEndpoint>().HandleAsync(context));
+
+        AdminAgentEndpoints.Map(endpoints);
+        AdminKeyEndpoints.Map(endpoints);
+        return endpoints;
+    }
+
+    private sealed class MandateServerMarker;
+}

@@ -1,0 +1,52 @@
+// Start-up work that must finish before the first request: the secret-hash key, the signing keys and
+// the bootstrap admin. Registered as a hosted service, which WebApplication starts before Kestrel.
+using Mandate.Server.Admin;
+using Mandate.Server.ClientAuthentication;
+using Mandate.Server.Keys;
+using Microsoft.Extensions.Hosting;
+using Microsoft.Extensions.Logging;
+using Microsoft.Extensions.Options;
+
+namespace Mandate.Server;
+
+internal sealed class MandateServerInitializer(
+    ClientSecretHasher hasher,
+    SigningKeyRing keys,
+    AdminBootstrapper bootstrapper,
+    IOptions<MandateServerOptions> options,
+    ILogger<MandateServerInitializer> logger) : IHostedService
+{
+    private readonly SemaphoreSlim _once = new(1, 1);
+    private bool _initialized;
+
+    public async Task InitializeAsync(CancellationToken cancellationToken)
+    {
+        await _once.WaitAsync(cancellationToken).ConfigureAwait(false);
+        try
+        {
+            if (_initialized)
+            {
+                return;
+            }
+
+            var issuer = new Uri(options.Value.Issuer!);
+            if (issuer.Scheme == Uri.UriSchemeHttp && !MandateServerOptionsValidator.IsLoopback(issuer))
+            {
+                Log.InsecureHttpIssuer(logger, options.Value.Issuer!);
+            }
+
+            await hasher.InitializeAsync(cancellationToken).ConfigureAwait(false);
+            await keys.InitializeAsync(cancellationToken).ConfigureAwait(false);
+            await bootstrapper.BootstrapAsync(cancellationToken).ConfigureAwait(false);
+            _initialized = true;
+        }
+        finally
+        {
+            _once.Release();
+        }
+    }
+
+    public Task StartAsync(CancellationToken cancellationToken) => InitializeAsync(cancellationToken);
+
+    public Task StopAsync(CancellationToken cancellationToken) => Task.CompletedTask;
+}

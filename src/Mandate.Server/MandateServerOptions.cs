@@ -1,0 +1,71 @@
+namespace Mandate.Server;
+
+/// <summary>
+/// Options of the Mandate authorization server. Validated at start-up; nonsense values stop the host.
+/// </summary>
+public sealed class MandateServerOptions
+{
+    /// <summary>
+    /// The issuer identifier (RFC 8414 §2): an absolute URI without query or fragment. Becomes the
+    /// <c>iss</c> of every token; <c>/token</c>, <c>/jwks</c> and <c>/admin</c> are resolved under it.
+    /// </summary>
+    /// <value>Required. <c>https</c>, or <c>http</c> for loopback hosts (127.0.0.0/8, <c>localhost</c>, ::1),
+    /// or any <c>http</c> URI when <see cref="AllowInsecureHttpIssuer"/> is set. No default.</value>
+    public string? Issuer { get; set; }
+
+    /// <summary>Accepts an <c>http</c> issuer on a non-loopback host. Tokens and secrets then travel in clear.</summary>
+    /// <value>Default: false. Start-up logs a warning when it is set.</value>
+    public bool AllowInsecureHttpIssuer { get; set; }
+
+    /// <summary>Folder for the generated key-encryption key and the bootstrap admin credentials.</summary>
+    /// <value>A path, relative to the working directory or absolute. Default: <c>./.mandate</c>. Created when missing.</value>
+    public string DataDirectory { get; set; } = "./.mandate";
+
+    /// <summary>
+    /// The key-encryption key (KEK) that protects signing keys and the secret-hash key at rest
+    /// (AES-256-GCM). When null, the host's configuration value <c>MANDATE_KEY_ENCRYPTION_KEY</c> or
+    /// <c>Mandate:KeyEncryptionKey</c> is used; when that is absent too, a key is generated into
+    /// <c>{DataDirectory}/kek</c> (mode 0600) and a warning is logged.
+    /// </summary>
+    /// <value>base64url of exactly 32 bytes, or null. Default: null.</value>
+    public string? KeyEncryptionKey { get; set; }
+
+    /// <summary>Access token lifetime for agents that do not set their own.</summary>
+    /// <value>Between 30 seconds and <see cref="MaxAccessTokenLifetime"/>. Default: 5 minutes.</value>
+    public TimeSpan DefaultAccessTokenLifetime { get; set; } = TimeSpan.FromMinutes(5);
+
+    /// <summary>Upper bound on any access token lifetime; an agent's own lifetime is capped by it.</summary>
+    /// <value>Between 30 seconds and 24 hours. Default: 1 hour.</value>
+    public TimeSpan MaxAccessTokenLifetime { get; set; } = TimeSpan.FromHours(1);
+
+    /// <summary>Tolerance for clock differences when checking client assertions and admin tokens.</summary>
+    /// <value>Between 0 and 5 minutes. Default: 30 seconds.</value>
+    public TimeSpan ClockSkew { get; set; } = TimeSpan.FromSeconds(30);
+
+    /// <summary>Largest accepted token request body; larger requests get <c>invalid_request</c>.</summary>
+    /// <value>In bytes, between 1 KiB and 1 MiB. Default: 16 KiB.</value>
+    public int MaxRequestBodySize { get; set; } = 16 * 1024;
+
+    /// <summary>How far in the future a <c>private_key_jwt</c> assertion's <c>exp</c> may lie (RFC 7523 §3 item 4).</summary>
+    /// <value>Between 30 seconds and 1 hour. Default: 5 minutes.</value>
+    public TimeSpan ClientAssertionMaxLifetime { get; set; } = TimeSpan.FromMinutes(5);
+
+    /// <summary>
+    /// How long an agent read from the store is reused by the token endpoint, so the hot path does no
+    /// database read. Admin changes made on this node take effect at once; changes made on another node
+    /// take effect after at most this long.
+    /// </summary>
+    /// <value>Between 0 (no caching) and 5 minutes. Default: 2 seconds.</value>
+    public TimeSpan AgentCacheDuration { get; set; } = TimeSpan.FromSeconds(2);
+
+    /// <summary>How often last-used times, collected in memory, are written to the agent store.</summary>
+    /// <value>Between 1 second and 1 hour. Default: 30 seconds.</value>
+    public TimeSpan LastUsedFlushInterval { get; set; } = TimeSpan.FromSeconds(30);
+
+    /// <summary>
+    /// Creates the admin agent <c>mandate-admin</c> at first start (when no agent exists) and writes its
+    /// credentials to <c>{DataDirectory}/admin-credentials.json</c> (mode 0600).
+    /// </summary>
+    /// <value>Default: true.</value>
+    public bool BootstrapAdmin { get; set; } = true;
+}

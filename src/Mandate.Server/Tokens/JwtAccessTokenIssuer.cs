@@ -1,0 +1,100 @@
+// RFC 9068 JWT access tokens. Header {"alg","kid","typ":"at+jwt"} (§2.1); claims exactly
+// iss, sub, aud, exp, iat, jti, client_id, scope (§2.2) - nothing else, so tokens reveal no more than
+// needed. jti carries 128 random bits (RFC 7519 §4.1.7 uniqueness). Hot path: the payload is written with
+// Utf8JsonWriter into a pooled buffer, the key comes from memory, and nothing here touches a store.
+using System.Buffers;
+using System.Security.Cryptography;
+using System.Text.Json;
+using Mandate.Protocol;
+using Mandate.Server.Grants;
+using Mandate.Server.Keys;
+using Microsoft.Extensions.ObjectPool;
+
+namespace Mandate.Server.Tokens;
+
+internal sealed class JwtAccessTokenIssuer(SigningKeyRing keys, IssuerUris uris, TimeProvider timeProvider) : ITokenIssuer
+{
+    private readonly ObjectPool<PayloadWriter> _writers = new DefaultObjectPoolProvider().Create(new PayloadWriterPolicy());
+
+    public ValueTask<TokenResponse> IssueAsync(ApprovedGrant grant, CancellationToken cancellationToken)
+    {
+        var key = keys.ActiveKey;
+        var now = timeProvider.GetUtcNow().ToUnixTimeSeconds();
+        var lifetime = (long)grant.Lifetime.TotalSeconds;
+        var jti = CreateTokenId();
+        var scope = grant.Scopes.Count == 1 ? grant.Scopes[0] : string.Join(' ', grant.Scopes);
+
+        var payload = _writers.Get();
+        try
+        {
+            var json = payload.Json;
+            json.WriteStartObject();
+            json.WriteString(JwtClaimNames.Issuer, uris.Issuer);
+            json.WriteString(JwtClaimNames.Subject, grant.Subject);
+            json.WriteString(JwtClaimNames.Audience, grant.Audience);
+            json.WriteNumber(JwtClaimNames.ExpirationTime, now + lifetime);
+            json.WriteNumber(JwtClaimNames.IssuedAt, now);
+            json.WriteString(JwtClaimNames.JwtId, jti);
+            json.WriteString(JwtClaimNames.ClientId, grant.ClientId);
+            if (scope.Length > 0)
+            {
+                json.WriteString(JwtClaimNames.Scope, scope);
+            }
+
+            json.WriteEndObject();
+            json.Flush();
+
+            var token = Mandate.Jose.Jws.JwsWriter.CreateCompact(key, TokenTypes.AccessTokenJwtType, payload.Buffer.WrittenSpan);
+            return new ValueTask<TokenResponse>(new TokenResponse
+            {
+                AccessToken = token,
+                TokenType = TokenTypes.Bearer,
+                ExpiresIn = lifetime,
+                Scope = scope,
+                TokenId = jti,
+                KeyId = key.KeyId,
+            });
+        }
+        finally
+        {
+            _writers.Return(payload);
+        }
+    }
+
+    private static string CreateTokenId()
+    {
+        Span<byte> random = stackalloc byte[16];
+        RandomNumberGenerator.Fill(random);
+        return Mandate.Jose.Base64Url.Encode(random);
+    }
+
+    private sealed class PayloadWriter
+    {
+        public PayloadWriter()
+        {
+            Buffer = new ArrayBufferWriter<byte>(512);
+            Json = new Utf8JsonWriter(Buffer, new JsonWriterOptions { SkipValidation = true });
+        }
+
+        public ArrayBufferWriter<byte> Buffer { get; }
+
+        public Utf8JsonWriter Json { get; }
+
+        public void Reset()
+        {
+            Buffer.ResetWrittenCount();
+            Json.Reset(Buffer);
+        }
+    }
+
+    private sealed class PayloadWriterPolicy : PooledObjectPolicy<PayloadWriter>
+    {
+        public override PayloadWriter Create() => new();
+
+        public override bool Return(PayloadWriter obj)
+        {
+            obj.Reset();
+            return true;
+        }
+    }
+}

@@ -1,0 +1,23 @@
+namespace Mandate.Server.Tokens;
+
+/// <summary>A successful token response (RFC 6749 §5.1) plus the identifiers the endpoint logs.</summary>
+public sealed record TokenResponse
+{
+    /// <summary>The access token (a JWT). Never logged.</summary>
+    public required string AccessToken { get; init; }
+
+    /// <summary>Always <c>Bearer</c> for now.</summary>
+    public required string TokenType { get; init; }
+
+    /// <summary>Lifetime in seconds (RFC 6749 §5.1 <c>expires_in</c>).</summary>
+    public required long ExpiresIn { get; init; }
+
+    /// <summary>The granted scopes, space-separated; empty when none.</summary>
+    public required string Scope { get; init; }
+
+    /// <summary>The token's <c>jti</c>, for logs and audit.</summary>
+    public required string TokenId { get; init; }
+
+    /// <summary>The <c>kid</c> that signed the token, for logs and audit.</summary>
+    public required string KeyId { get; init; }
+}
