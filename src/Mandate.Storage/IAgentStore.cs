@@ -16,9 +16,12 @@ public interface IAgentStore
     /// <summary>
     /// Replaces the agent when its stored version equals <paramref name="expectedVersion"/>; the stored
     /// version becomes <c>expectedVersion + 1</c>. Returns false on a version conflict or unknown id.
+    /// The stored <see cref="Agent.LastUsedAt"/> keeps the later of the stored and the given value, so an
+    /// update built from a stale read never erases a <see cref="TouchAsync"/>.
     /// </summary>
     ValueTask<bool> UpdateAsync(Agent agent, long expectedVersion, CancellationToken cancellationToken);
 
-    /// <summary>Records last-used times in one batch; unknown ids are ignored; never moves a time backwards.</summary>
+    /// <summary>Records last-used times in one batch; unknown ids are ignored; never moves a time backwards;
+    /// does not change <see cref="Agent.Version"/>, so it never conflicts with an update.</summary>
     ValueTask TouchAsync(IReadOnlyDictionary<string, DateTimeOffset> lastUsed, CancellationToken cancellationToken);
 }
