@@ -30,6 +30,8 @@ public sealed class ProtectedApi : IAsyncDisposable
 
     public FakeTimeProvider Time { get; }
 
+    public IServiceProvider Services => _app.Services;
+
     public string BaseAddress { get; }
 
     public HttpClient Client { get; }
