@@ -93,6 +93,7 @@ public static class MandateCli
             agent,
             key,
             token,
+            ProbeCommand.Create(context),
         };
     }
 

@@ -3,6 +3,7 @@ using Mandate.Cli.Admin;
 using Mandate.Server;
 using Mandate.Storage.Sqlite;
 using Microsoft.AspNetCore.Builder;
+using Microsoft.AspNetCore.Hosting;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Logging;

@@ -6,10 +6,11 @@ public static class CliRunnerExtensions
     /// <summary>The audience every test agent is allowed.</summary>
     public const string Api = "https://api.example.com";
 
-    /// <summary>Creates an agent with <c>--json</c> and returns its credentials.</summary>
+    /// <summary>Creates an agent with <c>--json</c> and returns its credentials; its first scope is its default scope.</summary>
     public static async Task<AgentCredentials> CreateAgentAsync(this CliRunner cli, string name = "test-agent", string scope = "tools:read tools:write")
     {
-        CliResult result = (await cli.RunAsync("agent", "create", name, "--scope", scope, "--audience", Api, "--json")).AssertOk();
+        CliResult result = (await cli.RunAsync(
+            "agent", "create", name, "--scope", scope, "--default-scope", scope.Split(' ')[0], "--audience", Api, "--json")).AssertOk();
         return AgentCredentials.Parse(result.Stdout);
     }
 

@@ -1,0 +1,54 @@
+using System.CommandLine;
+using Mandate.Cli.Probe;
+
+namespace Mandate.Cli.Commands;
+
+/// <summary>
+/// <c>mandate probe --api URL --issuer URL --client-id ID --client-secret S [--scope ...] [--resource URI]
+/// [--path /api/tools] [--signing-key FILE]</c>: checks that an API accepts a real token and rejects a
+/// catalogue of bad ones. Exit 0 when all were rejected, 1 when any was accepted.
+/// </summary>
+internal static class ProbeCommand
+{
+    /// <summary>Creates the command.</summary>
+    public static Command Create(CliContext context)
+    {
+        var api = new Option<string>("--api") { Description = "Base URL of the protected API.", Required = true, HelpName = "URL" };
+        var issuer = new Option<string>("--issuer") { Description = "The authorization server the API trusts.", Required = true, HelpName = "URL" };
+        var clientId = new Option<string>("--client-id") { Description = "An agent allowed to call the API.", Required = true, HelpName = "ID" };
+        var clientSecret = new Option<string>("--client-secret") { Description = "The agent's client secret.", Required = true, HelpName = "SECRET" };
+        var scope = new Option<string?>("--scope") { Description = "Scopes the API requires. Default: the agent's default scopes.", HelpName = "SCOPES" };
+        var resource = new Option<string?>("--resource") { Description = "The API's resource URI (token audience). Default: the --api URL.", HelpName = "URI" };
+        var path = new Option<string>("--path") { Description = "Path of a protected endpoint (GET).", HelpName = "PATH", DefaultValueFactory = _ => "/" };
+        var signingKey = new Option<string?>("--signing-key")
+        {
+            Description = "A private JWK the API trusts; bad-claim cases are then signed with it.",
+            HelpName = "FILE",
+        };
+        var command = new Command("probe", "Attack an API with bad tokens and report which ones it accepts (exit 1 if any).")
+        {
+            api, issuer, clientId, clientSecret, scope, resource, path, signingKey,
+        };
+        command.SetAction(async (parseResult, cancellationToken) =>
+        {
+            Uri apiUrl = CommonOptions.ParseUrl(parseResult.GetRequiredValue(api), "--api");
+            string pathValue = parseResult.GetValue(path) ?? "/";
+            if (!pathValue.StartsWith('/'))
+            {
+                throw CliException.Usage("--path must start with /");
+            }
+
+            var settings = new ProbeSettings(
+                new Uri(apiUrl, pathValue),
+                CommonOptions.ParseUrl(parseResult.GetRequiredValue(issuer), "--issuer"),
+                parseResult.GetRequiredValue(clientId),
+                parseResult.GetRequiredValue(clientSecret),
+                parseResult.GetValue(scope),
+                parseResult.GetValue(resource) ?? apiUrl.ToString().TrimEnd('/'),
+                parseResult.GetValue(signingKey));
+            using HttpClient http = context.CreateHttpClient();
+            return await new ProbeRunner(context, http).RunAsync(settings, cancellationToken);
+        });
+        return command;
+    }
+}
