@@ -86,4 +86,33 @@ public sealed class AgentCommandTests(ServeFixture server)
         result.AssertOneLineError(ExitCodes.AuthenticationFailed);
         Assert.DoesNotContain("mnd_wrong", result.Stderr);
     }
+
+    [Fact]
+    public async Task Create_WithJwks_IssuesNoSecret()
+    {
+        using var key = Mandate.Jose.Jws.SigningKey.Generate(Mandate.Jose.Algorithms.SignatureAlgorithm.ES256);
+        string file = Path.Combine(server.Root, "agent-public-key.json");
+        await File.WriteAllTextAsync(file, key.PublicJwk.ToJson());
+
+        CliResult json = (await server.Cli.RunAsync(
+            "agent", "create", "key-only-bot", "--scope", "a", "--audience", CliRunnerExtensions.Api, "--jwks", file, "--json")).AssertOk();
+        AgentCredentials agent = AgentCredentials.Parse(json.Stdout);
+        Assert.Null(agent.ClientSecret);
+
+        CliResult show = (await server.Cli.RunAsync("agent", "show", agent.ClientId)).AssertOk();
+        Assert.Matches(@"has_jwks:\s+yes", show.Stdout);
+        Assert.Matches(@"has_secret:\s+no", show.Stdout);
+    }
+
+    [Fact]
+    public async Task Create_WithPrivateJwks_ExitsTwo()
+    {
+        using var key = Mandate.Jose.Jws.SigningKey.Generate(Mandate.Jose.Algorithms.SignatureAlgorithm.ES256);
+        string file = Path.Combine(server.Root, "agent-private-key.json");
+        await File.WriteAllTextAsync(file, key.ExportPrivateJwk().ToJson());
+
+        CliResult result = await server.Cli.RunAsync("agent", "create", "leaky-bot", "--scope", "a", "--jwks", file);
+        result.AssertOneLineError(ExitCodes.Usage);
+        Assert.Contains("private key", result.Stderr);
+    }
 }
