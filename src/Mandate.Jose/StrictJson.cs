@@ -25,8 +25,29 @@ internal static class StrictJson
     /// <returns><see cref="JoseErrorCode.None"/>, <see cref="JoseErrorCode.InvalidJson"/> or <see cref="JoseErrorCode.DuplicateJsonMember"/>.</returns>
     internal static JoseErrorCode CheckObject(ReadOnlySpan<byte> json)
     {
-        byte[] scratch = ArrayPool<byte>.Shared.Rent(Math.Max(json.Length, 16));
-        (int Start, int Length)[] names = ArrayPool<(int, int)>.Shared.Rent(json.Length / 3 + 8);
+        const int StackLimit = 1024;
+        int maxNames = json.Length / 3 + 8;
+        byte[]? rentedScratch = json.Length > StackLimit ? ArrayPool<byte>.Shared.Rent(json.Length) : null;
+        int[]? rentedNames = json.Length > StackLimit ? ArrayPool<int>.Shared.Rent(2 * maxNames) : null;
+        try
+        {
+            Span<byte> scratch = rentedScratch ?? stackalloc byte[StackLimit];
+            Span<int> names = rentedNames ?? stackalloc int[2 * (StackLimit / 3 + 8)];
+            return Check(json, scratch, names);
+        }
+        finally
+        {
+            if (rentedScratch is not null)
+            {
+                ArrayPool<byte>.Shared.Return(rentedScratch);
+                ArrayPool<int>.Shared.Return(rentedNames!);
+            }
+        }
+    }
+
+    // names holds (start, length) pairs into scratch; levelStarts[d] is the first name index of the object at depth d.
+    private static JoseErrorCode Check(ReadOnlySpan<byte> json, Span<byte> scratch, Span<int> names)
+    {
         Span<int> levelStarts = stackalloc int[MaxDepth + 1];
         try
         {
@@ -36,9 +57,7 @@ internal static class StrictJson
                 return JoseErrorCode.InvalidJson;
             }
 
-            int depth = 0;
-            int count = 0;
-            int scratchUsed = 0;
+            int depth = 0, count = 0, scratchUsed = 0;
             levelStarts[0] = 0;
             while (reader.Read())
             {
@@ -47,26 +66,24 @@ internal static class StrictJson
                     case JsonTokenType.StartObject:
                         levelStarts[++depth] = count;
                         break;
-                    case JsonTokenType.EndObject:
-                        if (depth > 0)
-                        {
-                            count = levelStarts[depth--];
-                            scratchUsed = count == 0 ? 0 : names[count - 1].Start + names[count - 1].Length;
-                        }
-
+                    case JsonTokenType.EndObject when depth > 0:
+                        count = levelStarts[depth--];
+                        scratchUsed = count == 0 ? 0 : names[2 * count - 2] + names[2 * count - 1];
                         break;
                     case JsonTokenType.PropertyName:
-                        int length = reader.CopyString(scratch.AsSpan(scratchUsed));
-                        ReadOnlySpan<byte> name = scratch.AsSpan(scratchUsed, length);
+                        int length = reader.CopyString(scratch[scratchUsed..]);
+                        ReadOnlySpan<byte> name = scratch.Slice(scratchUsed, length);
                         for (int i = levelStarts[depth]; i < count; i++)
                         {
-                            if (name.SequenceEqual(scratch.AsSpan(names[i].Start, names[i].Length)))
+                            if (name.SequenceEqual(scratch.Slice(names[2 * i], names[2 * i + 1])))
                             {
                                 return JoseErrorCode.DuplicateJsonMember;
                             }
                         }
 
-                        names[count++] = (scratchUsed, length);
+                        names[2 * count] = scratchUsed;
+                        names[2 * count + 1] = length;
+                        count++;
                         scratchUsed += length;
                         break;
                 }
@@ -77,11 +94,6 @@ internal static class StrictJson
         catch (JsonException)
         {
             return JoseErrorCode.InvalidJson;
-        }
-        finally
-        {
-            ArrayPool<byte>.Shared.Return(scratch);
-            ArrayPool<(int, int)>.Shared.Return(names);
         }
     }
 }

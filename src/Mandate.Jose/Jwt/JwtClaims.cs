@@ -1,6 +1,8 @@
 // RFC 7519 §4.1 (registered claims and their types), §2 (NumericDate: seconds since the epoch, may be
 // fractional), RFC 8693 §4.3 (client_id), RFC 6749 §3.3 / RFC 9068 §2.2.3 (scope as a space-delimited string).
 using System.Diagnostics.CodeAnalysis;
+using System.Runtime.CompilerServices;
+using System.Text;
 using System.Text.Json;
 
 namespace Mandate.Jose.Jwt;
@@ -8,13 +10,30 @@ namespace Mandate.Jose.Jwt;
 /// <summary>A parsed JWT claims set. Duplicate members were rejected before this object exists.</summary>
 public sealed class JwtClaims
 {
-    private JwtClaims(JsonElement root)
+    private readonly byte[] _utf8;
+    private StrongBox<JsonElement>? _root;
+
+    private JwtClaims(byte[] utf8)
     {
-        Root = root;
+        _utf8 = utf8;
     }
 
-    /// <summary>The payload object exactly as issued (detached from any pooled buffer).</summary>
-    public JsonElement Root { get; }
+    /// <summary>The payload object exactly as issued. Parsed on first use, so validation alone never pays for it.</summary>
+    public JsonElement Root
+    {
+        get
+        {
+            // ParseValue copies into an unpooled document. The box makes publication atomic; a race may
+            // parse twice, never incorrectly.
+            if (_root is null)
+            {
+                var reader = new Utf8JsonReader(_utf8, StrictJson.ReaderOptions);
+                _root = new StrongBox<JsonElement>(JsonElement.ParseValue(ref reader));
+            }
+
+            return _root.Value;
+        }
+    }
 
     /// <summary>The <c>iss</c> claim; <see langword="null"/> when absent.</summary>
     public string? Issuer { get; private set; }
@@ -70,11 +89,12 @@ public sealed class JwtClaims
             return false;
         }
 
+        var result = new JwtClaims(utf8Json.ToArray());
         var reader = new Utf8JsonReader(utf8Json, StrictJson.ReaderOptions);
-        var result = new JwtClaims(JsonElement.ParseValue(ref reader));
-        foreach (JsonProperty claim in result.Root.EnumerateObject())
+        reader.Read();
+        while (reader.Read() && reader.TokenType == JsonTokenType.PropertyName)
         {
-            if (!result.TryRead(claim))
+            if (!result.TryReadMember(ref reader))
             {
                 error = JoseErrorCode.InvalidClaim;
                 return false;
@@ -85,121 +105,118 @@ public sealed class JwtClaims
         return true;
     }
 
-    private bool TryRead(JsonProperty claim)
+    // One pass over the top-level members; registered claims are type-checked, everything else is skipped.
+    private bool TryReadMember(ref Utf8JsonReader reader)
     {
-        JsonElement value = claim.Value;
-        if (claim.NameEquals("iss"u8))
+        string? escapedName = reader.ValueIsEscaped ? reader.GetString() : null;
+        ReadOnlySpan<byte> name = escapedName is null ? reader.ValueSpan : Encoding.UTF8.GetBytes(escapedName);
+        reader.Read();
+        if (name.SequenceEqual("iss"u8))
         {
-            return TryString(value, out string? s) && (Issuer = s) is not null;
+            Issuer = ReadString(ref reader);
+            return Issuer is not null;
         }
 
-        if (claim.NameEquals("sub"u8))
+        if (name.SequenceEqual("sub"u8))
         {
-            return TryString(value, out string? s) && (Subject = s) is not null;
+            Subject = ReadString(ref reader);
+            return Subject is not null;
         }
 
-        if (claim.NameEquals("aud"u8))
+        if (name.SequenceEqual("aud"u8))
         {
-            return TryAudiences(value);
+            return TryReadAudiences(ref reader);
         }
 
-        if (claim.NameEquals("exp"u8))
+        if (name.SequenceEqual("exp"u8))
         {
-            return TryNumericDate(value, out DateTimeOffset d) && (ExpiresAt = d) is not null;
+            ExpiresAt = ReadNumericDate(ref reader);
+            return ExpiresAt is not null;
         }
 
-        if (claim.NameEquals("nbf"u8))
+        if (name.SequenceEqual("nbf"u8))
         {
-            return TryNumericDate(value, out DateTimeOffset d) && (NotBefore = d) is not null;
+            NotBefore = ReadNumericDate(ref reader);
+            return NotBefore is not null;
         }
 
-        if (claim.NameEquals("iat"u8))
+        if (name.SequenceEqual("iat"u8))
         {
-            return TryNumericDate(value, out DateTimeOffset d) && (IssuedAt = d) is not null;
+            IssuedAt = ReadNumericDate(ref reader);
+            return IssuedAt is not null;
         }
 
-        if (claim.NameEquals("jti"u8))
+        if (name.SequenceEqual("jti"u8))
         {
-            return TryString(value, out string? s) && (JwtId = s) is not null;
+            JwtId = ReadString(ref reader);
+            return JwtId is not null;
         }
 
-        if (claim.NameEquals("client_id"u8))
+        if (name.SequenceEqual("client_id"u8))
         {
-            return TryString(value, out string? s) && (ClientId = s) is not null;
+            ClientId = ReadString(ref reader);
+            return ClientId is not null;
         }
 
-        if (claim.NameEquals("scope"u8))
+        if (name.SequenceEqual("scope"u8))
         {
-            return TryString(value, out string? s) && (Scope = s) is not null;
+            Scope = ReadString(ref reader);
+            return Scope is not null;
         }
 
+        reader.Skip();
         return true;
     }
 
     // RFC 7519 §4.1.3: aud is a single case-sensitive string or an array of them.
-    private bool TryAudiences(JsonElement value)
+    private bool TryReadAudiences(ref Utf8JsonReader reader)
     {
-        if (value.ValueKind == JsonValueKind.String)
+        if (reader.TokenType == JsonTokenType.String)
         {
-            Audiences = [value.GetString()!];
+            Audiences = [reader.GetString()!];
             return true;
         }
 
-        if (value.ValueKind != JsonValueKind.Array)
+        if (reader.TokenType != JsonTokenType.StartArray)
         {
             return false;
         }
 
-        var list = new string[value.GetArrayLength()];
-        int i = 0;
-        foreach (JsonElement item in value.EnumerateArray())
+        var list = new List<string>(2);
+        while (reader.Read() && reader.TokenType != JsonTokenType.EndArray)
         {
-            if (item.ValueKind != JsonValueKind.String)
+            if (reader.TokenType != JsonTokenType.String)
             {
                 return false;
             }
 
-            list[i++] = item.GetString()!;
+            list.Add(reader.GetString()!);
         }
 
         Audiences = list;
         return true;
     }
 
-    private static bool TryString(JsonElement value, out string? text)
-    {
-        text = value.ValueKind == JsonValueKind.String ? value.GetString() : null;
-        return text is not null;
-    }
+    private static string? ReadString(ref Utf8JsonReader reader)
+        => reader.TokenType == JsonTokenType.String ? reader.GetString() : null;
 
     // RFC 7519 §2: NumericDate is a JSON number of seconds since 1970-01-01T00:00:00Z, possibly fractional.
-    private static bool TryNumericDate(JsonElement value, out DateTimeOffset date)
+    private static DateTimeOffset? ReadNumericDate(ref Utf8JsonReader reader)
     {
-        date = default;
-        if (value.ValueKind != JsonValueKind.Number)
-        {
-            return false;
-        }
-
         const long MinSeconds = -62_135_596_800, MaxSeconds = 253_402_300_799;
-        if (value.TryGetInt64(out long seconds))
+        if (reader.TokenType != JsonTokenType.Number)
         {
-            if (seconds is < MinSeconds or > MaxSeconds)
-            {
-                return false;
-            }
-
-            date = DateTimeOffset.FromUnixTimeSeconds(seconds);
-            return true;
+            return null;
         }
 
-        double fractional = value.GetDouble();
-        if (!double.IsFinite(fractional) || fractional < MinSeconds || fractional > MaxSeconds)
+        if (reader.TryGetInt64(out long seconds))
         {
-            return false;
+            return seconds is < MinSeconds or > MaxSeconds ? null : DateTimeOffset.FromUnixTimeSeconds(seconds);
         }
 
-        date = DateTimeOffset.FromUnixTimeMilliseconds((long)Math.Floor(fractional * 1000));
-        return true;
+        double fractional = reader.GetDouble();
+        return !double.IsFinite(fractional) || fractional < MinSeconds || fractional > MaxSeconds
+            ? null
+            : DateTimeOffset.FromUnixTimeMilliseconds((long)Math.Floor(fractional * 1000));
     }
 }
