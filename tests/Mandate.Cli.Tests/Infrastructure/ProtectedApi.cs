@@ -1,0 +1,85 @@
+using Mandate.ResourceServer;
+using Microsoft.AspNetCore.Authentication.JwtBearer;
+using Microsoft.AspNetCore.Builder;
+using Microsoft.AspNetCore.Hosting;
+using Microsoft.AspNetCore.Http;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Logging;
+
+namespace Mandate.Cli.Tests.Infrastructure;
+
+/// <summary>A small API on 127.0.0.1:0 with <c>GET /api/tools</c> behind some bearer configuration.</summary>
+public sealed class ProtectedApi : IAsyncDisposable
+{
+    /// <summary>The protected path.</summary>
+    public const string Path = "/api/tools";
+
+    private readonly WebApplication _app;
+
+    private ProtectedApi(WebApplication app, string url)
+    {
+        _app = app;
+        Url = url;
+    }
+
+    /// <summary>The API's base URL (also its resource identifier / audience).</summary>
+    public string Url { get; }
+
+    /// <summary>A correctly configured API: Mandate.ResourceServer's AddMandateBearer.</summary>
+    public static Task<ProtectedApi> StartMandateBearerAsync(string issuer, int port) => StartAsync(port, (services, url) =>
+        services.AddAuthentication(MandateBearerDefaults.AuthenticationScheme).AddMandateBearer(o =>
+        {
+            o.Issuer = issuer;
+            o.Audience = url;
+            o.AllowHttpIssuer = true;
+        }));
+
+    /// <summary>A misconfigured API: ASP.NET Core JwtBearer with audience validation turned off.</summary>
+    public static Task<ProtectedApi> StartJwtBearerWithoutAudienceCheckAsync(string issuer, int port) => StartAsync(port, (services, _) =>
+        services.AddAuthentication(JwtBearerDefaults.AuthenticationScheme).AddJwtBearer(o =>
+        {
+            o.Authority = issuer;
+            o.RequireHttpsMetadata = false;
+            o.MapInboundClaims = false;
+            o.TokenValidationParameters.ValidateAudience = false;
+        }));
+
+    /// <summary>A broken API that lets in any request with an Authorization header.</summary>
+    public static Task<ProtectedApi> StartAcceptingAnyAuthorizationAsync(int port) => StartAsync(port, null);
+
+    /// <inheritdoc />
+    public async ValueTask DisposeAsync()
+    {
+        await _app.StopAsync();
+        await _app.DisposeAsync();
+    }
+
+    private static async Task<ProtectedApi> StartAsync(int port, Action<IServiceCollection, string>? configureAuthentication)
+    {
+        string url = $"http://127.0.0.1:{port}";
+        WebApplicationBuilder builder = WebApplication.CreateBuilder();
+        builder.Logging.ClearProviders();
+        builder.WebHost.UseUrls(url);
+        if (configureAuthentication is not null)
+        {
+            configureAuthentication(builder.Services, url);
+            builder.Services.AddAuthorization();
+        }
+
+        WebApplication app = builder.Build();
+        if (configureAuthentication is not null)
+        {
+            app.UseAuthentication();
+            app.UseAuthorization();
+            app.MapGet(Path, () => Results.Ok(new { tools = new[] { "search" } })).RequireAuthorization();
+        }
+        else
+        {
+            app.MapGet(Path, (HttpRequest request) =>
+                request.Headers.Authorization.Count > 0 ? Results.Ok() : Results.Unauthorized());
+        }
+
+        await app.StartAsync();
+        return new ProtectedApi(app, url);
+    }
+}
