@@ -80,7 +80,10 @@ internal sealed class AgentPolicyValidator(IOptions<MandateServerOptions> option
 
     /// <summary>RFC 8707 §2: an absolute URI that must not include a fragment component.</summary>
     internal static bool IsResourceUri(string? value) =>
-        value is not null && value.Length <= 2048 && value.IndexOf('#') < 0 && Uri.TryCreate(value, UriKind.Absolute, out _);
+        value is not null && value.Length <= 2048 && value.IndexOf('#') < 0
+        && Uri.TryCreate(value, UriKind.Absolute, out var uri)
+        // On Unix, Uri turns "/path" into file:///path; require the scheme to be written out.
+        && value.StartsWith(uri.Scheme + ":", StringComparison.OrdinalIgnoreCase);
 
     private static bool AllResourceUris(IReadOnlyList<string> values)
     {
