@@ -61,8 +61,16 @@ public sealed partial class MandateTokenHandler : DelegatingHandler
 
         Log.RetryingAfterInvalidToken(logger, request.Method, request.RequestUri);
         client.InvalidateToken(parameters, token);
-        var renewed = await client.GetTokenAsync(parameters, cancellationToken).ConfigureAwait(false);
-        response.Dispose();
+        AccessToken renewed;
+        try
+        {
+            renewed = await client.GetTokenAsync(parameters, cancellationToken).ConfigureAwait(false);
+        }
+        finally
+        {
+            response.Dispose();
+        }
+
         request.Headers.Authorization = new AuthenticationHeaderValue("Bearer", renewed.Value);
         return await base.SendAsync(request, cancellationToken).ConfigureAwait(false);
     }
