@@ -78,6 +78,14 @@ public sealed class AgentCommandTests(ServeFixture server)
     }
 
     [Fact]
+    public async Task AdminCommand_WithoutServerSetting_UsesIssuerFromCredentialsFile()
+    {
+        CliResult result = await new CliRunner(server.Root).RunAsync("agent", "list");
+        result.AssertOk();
+        Assert.Contains("mandate-admin", result.Stdout);
+    }
+
+    [Fact]
     public async Task AdminCommand_WrongCredentials_ExitsFour()
     {
         CliResult result = await server.Cli

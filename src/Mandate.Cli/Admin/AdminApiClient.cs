@@ -28,12 +28,14 @@ internal sealed class AdminApiClient : IDisposable
     public static async Task<AdminApiClient> ConnectAsync(CliContext context, AdminConnectionOptions options, CancellationToken cancellationToken)
     {
         AdminCredentials credentials = AdminCredentials.Resolve(context, options.DataDirectory);
-        Uri serverUrl = options.ServerUrl;
+        Uri serverUrl = options.ServerUrl
+            ?? (Uri.TryCreate(credentials.Issuer, UriKind.Absolute, out Uri? issuerUrl) ? issuerUrl : new Uri(Commands.CommonOptions.DefaultServer));
         HttpClient http = context.CreateHttpClient();
         try
         {
             ServerMetadata metadata = await ServerMetadata.FetchAsync(http, serverUrl, cancellationToken).ConfigureAwait(false);
-            string issuer = credentials.Issuer ?? metadata.Issuer;
+            // The server's own metadata is the truth: the credentials file may predate an issuer change.
+            string issuer = metadata.Issuer;
             Uri tokenEndpoint = ServerMetadata.Rebase(metadata.TokenEndpoint, new Uri(metadata.Issuer), serverUrl);
 
             TokenResponse token = await new TokenEndpointClient(http).RequestAsync(

@@ -12,13 +12,8 @@ internal static class AdminError
     {
         string? error = JsonText.GetString(body, "error");
         string? description = JsonText.GetString(body, "error_description");
-        string detail = (error, description) switch
-        {
-            (null, null) => $"HTTP {(int)status}",
-            (not null, null) => error,
-            (null, not null) => description,
-            _ => $"{error}: {description}",
-        };
+        // The description says more than the code; fall back to the code, then to the status.
+        string detail = description ?? error ?? $"HTTP {(int)status}";
 
         return status switch
         {

@@ -7,5 +7,6 @@ internal static class AgentSuspendCommand
 {
     /// <summary>Creates the command.</summary>
     public static Command Create(CliContext context) =>
-        AdminCommandRunner.CreateAgentTransition(context, "suspend", "Suspend an agent", " its token requests fail until it is resumed.:suspended");
+        AdminCommandRunner.CreateAgentTransition(
+            context, "suspend", "Suspend an agent: its token requests fail until it is resumed.", "suspended");
 }

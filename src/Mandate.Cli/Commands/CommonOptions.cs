@@ -18,7 +18,7 @@ internal static class CommonOptions
     /// <summary><c>--server URL</c>.</summary>
     public static Option<string?> Server() => new("--server")
     {
-        Description = $"Base URL of the Mandate server. Default: ${ServerVariable}, else {DefaultServer}.",
+        Description = $"Base URL of the Mandate server. Default: ${ServerVariable}, else the issuer in admin-credentials.json, else {DefaultServer}.",
         HelpName = "URL",
     };
 
@@ -47,11 +47,16 @@ internal static class CommonOptions
             command.Add(_dataDirectory);
         }
 
-        /// <summary>Resolves the server URL and data folder; throws a usage error for a malformed URL.</summary>
+        /// <summary>
+        /// Reads <c>--server</c> (else MANDATE_SERVER; else, later, the issuer in the credentials file, else the
+        /// default) and <c>--data-dir</c>; throws a usage error for a malformed URL.
+        /// </summary>
         public AdminConnectionOptions Read(ParseResult parseResult, CliContext context)
         {
-            string server = parseResult.GetValue(_server) ?? context.GetEnvironmentVariable(ServerVariable) ?? DefaultServer;
-            return new AdminConnectionOptions(ParseUrl(server, "--server"), parseResult.GetValue(_dataDirectory) ?? DefaultDataDirectory);
+            string? server = parseResult.GetValue(_server) ?? context.GetEnvironmentVariable(ServerVariable);
+            return new AdminConnectionOptions(
+                server is null ? null : ParseUrl(server, "--server"),
+                parseResult.GetValue(_dataDirectory) ?? DefaultDataDirectory);
         }
     }
 

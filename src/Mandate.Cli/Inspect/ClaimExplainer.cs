@@ -38,6 +38,8 @@ internal static class ClaimExplainer
 
     private static readonly HashSet<string> TimeClaims = ["exp", "nbf", "iat", "auth_time"];
 
+    private const int MaxAlignedValue = 64;
+
     /// <summary>Writes the header section.</summary>
     public static void WriteHeader(TextWriter writer, JsonElement header) =>
         WriteSection(writer, "header", header, HeaderMeanings, now: null);
@@ -49,14 +51,16 @@ internal static class ClaimExplainer
     private static void WriteSection(TextWriter writer, string title, JsonElement obj, Dictionary<string, string> meanings, DateTimeOffset? now)
     {
         writer.WriteLine(title + ":");
-        List<JsonProperty> members = [.. obj.EnumerateObject()];
-        int width = members.Count == 0 ? 0 : members.Max(m => m.Name.Length);
-        foreach (JsonProperty member in members)
+        List<(string Name, string Value)> rows = [.. obj.EnumerateObject().Select(m => (m.Name, FormatValue(m, now)))];
+        int nameWidth = rows.Count == 0 ? 0 : rows.Max(r => r.Name.Length);
+        // Align the explanations, but do not let one long value (a JWK, a pad) push every line right.
+        int valueWidth = rows.Count == 0 ? 0 : Math.Min(MaxAlignedValue, rows.Max(r => r.Value.Length));
+        foreach ((string name, string value) in rows)
         {
-            string value = FormatValue(member, now);
-            string meaning = meanings.TryGetValue(member.Name, out string? m) ? m : "";
-            string line = $"  {member.Name.PadRight(width)}  {value}";
-            writer.WriteLine(meaning.Length == 0 ? line : $"{line}    # {meaning}");
+            string line = $"  {name.PadRight(nameWidth)}  {value}";
+            writer.WriteLine(meanings.TryGetValue(name, out string? meaning)
+                ? $"  {name.PadRight(nameWidth)}  {value.PadRight(valueWidth)}  # {meaning}"
+                : line);
         }
     }
 
