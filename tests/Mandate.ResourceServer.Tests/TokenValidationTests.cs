@@ -60,6 +60,17 @@ public sealed class TokenValidationTests : ResourceServerTestBase
         await AssertRejectedAsync($"{parts[0]}.{forged}.{parts[2]}", JoseErrorCode.InvalidSignature);
     }
 
+    [Fact(DisplayName = "RFC 8725 §3: the signature is checked before any claim")]
+    public async Task SignatureBeforeClaims()
+    {
+        var expired = Claims();
+        expired["exp"] = Now.AddHours(-1).ToUnixTimeSeconds();
+        expired["iss"] = "https://wrong.example.test";
+        var parts = ValidToken().Split('.');
+        var forgedPayload = TestTokens.Sign(Key, expired).Split('.')[1];
+        await AssertRejectedAsync($"{parts[0]}.{forgedPayload}.{parts[2]}", JoseErrorCode.InvalidSignature);
+    }
+
     [Fact(DisplayName = "RFC 8725 §3.10: jwk and jku headers naming the attacker's key are never used")]
     public async Task EmbeddedJwk_Ignored()
     {

@@ -19,6 +19,10 @@ internal static class BearerTokenReader
     private static readonly SearchValues<char> B64TokenChars =
         SearchValues.Create("ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789-._~+/");
 
+    // RFC 9110 §5.6.2: tchar, the characters of an auth-scheme name.
+    private static readonly SearchValues<char> TokenChars =
+        SearchValues.Create("!#$%&'*+-.^_`|~0123456789ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz");
+
     public static BearerTokenReadResult Read(HttpRequest request, bool allowQueryString)
     {
         string? fromHeader = null;
@@ -62,11 +66,11 @@ internal static class BearerTokenReader
         return fromHeader is null ? BearerTokenReadResult.None : BearerTokenReadResult.Found(fromHeader);
     }
 
-    /// <summary>"Bearer" followed by the end of the value or any character that cannot continue a scheme name,
-    /// so "Bearerx" is another scheme while "Bearer\tx" is a malformed Bearer header.</summary>
+    /// <summary>"Bearer" followed by the end of the value or a character that cannot continue a scheme name
+    /// (RFC 9110 §5.6.2 tchar), so "BearerX" is another scheme while "Bearer\tx" is a malformed Bearer header.</summary>
     private static bool IsBearerScheme(string value) =>
         value.StartsWith(Scheme, StringComparison.OrdinalIgnoreCase)
-        && (value.Length == Scheme.Length || !char.IsAsciiLetterOrDigit(value[Scheme.Length]) && value[Scheme.Length] is not ('-' or '_' or '.' or '!' or '#' or '$' or '%' or '&' or '\'' or '*' or '+' or '^' or '`' or '|' or '~'));
+        && (value.Length == Scheme.Length || !TokenChars.Contains(value[Scheme.Length]));
 
     internal static bool IsB64Token(ReadOnlySpan<char> value)
     {

@@ -18,10 +18,6 @@ internal sealed class AccessTokenValidator(
     TimeProvider timeProvider,
     ILogger logger)
 {
-    public JwksCache Keys => keys;
-
-    public ValidatedTokenCache Cache => cache;
-
     public async ValueTask<AccessTokenValidationResult> ValidateAsync(string token, CancellationToken cancellationToken)
     {
         // RFC 8725 §3.1 hygiene: refuse oversized input before hashing it for the cache or parsing it.

@@ -26,8 +26,6 @@ internal sealed class AccessTokenValidatorCollection(MandateBearerMetrics metric
     private readonly ConcurrentDictionary<string, Lazy<AccessTokenValidator>> _validators = new(StringComparer.Ordinal);
     private readonly ILogger _logger = loggerFactory.CreateLogger("Mandate.ResourceServer");
 
-    public ILogger Logger => _logger;
-
     public AccessTokenValidator Get(string scheme, MandateBearerOptions options) =>
         _validators.GetOrAdd(scheme, static (name, state) => new Lazy<AccessTokenValidator>(() => state.Self.Create(name, state.Options)), (Self: this, Options: options)).Value;
 
