@@ -49,5 +49,5 @@ public sealed class ProtectedResourceMetadataTests : ResourceServerTestBase
         Assert.Equal(HttpStatusCode.OK, response.StatusCode);
     }
 
-    private static string?[] Strings(JsonElement body, string name) => [.. body.GetProperty(name).EnumerateArray().Select(e => e.GetString())];
+    private static string[] Strings(JsonElement body, string name) => [.. body.GetProperty(name).EnumerateArray().Select(e => e.GetString()!)];
 }
