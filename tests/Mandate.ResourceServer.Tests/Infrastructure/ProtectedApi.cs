@@ -52,7 +52,7 @@ public sealed class ProtectedApi : IAsyncDisposable
 
     public static DateTimeOffset Start { get; } = new(2026, 3, 1, 12, 0, 0, TimeSpan.Zero);
 
-    public static async Task<ProtectedApi> StartAsync(string issuer, Action<MandateBearerOptions>? configure = null, FakeTimeProvider? time = null)
+    public static async Task<ProtectedApi> StartAsync(string issuer, Action<MandateBearerOptions>? configure = null, FakeTimeProvider? time = null, Action<IServiceCollection>? services = null)
     {
         time ??= new FakeTimeProvider(Start);
         var builder = WebApplication.CreateSlimBuilder();
@@ -79,6 +79,7 @@ public sealed class ProtectedApi : IAsyncDisposable
             configure?.Invoke(options);
         });
         builder.Services.AddAuthorization(options => options.AddPolicy("admin", policy => policy.RequireScope("tools:admin")));
+        services?.Invoke(builder.Services);
         var app = builder.Build();
         app.UseAuthentication();
         app.UseAuthorization();
