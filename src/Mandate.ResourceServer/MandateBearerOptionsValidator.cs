@@ -89,9 +89,10 @@ internal sealed class MandateBearerOptionsValidator(string scheme, ILogger logge
             failures.Add("Issuer must not have a query or fragment (RFC 8414 §2).");
         }
 
-        if (options.MetadataAddress is { IsAbsoluteUri: false })
+        if (options.MetadataAddress is { } metadata
+            && (!metadata.IsAbsoluteUri || (metadata.Scheme != Uri.UriSchemeHttps && !(options.AllowHttpIssuer && metadata.Scheme == Uri.UriSchemeHttp))))
         {
-            failures.Add("MetadataAddress must be absolute.");
+            failures.Add("MetadataAddress must be an absolute https URI (http only with AllowHttpIssuer).");
         }
     }
 

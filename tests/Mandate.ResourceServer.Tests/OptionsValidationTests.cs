@@ -29,6 +29,7 @@ public sealed class OptionsValidationTests
     [InlineData("cache-size")]
     [InlineData("realm")]
     [InlineData("scope")]
+    [InlineData("http-metadata")]
     public async Task Invalid_FailsAtStart(string case_)
     {
         Action<MandateBearerOptions> configure = case_ switch
@@ -47,6 +48,7 @@ public sealed class OptionsValidationTests
             "cache-size" => o => o.ValidatedTokenCacheSize = -1,
             "realm" => o => o.Realm = "a\r\nb",
             "scope" => o => o.ResourceMetadata.ScopesSupported.Add("a b"),
+            "http-metadata" => o => o.MetadataAddress = new Uri("http://issuer.example.test/.well-known/oauth-authorization-server"),
             _ => throw new ArgumentOutOfRangeException(nameof(case_)),
         };
         await Assert.ThrowsAsync<OptionsValidationException>(() => StartAsync(configure));
