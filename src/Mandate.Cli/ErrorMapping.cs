@@ -1,3 +1,5 @@
+using Microsoft.Extensions.Options;
+
 namespace Mandate.Cli;
 
 /// <summary>Maps an exception that escaped a command to its exit code and one-line message.</summary>
@@ -11,6 +13,7 @@ internal static class ErrorMapping
         // HttpClient reports its own timeout as a cancellation that nobody requested.
         OperationCanceledException => (ExitCodes.Unreachable, "the server did not answer in time"),
         HttpRequestException http => (ExitCodes.Unreachable, "cannot reach the server: " + http.Message),
+        OptionsValidationException options => (ExitCodes.Failure, "the server configuration is invalid: " + string.Join(" ", options.Failures)),
         UnauthorizedAccessException access => (ExitCodes.Failure, access.Message),
         IOException io => (ExitCodes.Failure, io.Message),
         _ => (ExitCodes.Failure, $"unexpected {exception.GetType().Name}: {exception.Message}"),

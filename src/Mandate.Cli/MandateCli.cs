@@ -1,4 +1,5 @@
 using System.CommandLine;
+using System.CommandLine.Help;
 using Mandate.Cli.Commands;
 
 namespace Mandate.Cli;
@@ -26,7 +27,7 @@ public static class MandateCli
         ArgumentNullException.ThrowIfNull(args);
         ArgumentNullException.ThrowIfNull(context);
 
-        RootCommand root = CreateRootCommand(context);
+        Command root = CreateRootCommand(context);
         ParseResult parseResult = root.Parse(args);
         if (parseResult.Errors.Count > 0)
         {
@@ -61,8 +62,11 @@ public static class MandateCli
 
     /// <summary>Builds the command tree. Exposed so documentation and tests can enumerate it.</summary>
     /// <param name="context">The context every command action runs against.</param>
-    /// <returns>The root command.</returns>
-    public static RootCommand CreateRootCommand(CliContext context)
+    /// <returns>
+    /// The root command, named <c>mandate</c> whatever the executable is called (a <see cref="RootCommand"/>
+    /// would take its name from the process: <c>Mandate</c> or <c>testhost</c>).
+    /// </returns>
+    public static Command CreateRootCommand(CliContext context)
     {
         ArgumentNullException.ThrowIfNull(context);
 
@@ -87,8 +91,10 @@ public static class MandateCli
             TokenInspectCommand.Create(context),
         };
 
-        return new RootCommand("Mandate: an OAuth 2.0 authorization server for AI agents.")
+        return new Command("mandate", "Mandate: an OAuth 2.0 authorization server for AI agents.")
         {
+            new HelpOption(),
+            new VersionOption(),
             ServeCommand.Create(context),
             agent,
             key,

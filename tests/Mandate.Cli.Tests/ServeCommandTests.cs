@@ -43,4 +43,21 @@ public sealed class ServeCommandTests
             await first.DisposeAsync();
         }
     }
+
+    [Fact]
+    public async Task Serve_HttpIssuerOnPublicHost_ExitsOneWithOneLine()
+    {
+        string dir = Directory.CreateTempSubdirectory("mandate-cli-").FullName;
+        CliResult result = await new CliRunner(dir).RunAsync(
+            "serve", "--urls", $"http://127.0.0.1:{FreePort.Next()}", "--issuer", "http://mandate.example.com");
+        result.AssertOneLineError(ExitCodes.Failure);
+        Assert.Contains("the server configuration is invalid", result.Stderr);
+    }
+
+    [Fact]
+    public async Task Serve_MalformedUrl_ExitsTwo()
+    {
+        CliResult result = await new CliRunner(Path.GetTempPath()).RunAsync("serve", "--urls", "not a url");
+        result.AssertOneLineError(ExitCodes.Usage);
+    }
 }

@@ -72,6 +72,8 @@ internal static class ServeCommand
         builder.Logging.SetMinimumLevel(LogLevel.Warning);
         builder.Logging.AddFilter("Mandate", LogLevel.Information);
         builder.Logging.AddFilter("Microsoft", LogLevel.Warning);
+        // A failed start is reported once, as the CLI's one-line error; the host would also log its stack trace.
+        builder.Logging.AddFilter("Microsoft.Extensions.Hosting.Internal.Host", LogLevel.None);
 
         string? keyEncryptionKey = context.GetEnvironmentVariable(KeyEncryptionKeyVariable);
         builder.Services.AddMandateServer(options =>

@@ -4,7 +4,7 @@ namespace Mandate.Cli.Tests.Infrastructure;
 /// Runs <c>mandate serve</c> in-process on a free loopback port with a temporary data folder (real SQLite
 /// file), and gives tests a <see cref="CliRunner"/> pointed at it through MANDATE_SERVER and ./.mandate.
 /// </summary>
-public sealed class ServeFixture : IAsyncLifetime
+public class ServeFixture : IAsyncLifetime
 {
     private readonly CancellationTokenSource _stop = new();
     private readonly LineSignalWriter _serveOutput = new("Press Ctrl+C");
@@ -23,6 +23,9 @@ public sealed class ServeFixture : IAsyncLifetime
     /// <summary>A runner whose environment names the server; credentials come from ./.mandate.</summary>
     public CliRunner Cli => new(Root, new Dictionary<string, string> { ["MANDATE_SERVER"] = Url });
 
+    /// <summary>Arguments added to <c>mandate serve</c>.</summary>
+    protected virtual string[] ExtraServeArguments => [];
+
     /// <summary>What serve printed so far.</summary>
     public string ServeOutput => _serveOutput.ToString();
 
@@ -31,7 +34,7 @@ public sealed class ServeFixture : IAsyncLifetime
     {
         Url = $"http://127.0.0.1:{FreePort.Next()}";
         var context = new CliContext(_serveOutput, _serveError) { WorkingDirectory = Root };
-        _serve = Task.Run(() => MandateCli.RunAsync(["serve", "--urls", Url], context, _stop.Token));
+        _serve = Task.Run(() => MandateCli.RunAsync(["serve", "--urls", Url, .. ExtraServeArguments], context, _stop.Token));
 
         Task first = await Task.WhenAny(_serveOutput.Seen, _serve, Task.Delay(TimeSpan.FromSeconds(60)));
         if (first != _serveOutput.Seen)
