@@ -115,6 +115,23 @@ public sealed class ClientCredentialsGrantHandlerTests : IAsyncLifetime
         Assert.Equal(ServerHarness.Api, JwtParts.Payload(result.AccessToken).GetProperty("aud").GetString());
     }
 
+    [Theory(DisplayName = "RFC 3986 §6.2.3: an equivalent spelling of an allowed resource gets the registered audience")]
+    [InlineData("https://api.example.com/")]
+    [InlineData("HTTPS://API.example.com:443")]
+    public async Task EquivalentResource_GetsRegisteredAudience(string resource)
+    {
+        var result = await PostAsync("grant_type=client_credentials&resource=" + Uri.EscapeDataString(resource));
+        Assert.Equal(200, result.StatusCode);
+        Assert.Equal(ServerHarness.Api, JwtParts.Payload(result.AccessToken).GetProperty("aud").GetString());
+    }
+
+    [Fact(DisplayName = "RFC 8707 §2: a resource with another path is not the same resource")]
+    public async Task OtherPath_IsInvalidTarget()
+    {
+        var result = await PostAsync("grant_type=client_credentials&resource=" + Uri.EscapeDataString(ServerHarness.Api + "/admin"));
+        Assert.Equal("invalid_target", result.Error);
+    }
+
     [Fact(DisplayName = "RFC 8707 §2: a resource the agent may not call is invalid_target")]
     public async Task ResourceNotAllowed_IsInvalidTarget()
     {

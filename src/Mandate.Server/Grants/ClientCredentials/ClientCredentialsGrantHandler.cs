@@ -96,14 +96,31 @@ internal sealed class ClientCredentialsGrantHandler(IOptions<MandateServerOption
             case 1:
                 var resource = resources[0];
                 // Registered audiences were checked as RFC 8707 URIs when the agent was created, so an
-                // exact match needs no parsing; only a miss is classified as malformed or not allowed.
-                if (resource is null || !AgentPolicyValidator.Contains(allowed, resource))
+                // exact match needs no parsing. Otherwise compare RFC 3986 §6.2.2-6.2.3 normalized forms
+                // ("https://api.example.com" = "https://api.example.com/", as System.Uri clients send it);
+                // the token then carries the registered spelling so resource servers see one stable aud.
+                if (resource is not null && AgentPolicyValidator.Contains(allowed, resource))
                 {
-                    error = AgentPolicyValidator.IsResourceUri(resource) ? ErrorDescriptions.ResourceNotAllowed : ErrorDescriptions.ResourceInvalid;
+                    return resource;
+                }
+
+                if (!AgentPolicyValidator.IsResourceUri(resource))
+                {
+                    error = ErrorDescriptions.ResourceInvalid;
                     return null;
                 }
 
-                return resource;
+                var normalized = new Uri(resource!).AbsoluteUri;
+                for (var i = 0; i < allowed.Count; i++)
+                {
+                    if (Uri.TryCreate(allowed[i], UriKind.Absolute, out var candidate) && string.Equals(candidate.AbsoluteUri, normalized, StringComparison.Ordinal))
+                    {
+                        return allowed[i];
+                    }
+                }
+
+                error = ErrorDescriptions.ResourceNotAllowed;
+                return null;
             default:
                 error = ErrorDescriptions.MultipleResources;
                 return null;
