@@ -4,8 +4,8 @@ using Mandate.Cli;
 using var cancellation = new CancellationTokenSource();
 Console.CancelKeyPress += (_, e) =>
 {
-    // Ctrl-C: stop cleanly (serve shuts Kestrel down) instead of killing the process.
-    e.Cancel = true;
+    // First Ctrl-C: stop cleanly (serve shuts Kestrel down). A second one ends the process at once.
+    e.Cancel = !cancellation.IsCancellationRequested;
     cancellation.Cancel();
 };
 return await MandateCli.RunAsync(args, CliContext.FromConsole(), cancellation.Token);

@@ -48,6 +48,33 @@ public sealed class TokenCommandTests(ServeFixture server)
     }
 
     [Fact]
+    public async Task Get_ScopeNotAllowed_ExitsOneWithOAuthError()
+    {
+        AgentCredentials agent = await server.Cli.CreateAgentAsync("narrow-bot", "tools:read");
+        CliResult result = await server.Cli.GetTokenAsync(agent, null, "--scope", "tools:admin");
+        result.AssertOneLineError(ExitCodes.Failure);
+        Assert.Contains("invalid_scope", result.Stderr);
+    }
+
+    [Fact]
+    public async Task Inspect_AgainstAnotherIssuer_ExitsOne()
+    {
+        string token = await IssueTokenAsync("foreign-bot");
+        var other = new ServeFixture();
+        await other.InitializeAsync();
+        try
+        {
+            CliResult inspect = await server.Cli.RunAsync("token", "inspect", token, "--issuer", other.Url);
+            Assert.Equal(ExitCodes.Failure, inspect.ExitCode);
+            Assert.Contains("signature: invalid (the kid is not in the issuer's JWKS)", inspect.Stdout);
+        }
+        finally
+        {
+            await other.DisposeAsync();
+        }
+    }
+
+    [Fact]
     public async Task Inspect_FromStdin_IsValid()
     {
         string token = await IssueTokenAsync("stdin-bot");

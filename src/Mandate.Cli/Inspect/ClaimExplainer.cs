@@ -1,4 +1,5 @@
 // RFC 7519 §4.1 registered claims, RFC 9068 §2.2 access token claims, RFC 8693 §4 (act, may_act, client_id, scope).
+using System.Collections.Frozen;
 using System.Globalization;
 using System.Text.Json;
 using Mandate.Cli.Output;
@@ -9,7 +10,7 @@ namespace Mandate.Cli.Inspect;
 /// <summary>Prints JOSE header members and JWT claims, one per line, with what each one means.</summary>
 internal static class ClaimExplainer
 {
-    private static readonly Dictionary<string, string> HeaderMeanings = new(StringComparer.Ordinal)
+    private static readonly FrozenDictionary<string, string> HeaderMeanings = new Dictionary<string, string>
     {
         ["alg"] = "signature algorithm",
         ["kid"] = "id of the signing key in the issuer's JWKS",
@@ -17,9 +18,9 @@ internal static class ClaimExplainer
         ["crit"] = "extensions the verifier must understand",
         ["jku"] = "key set URL (never trusted for verification)",
         ["jwk"] = "embedded key (never trusted for verification)",
-    };
+    }.ToFrozenDictionary(StringComparer.Ordinal);
 
-    private static readonly Dictionary<string, string> ClaimMeanings = new(StringComparer.Ordinal)
+    private static readonly FrozenDictionary<string, string> ClaimMeanings = new Dictionary<string, string>
     {
         ["iss"] = "issuer: the authorization server that signed the token",
         ["sub"] = "subject: the agent id",
@@ -34,9 +35,9 @@ internal static class ClaimExplainer
         ["may_act"] = "who may act on behalf of the subject",
         ["cnf"] = "confirmation: the key the token is bound to (DPoP)",
         ["auth_time"] = "time of authentication",
-    };
+    }.ToFrozenDictionary(StringComparer.Ordinal);
 
-    private static readonly HashSet<string> TimeClaims = ["exp", "nbf", "iat", "auth_time"];
+    private static readonly FrozenSet<string> TimeClaims = new[] { "exp", "nbf", "iat", "auth_time" }.ToFrozenSet(StringComparer.Ordinal);
 
     private const int MaxAlignedValue = 64;
 
@@ -48,7 +49,7 @@ internal static class ClaimExplainer
     public static void WriteClaims(TextWriter writer, JsonElement payload, DateTimeOffset now) =>
         WriteSection(writer, "claims", payload, ClaimMeanings, now);
 
-    private static void WriteSection(TextWriter writer, string title, JsonElement obj, Dictionary<string, string> meanings, DateTimeOffset? now)
+    private static void WriteSection(TextWriter writer, string title, JsonElement obj, FrozenDictionary<string, string> meanings, DateTimeOffset? now)
     {
         writer.WriteLine(title + ":");
         List<(string Name, string Value)> rows = [.. obj.EnumerateObject().Select(m => (m.Name, FormatValue(m, now)))];
