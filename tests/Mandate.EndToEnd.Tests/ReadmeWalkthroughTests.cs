@@ -13,7 +13,8 @@ public sealed class ReadmeWalkthroughTests(ITestOutputHelper output)
     private const string Audience = "https://api.example.test";
     private const UnixFileMode OwnerReadWrite = UnixFileMode.UserRead | UnixFileMode.UserWrite;
 
-    [Fact(DisplayName = "README walk-through: serve; agent create --json prints exactly client_id and client_secret; token get --json; token inspect verifies the signature")]
+    [Fact(DisplayName = "README walk-through: serve; agent create --json prints exactly client_id and client_secret; token get --json; token inspect verifies the signature; kek and admin credentials 0600; no secret in clear in SQLite")]
+    [UnsupportedOSPlatform("windows")] // file modes are POSIX
     public async Task Walkthrough()
     {
         await using MandateServer server = await MandateServer.StartAsync(output.WriteLine);
@@ -41,19 +42,15 @@ public sealed class ReadmeWalkthroughTests(ITestOutputHelper output)
 
         // README: the kek is generated with a warning to configure MANDATE_KEY_ENCRYPTION_KEY in production.
         await server.Process.WaitForOutputLineAsync(line => line.Contains("MANDATE_KEY_ENCRYPTION_KEY", StringComparison.Ordinal));
+
+        AssertDataFolderKeepsSecretsPrivate(server.DataDirectory, agent);
     }
 
-    [Fact(DisplayName = "Data folder: admin-credentials.json and kek are mode 0600; no client secret is stored in clear in the SQLite files")]
-    [UnsupportedOSPlatform("windows")] // file modes are POSIX
-    public async Task DataFolderKeepsSecretsPrivate()
+    [UnsupportedOSPlatform("windows")]
+    private static void AssertDataFolderKeepsSecretsPrivate(string dataDirectory, AgentCredentials agent)
     {
-        await using MandateServer server = await MandateServer.StartAsync(output.WriteLine);
-        AgentCredentials agent = await server.CreateAgentAsync("report-bot", "tools:read tools:write", Audience, "--owner", "alice@example.com");
-        // A token request makes the server read and touch the agent, so the store has seen it in use.
-        await server.GetAccessTokenAsync(agent, "tools:read", Audience);
-
-        string credentialsPath = Path.Combine(server.DataDirectory, "admin-credentials.json");
-        string kekPath = Path.Combine(server.DataDirectory, "kek");
+        string credentialsPath = Path.Combine(dataDirectory, "admin-credentials.json");
+        string kekPath = Path.Combine(dataDirectory, "kek");
         Assert.Equal(OwnerReadWrite, File.GetUnixFileMode(credentialsPath));
         Assert.Equal(OwnerReadWrite, File.GetUnixFileMode(kekPath));
 
@@ -61,7 +58,7 @@ public sealed class ReadmeWalkthroughTests(ITestOutputHelper output)
         string adminSecret = adminCredentials.RootElement.GetProperty("client_secret").GetString()!;
 
         // mandate.db, and -wal / -shm while the server runs (recent writes may not be checkpointed yet).
-        string[] databaseFiles = Directory.GetFiles(server.DataDirectory, "mandate.db*");
+        string[] databaseFiles = Directory.GetFiles(dataDirectory, "mandate.db*");
         Assert.Contains(databaseFiles, f => Path.GetFileName(f) == "mandate.db");
         foreach (string path in databaseFiles)
         {

@@ -10,26 +10,29 @@ namespace Mandate.EndToEnd.Tests;
 /// answers with RFC 6750 challenges otherwise, and <c>mandate probe</c> finds every bad token rejected.
 /// </summary>
 [Collection(E2ECollection.Name)]
-public sealed class ResourceServerTests(ITestOutputHelper output)
+public sealed class ResourceServerTests(IssuerAndApiFixture fixture, ITestOutputHelper output) : IClassFixture<IssuerAndApiFixture>, IDisposable
 {
-    private const string Audience = "https://api.example.test";
+    private const string Audience = IssuerAndApiFixture.Audience;
+
+    private MandateServer Server => fixture.Server;
+
+    private SampleApi Api => fixture.Api;
+
+    private AgentCredentials Agent => fixture.Agent;
 
     [Fact(DisplayName = "Issue 3: the sample API accepts a genuine token (200), 403 insufficient_scope on /api/admin, 401 without a token, /health anonymous")]
     public async Task SampleApiChecksTokens()
     {
-        await using MandateServer server = await MandateServer.StartAsync(output.WriteLine);
-        AgentCredentials agent = await server.CreateAgentAsync("report-bot", "tools:read tools:write", Audience);
-        await using SampleApi api = await SampleApi.StartAsync(server.Url, Audience, server.WorkingDirectory, output.WriteLine);
-        string token = await server.GetAccessTokenAsync(agent, "tools:read", Audience);
+        string token = await Server.GetAccessTokenAsync(Agent, "tools:read", Audience);
         using var http = new HttpClient { Timeout = TimeSpan.FromSeconds(30) };
 
-        using (HttpResponseMessage tools = await SendAsync(http, HttpMethod.Get, api.Url + "/api/tools", token))
+        using (HttpResponseMessage tools = await SendAsync(http, HttpMethod.Get, Api.Url + "/api/tools", token))
         {
             Assert.Equal(HttpStatusCode.OK, tools.StatusCode);
-            Assert.Contains(agent.ClientId, await tools.Content.ReadAsStringAsync(), StringComparison.Ordinal);
+            Assert.Contains(Agent.ClientId, await tools.Content.ReadAsStringAsync(), StringComparison.Ordinal);
         }
 
-        using (HttpResponseMessage admin = await SendAsync(http, HttpMethod.Get, api.Url + "/api/admin", token))
+        using (HttpResponseMessage admin = await SendAsync(http, HttpMethod.Get, Api.Url + "/api/admin", token))
         {
             // RFC 6750 §3.1: a valid token without the scope is 403 with error="insufficient_scope".
             Assert.Equal(HttpStatusCode.Forbidden, admin.StatusCode);
@@ -38,26 +41,26 @@ public sealed class ResourceServerTests(ITestOutputHelper output)
             Assert.Contains("error=\"insufficient_scope\"", challenge.Parameter, StringComparison.Ordinal);
         }
 
-        using (HttpResponseMessage run = await SendAsync(http, HttpMethod.Post, api.Url + "/api/tools/run", token))
+        using (HttpResponseMessage run = await SendAsync(http, HttpMethod.Post, Api.Url + "/api/tools/run", token))
         {
             // The token carries tools:read only.
             Assert.Equal(HttpStatusCode.Forbidden, run.StatusCode);
         }
 
-        string writeToken = await server.GetAccessTokenAsync(agent, "tools:write", Audience);
-        using (HttpResponseMessage run = await SendAsync(http, HttpMethod.Post, api.Url + "/api/tools/run", writeToken))
+        string writeToken = await Server.GetAccessTokenAsync(Agent, "tools:write", Audience);
+        using (HttpResponseMessage run = await SendAsync(http, HttpMethod.Post, Api.Url + "/api/tools/run", writeToken))
         {
             Assert.Equal(HttpStatusCode.OK, run.StatusCode);
         }
 
-        using (HttpResponseMessage anonymous = await SendAsync(http, HttpMethod.Get, api.Url + "/api/tools", token: null))
+        using (HttpResponseMessage anonymous = await SendAsync(http, HttpMethod.Get, Api.Url + "/api/tools", token: null))
         {
             // RFC 6750 §3: no credentials is 401 with a Bearer challenge.
             Assert.Equal(HttpStatusCode.Unauthorized, anonymous.StatusCode);
             Assert.Equal("Bearer", Assert.Single(anonymous.Headers.WwwAuthenticate).Scheme);
         }
 
-        using (HttpResponseMessage health = await SendAsync(http, HttpMethod.Get, api.Url + "/health", token: null))
+        using (HttpResponseMessage health = await SendAsync(http, HttpMethod.Get, Api.Url + "/health", token: null))
         {
             Assert.Equal(HttpStatusCode.OK, health.StatusCode);
         }
@@ -66,12 +69,8 @@ public sealed class ResourceServerTests(ITestOutputHelper output)
     [Fact(DisplayName = "Issue 3: mandate probe against the sample API exits 0 with every bad-token case rejected")]
     public async Task ProbeFindsEveryCaseRejected()
     {
-        await using MandateServer server = await MandateServer.StartAsync(output.WriteLine);
-        AgentCredentials agent = await server.CreateAgentAsync("report-bot", "tools:read tools:write", Audience);
-        await using SampleApi api = await SampleApi.StartAsync(server.Url, Audience, server.WorkingDirectory, output.WriteLine);
-
-        CommandResult probe = await server.RunAsync([
-            "probe", "--api", api.Url, "--issuer", server.Url, "--client-id", agent.ClientId, "--client-secret", agent.ClientSecret,
+        CommandResult probe = await Server.RunAsync([
+            "probe", "--api", Api.Url, "--issuer", Server.Url, "--client-id", Agent.ClientId, "--client-secret", Agent.ClientSecret,
             "--scope", "tools:read", "--resource", Audience, "--path", "/api/tools",
         ]);
         output.WriteLine(probe.ToString());
@@ -84,6 +83,28 @@ public sealed class ResourceServerTests(ITestOutputHelper output)
         Assert.Contains($"{cases.Length} cases: {cases.Length} rejected, 0 accepted", probe.Output);
         Assert.DoesNotContain(probe.Output, line => line.Contains("attacker's JWKS", StringComparison.Ordinal));
     }
+
+    [Fact(DisplayName = "Sample agent with --resource set to the registered audience (RFC 8707): 20 calls, no failures, one token request")]
+    public async Task SampleAgentResourceIndicatorMatchesRegisteredAudience()
+    {
+        // The operator passes the audience exactly as registered; the token request must carry it unchanged.
+        SampleAgentSummary run = await SampleAgent.RunAsync(
+            [
+                "--issuer", Server.Url, "--client-id", Agent.ClientId, "--client-secret", Agent.ClientSecret,
+                "--api", Api.Url, "--scope", "tools:read", "--resource", Audience, "--duration", "1s", "--rate", "20",
+            ],
+            TimeSpan.FromSeconds(1),
+            Server.WorkingDirectory,
+            output.WriteLine);
+
+        Assert.Equal(0, run.Failures);
+        Assert.Equal(20, run.Calls);
+        // Concurrent callers share one token request (README: "shares one request among concurrent callers").
+        Assert.Equal(1, run.TokenRequests);
+        Assert.Equal(0, run.ExitCode);
+    }
+
+    public void Dispose() => output.WriteLine(fixture.Transcripts());
 
     private static async Task<HttpResponseMessage> SendAsync(HttpClient http, HttpMethod method, string url, string? token)
     {

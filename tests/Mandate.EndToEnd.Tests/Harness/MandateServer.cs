@@ -67,8 +67,8 @@ internal sealed class MandateServer : IAsyncDisposable
         await _process.WaitForHttpAsync(Url + "/.well-known/oauth-authorization-server");
     }
 
-    /// <summary>Stops the server with Ctrl-C and returns its exit code (docs: serve stops cleanly and returns 0).</summary>
-    public Task<int> StopAsync() => Process.InterruptAsync(StopTimeout);
+    /// <summary>Stops the server with SIGTERM and returns its exit code (docs/cli.md: a clean stop exits 0).</summary>
+    public Task<int> StopAsync() => Process.TerminateAsync(StopTimeout);
 
     /// <summary>Runs <c>mandate {arguments}</c> in the server's working folder, without adding any option.</summary>
     public Task<CommandResult> RunAsync(IReadOnlyList<string> arguments, IReadOnlyDictionary<string, string?>? environment = null) =>

@@ -191,11 +191,11 @@ internal sealed class ProcessHost : IAsyncDisposable
         return _process.ExitCode;
     }
 
-    /// <summary>Stops the process as an operator would (Ctrl-C), then waits for it to exit.</summary>
+    /// <summary>Asks the process to stop (SIGTERM), then waits for it to exit.</summary>
     /// <returns>The exit code.</returns>
-    public async Task<int> InterruptAsync(TimeSpan timeout)
+    public async Task<int> TerminateAsync(TimeSpan timeout)
     {
-        if (!PosixSignals.TryInterrupt(_process.Id))
+        if (!PosixSignals.TryTerminate(_process.Id))
         {
             TryKill(_process);
         }
