@@ -34,5 +34,9 @@ internal static class ErrorDescriptions
     public static readonly OAuthError MultipleResources = new(OAuthErrorCodes.InvalidTarget, "MND2402: Only one resource may be requested; each access token has one audience.");
     public static readonly OAuthError ResourceRequired = new(OAuthErrorCodes.InvalidTarget, "MND2403: The resource parameter is required because the client may call several resources.");
 
+    public static readonly OAuthError MissingToken = InvalidRequest("MND2013", "The token parameter is required (RFC 7009 §2.1, RFC 7662 §2.1).");
+    public static readonly OAuthError UndeclaredTokenParameter = InvalidRequest("MND2014", "The request contains a parameter this endpoint does not accept.");
+    public static readonly OAuthError NotTokenOwner = new(OAuthErrorCodes.UnauthorizedClient, "MND2202: The token was not issued to this client (RFC 7009 §2.1).");
+
     private static OAuthError InvalidRequest(string id, string text) => new(OAuthErrorCodes.InvalidRequest, id + ": " + text);
 }

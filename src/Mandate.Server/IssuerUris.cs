@@ -12,6 +12,9 @@ internal sealed class IssuerUris
         TokenEndpoint = Issuer + "/token";
         JwksUri = Issuer + "/jwks";
         AdminAudience = Issuer + "/admin";
+        RevocationEndpoint = Issuer + "/revoke";
+        IntrospectionEndpoint = Issuer + "/introspect";
+        RevocationFeed = Issuer + "/revocations";
     }
 
     /// <summary>The <c>iss</c> value of every token and the <c>issuer</c> of the metadata.</summary>
@@ -20,6 +23,15 @@ internal sealed class IssuerUris
     public string TokenEndpoint { get; }
 
     public string JwksUri { get; }
+
+    /// <summary>RFC 7009 revocation endpoint.</summary>
+    public string RevocationEndpoint { get; }
+
+    /// <summary>RFC 7662 introspection endpoint.</summary>
+    public string IntrospectionEndpoint { get; }
+
+    /// <summary>The revocation feed (docs/revocation.md).</summary>
+    public string RevocationFeed { get; }
 
     /// <summary>The audience that admin API tokens must carry.</summary>
     public string AdminAudience { get; }

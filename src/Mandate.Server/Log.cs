@@ -50,4 +50,16 @@ internal static partial class Log
 
     [LoggerMessage(6040, LogLevel.Warning, "Flushing last-used times of {Count} agents failed; they will be retried.")]
     public static partial void LastUsedFlushFailed(ILogger logger, Exception exception, int count);
+
+    [LoggerMessage(6050, LogLevel.Information, "Revoked {Kind} {Subject} (feed sequence {Sequence}) by client_id={ActorClientId}, reason={Reason}.")]
+    public static partial void Revoked(ILogger logger, string kind, string subject, long sequence, string? actorClientId, string reason);
+
+    [LoggerMessage(6051, LogLevel.Error, "A revocation observer failed for feed sequence {Sequence}; the revocation stands.")]
+    public static partial void RevocationObserverFailed(ILogger logger, Exception exception, long sequence);
+
+    [LoggerMessage(6052, LogLevel.Information, "Revocation refused: client_id={ClientId} may not revoke token jti={Jti} of client_id={OwnerClientId}.")]
+    public static partial void RevocationRefused(ILogger logger, string clientId, string jti, string? ownerClientId);
+
+    [LoggerMessage(6053, LogLevel.Debug, "Introspection by client_id={ClientId}: jti={Jti} active={Active}.")]
+    public static partial void Introspected(ILogger logger, string clientId, string? jti, bool active);
 }

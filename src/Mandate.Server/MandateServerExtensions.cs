@@ -7,6 +7,7 @@ using Mandate.Server.Endpoints;
 using Mandate.Server.Grants;
 using Mandate.Server.Grants.ClientCredentials;
 using Mandate.Server.Keys;
+using Mandate.Server.Revocation;
 using Mandate.Server.Tokens;
 using Mandate.Storage;
 using Mandate.Storage.InMemory;
@@ -52,6 +53,7 @@ public static class MandateServerExtensions
         services.TryAddSingleton<ISigningKeyStore, InMemorySigningKeyStore>();
         services.TryAddSingleton<IServerSecretStore, InMemoryServerSecretStore>();
         services.TryAddSingleton<IReplayCache>(static sp => new InMemoryReplayCache(sp.GetRequiredService<TimeProvider>()));
+        services.TryAddSingleton<IRevocationStore, InMemoryRevocationStore>();
 
         services.TryAddSingleton(static sp => new IssuerUris(sp.GetRequiredService<IOptions<MandateServerOptions>>().Value.Issuer!));
         services.TryAddSingleton<ServerMetrics>();
@@ -71,6 +73,13 @@ public static class MandateServerExtensions
         services.TryAddSingleton<TokenEndpoint>();
         services.TryAddSingleton<MetadataEndpoint>();
         services.TryAddSingleton<JwksEndpoint>();
+        services.TryAddSingleton<RevocationList>();
+        services.TryAddSingleton<RevocationFeedSignal>();
+        services.TryAddSingleton<RevocationService>();
+        services.TryAddSingleton<IssuedTokenReader>();
+        services.TryAddSingleton<RevocationEndpoint>();
+        services.TryAddSingleton<IntrospectionEndpoint>();
+        services.TryAddSingleton<RevocationFeedEndpoint>();
 
         services.TryAddEnumerable(ServiceDescriptor.Singleton<IGrantHandler, ClientCredentialsGrantHandler>());
         services.TryAddEnumerable(ServiceDescriptor.Singleton<IClientAuthenticator, ClientSecretBasicAuthenticator>());
@@ -92,7 +101,8 @@ public static class MandateServerExtensions
 
     /// <summary>
     /// Maps <c>POST /token</c>, <c>GET /.well-known/oauth-authorization-server</c>,
-    /// <c>GET /.well-known/openid-configuration</c>, <c>GET /jwks</c> and the admin API under <c>/admin</c>.
+    /// <c>GET /.well-known/openid-configuration</c>, <c>GET /jwks</c>, <c>POST /revoke</c> (RFC 7009),
+    /// <c>POST /introspect</c> (RFC 7662), <c>GET /revocations</c> (the revocation feed) and the admin API under <c>/admin</c>.
     /// The paths are relative to <paramref name="endpoints"/>; when the issuer has a path (e.g.
     /// <c>https://host/auth</c>) map them in a group or path base that matches it.
     /// </summary>
@@ -112,6 +122,9 @@ public static class MandateServerExtensions
         endpoints.MapGet("/.well-known/oauth-authorization-server", metadata);
         endpoints.MapGet("/.well-known/openid-configuration", metadata);
         endpoints.MapGet("/jwks", static context => context.RequestServices.GetRequiredService<JwksEndpoint>().HandleAsync(context));
+        endpoints.MapPost("/revoke", static context => context.RequestServices.GetRequiredService<RevocationEndpoint>().HandleAsync(context));
+        endpoints.MapPost("/introspect", static context => context.RequestServices.GetRequiredService<IntrospectionEndpoint>().HandleAsync(context));
+        endpoints.MapGet("/revocations", static context => context.RequestServices.GetRequiredService<RevocationFeedEndpoint>().HandleAsync(context));
 
         AdminAgentEndpoints.Map(endpoints);
         AdminKeyEndpoints.Map(endpoints);

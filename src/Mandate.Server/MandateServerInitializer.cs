@@ -3,6 +3,7 @@
 using Mandate.Server.Admin;
 using Mandate.Server.ClientAuthentication;
 using Mandate.Server.Keys;
+using Mandate.Server.Revocation;
 using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
@@ -13,6 +14,7 @@ internal sealed class MandateServerInitializer(
     ClientSecretHasher hasher,
     SigningKeyRing keys,
     AdminBootstrapper bootstrapper,
+    RevocationList revocations,
     IOptions<MandateServerOptions> options,
     ILogger<MandateServerInitializer> logger) : IHostedService
 {
@@ -38,6 +40,7 @@ internal sealed class MandateServerInitializer(
             await hasher.InitializeAsync(cancellationToken).ConfigureAwait(false);
             await keys.InitializeAsync(cancellationToken).ConfigureAwait(false);
             await bootstrapper.BootstrapAsync(cancellationToken).ConfigureAwait(false);
+            await revocations.InitializeAsync(cancellationToken).ConfigureAwait(false);
             _initialized = true;
         }
         finally

@@ -60,6 +60,19 @@ internal static class SqliteMigrations
             value BLOB NOT NULL
         ) STRICT;
         """,
+
+        // v2: the append-only revocation log (issue 6). AUTOINCREMENT so a sequence (the feed cursor) is never
+        // reused after expired rows are purged; sqlite_sequence then holds the head.
+        """
+        CREATE TABLE revocation_events (
+            sequence   INTEGER NOT NULL PRIMARY KEY AUTOINCREMENT,
+            kind       INTEGER NOT NULL,
+            subject    TEXT    NOT NULL,
+            at         TEXT    NOT NULL,
+            expires_at TEXT    NOT NULL
+        ) STRICT;
+        CREATE INDEX ix_revocation_events_expires_at ON revocation_events (expires_at);
+        """,
     ];
 
     /// <summary>The schema version after every migration has run.</summary>

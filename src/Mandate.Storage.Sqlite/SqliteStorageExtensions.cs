@@ -8,8 +8,8 @@ public static class SqliteStorageExtensions
 {
     /// <summary>
     /// Registers one <see cref="SqliteDatabase"/> for <paramref name="databasePath"/> and the SQLite
-    /// <see cref="IAgentStore"/>, <see cref="ISigningKeyStore"/>, <see cref="IReplayCache"/> and
-    /// <see cref="IServerSecretStore"/>, all singletons.
+    /// <see cref="IAgentStore"/>, <see cref="ISigningKeyStore"/>, <see cref="IReplayCache"/>,
+    /// <see cref="IServerSecretStore"/> and <see cref="IRevocationStore"/>, all singletons.
     /// </summary>
     /// <remarks>
     /// Existing registrations of those services are removed first, so the call wins over in-memory
@@ -32,11 +32,13 @@ public static class SqliteStorageExtensions
         services.RemoveAll<ISigningKeyStore>();
         services.RemoveAll<IReplayCache>();
         services.RemoveAll<IServerSecretStore>();
+        services.RemoveAll<IRevocationStore>();
 
         services.AddSingleton(_ => SqliteDatabase.Open(databasePath));
         services.AddSingleton<IAgentStore>(sp => new SqliteAgentStore(sp.GetRequiredService<SqliteDatabase>()));
         services.AddSingleton<ISigningKeyStore>(sp => new SqliteSigningKeyStore(sp.GetRequiredService<SqliteDatabase>()));
         services.AddSingleton<IServerSecretStore>(sp => new SqliteServerSecretStore(sp.GetRequiredService<SqliteDatabase>()));
+        services.AddSingleton<IRevocationStore>(sp => new SqliteRevocationStore(sp.GetRequiredService<SqliteDatabase>()));
         services.AddSingleton<IReplayCache>(sp => new SqliteReplayCache(
             sp.GetRequiredService<SqliteDatabase>(),
             sp.GetService<TimeProvider>() ?? TimeProvider.System));

@@ -3,7 +3,8 @@
 //   GET  /admin/agents                        -> [agent...]
 //   GET  /admin/agents/{id}                   -> agent | 404 {"error":"not_found"}
 //   POST /admin/agents/{id}/suspend|resume|decommission -> agent | 404 | 409 {"error":"conflict"}
-//   POST /admin/agents/{id}/rotate-secret     -> agent + new client_secret
+//   POST /admin/agents/{id}/rotate-secret[?revoke_tokens=true] -> agent + new client_secret
+//   suspend, decommission and rotate-secret?revoke_tokens=true also revoke every outstanding token (not-before mark)
 using Mandate.Server.Agents;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Http;
@@ -20,10 +21,10 @@ internal static class AdminAgentEndpoints
         endpoints.MapPost("/admin/agents", AdminHttp.Protect(CreateAsync));
         endpoints.MapGet("/admin/agents", AdminHttp.Protect(ListAsync));
         endpoints.MapGet("/admin/agents/{id}", AdminHttp.Protect(GetAsync));
-        endpoints.MapPost("/admin/agents/{id}/suspend", AdminHttp.Protect((c, a) => ChangeAsync(c, a, "suspended", static (s, id, ct) => s.SuspendAsync(id, ct))));
+        endpoints.MapPost("/admin/agents/{id}/suspend", AdminHttp.Protect((c, a) => ChangeAsync(c, a, "suspended", (s, id, ct) => s.SuspendAsync(id, ct, a))));
         endpoints.MapPost("/admin/agents/{id}/resume", AdminHttp.Protect((c, a) => ChangeAsync(c, a, "resumed", static (s, id, ct) => s.ResumeAsync(id, ct))));
-        endpoints.MapPost("/admin/agents/{id}/decommission", AdminHttp.Protect((c, a) => ChangeAsync(c, a, "decommissioned", static (s, id, ct) => s.DecommissionAsync(id, ct))));
-        endpoints.MapPost("/admin/agents/{id}/rotate-secret", AdminHttp.Protect((c, a) => ChangeAsync(c, a, "got a new secret", static (s, id, ct) => s.RotateSecretAsync(id, ct))));
+        endpoints.MapPost("/admin/agents/{id}/decommission", AdminHttp.Protect((c, a) => ChangeAsync(c, a, "decommissioned", (s, id, ct) => s.DecommissionAsync(id, ct, a))));
+        endpoints.MapPost("/admin/agents/{id}/rotate-secret", AdminHttp.Protect((c, a) => ChangeAsync(c, a, "got a new secret", (s, id, ct) => s.RotateSecretAsync(id, ct, RevokeTokens(c), a))));
     }
 
     private static async Task CreateAsync(HttpContext context, string adminClientId)
@@ -92,6 +93,10 @@ internal static class AdminAgentEndpoints
     private static Task WriteOutcomeAsync(HttpContext context, AgentOutcome outcome) => outcome.Error is not null
         ? AdminHttp.WriteErrorAsync(context, outcome.Error)
         : AdminHttp.WriteAsync(context, StatusCodes.Status200OK, AgentResponse.From(outcome.Agent!, outcome.ClientSecret), AdminJsonContext.Default.AgentResponse);
+
+    // POST /admin/agents/{id}/rotate-secret?revoke_tokens=true also revokes every outstanding token of the agent.
+    private static bool RevokeTokens(HttpContext context) =>
+        string.Equals(context.Request.Query["revoke_tokens"].ToString(), "true", StringComparison.OrdinalIgnoreCase);
 
     private static string Id(HttpContext context) => context.Request.RouteValues["id"] as string ?? "";
 

@@ -7,6 +7,7 @@ using Mandate.Protocol;
 using Mandate.Server.Agents;
 using Mandate.Server.Endpoints;
 using Mandate.Server.Keys;
+using Mandate.Server.Revocation;
 using Mandate.Storage;
 using Microsoft.AspNetCore.Http;
 using Microsoft.Extensions.Logging;
@@ -14,7 +15,7 @@ using Microsoft.Extensions.Options;
 
 namespace Mandate.Server.Admin;
 
-internal sealed class AdminAuthorizer(SigningKeyRing keys, IssuerUris uris, AgentCache agents, TimeProvider timeProvider, IOptions<MandateServerOptions> options, ILogger<AdminAuthorizer> logger)
+internal sealed class AdminAuthorizer(SigningKeyRing keys, IssuerUris uris, AgentCache agents, RevocationList revocations, TimeProvider timeProvider, IOptions<MandateServerOptions> options, ILogger<AdminAuthorizer> logger)
 {
     private static readonly OAuthError InvalidToken = OAuthError.InvalidToken("MND2501: The access token is invalid, expired or not meant for the admin API.");
     private static readonly OAuthError MissingScope = OAuthError.InsufficientScope("MND2502: The access token lacks the mandate:admin scope.");
@@ -50,6 +51,12 @@ internal sealed class AdminAuthorizer(SigningKeyRing keys, IssuerUris uris, Agen
         {
             Log.AdminRequestRefused(logger, "missing scope, client_id=" + clientId);
             return (null, OAuthErrorResult.ForBearer(MissingScope, MandateScopes.Admin));
+        }
+
+        if (revocations.IsRevoked(claims.JwtId, claims.Subject, clientId, claims.IssuedAt, result.KeyId))
+        {
+            Log.AdminRequestRefused(logger, "revoked token, client_id=" + clientId);
+            return (null, OAuthErrorResult.ForBearer(InvalidToken));
         }
 
         var agent = await agents.FindAsync(clientId, context.RequestAborted).ConfigureAwait(false);

@@ -3,6 +3,7 @@
 // so the token endpoint sees the change on its next request.
 using Mandate.Protocol;
 using Mandate.Server.ClientAuthentication;
+using Mandate.Server.Revocation;
 using Mandate.Storage;
 using Microsoft.Extensions.Options;
 
@@ -13,6 +14,7 @@ internal sealed class AgentService(
     AgentCache cache,
     AgentPolicyValidator validator,
     ClientSecretHasher hasher,
+    RevocationService revocations,
     TimeProvider timeProvider,
     IOptions<MandateServerOptions> options)
 {
@@ -55,27 +57,42 @@ internal sealed class AgentService(
 
     public ValueTask<IReadOnlyList<Agent>> ListAsync(CancellationToken cancellationToken) => store.ListAsync(cancellationToken);
 
-    public Task<AgentOutcome> SuspendAsync(string id, CancellationToken cancellationToken) =>
-        UpdateAsync(id, static agent => agent.Status == AgentStatus.Decommissioned
+    /// <summary>Suspends the agent and revokes all its outstanding tokens (a not-before mark).</summary>
+    public async Task<AgentOutcome> SuspendAsync(string id, CancellationToken cancellationToken, string? actorClientId = null) =>
+        await MarkAsync(await UpdateAsync(id, static agent => agent.Status == AgentStatus.Decommissioned
             ? Conflict("A decommissioned agent cannot be suspended.")
-            : new AgentOutcome(agent with { Status = AgentStatus.Suspended }, null, null), cancellationToken);
+            : new AgentOutcome(agent with { Status = AgentStatus.Suspended }, null, null), cancellationToken).ConfigureAwait(false), actorClientId, "suspend").ConfigureAwait(false);
 
     public Task<AgentOutcome> ResumeAsync(string id, CancellationToken cancellationToken) =>
         UpdateAsync(id, static agent => agent.Status == AgentStatus.Decommissioned
             ? Conflict("A decommissioned agent cannot be resumed.")
             : new AgentOutcome(agent with { Status = AgentStatus.Active }, null, null), cancellationToken);
 
-    /// <summary>Permanent: also drops the secret hash and keys, so the credentials are useless even if restored.</summary>
-    public Task<AgentOutcome> DecommissionAsync(string id, CancellationToken cancellationToken) =>
-        UpdateAsync(id, static agent => new AgentOutcome(agent with { Status = AgentStatus.Decommissioned, SecretHash = null, Jwks = null }, null, null), cancellationToken);
+    /// <summary>Permanent: also drops the secret hash and keys, so the credentials are useless even if restored,
+    /// and revokes all its outstanding tokens.</summary>
+    public async Task<AgentOutcome> DecommissionAsync(string id, CancellationToken cancellationToken, string? actorClientId = null) =>
+        await MarkAsync(await UpdateAsync(id, static agent => new AgentOutcome(agent with { Status = AgentStatus.Decommissioned, SecretHash = null, Jwks = null }, null, null), cancellationToken).ConfigureAwait(false), actorClientId, "decommission").ConfigureAwait(false);
 
-    public Task<AgentOutcome> RotateSecretAsync(string id, CancellationToken cancellationToken)
+    /// <summary>Replaces the secret; with <paramref name="revokeTokens"/> also revokes every token issued so far.</summary>
+    public async Task<AgentOutcome> RotateSecretAsync(string id, CancellationToken cancellationToken, bool revokeTokens = false, string? actorClientId = null)
     {
         var secret = ClientSecretGenerator.Create();
         var hash = hasher.Hash(secret);
-        return UpdateAsync(id, agent => agent.Status == AgentStatus.Decommissioned
+        var outcome = await UpdateAsync(id, agent => agent.Status == AgentStatus.Decommissioned
             ? Conflict("A decommissioned agent cannot get a new secret.")
-            : new AgentOutcome(agent with { SecretHash = hash }, secret, null), cancellationToken);
+            : new AgentOutcome(agent with { SecretHash = hash }, secret, null), cancellationToken).ConfigureAwait(false);
+        return revokeTokens ? await MarkAsync(outcome, actorClientId, "rotate-secret").ConfigureAwait(false) : outcome;
+    }
+
+    private async Task<AgentOutcome> MarkAsync(AgentOutcome outcome, string? actorClientId, string reason)
+    {
+        if (outcome.Agent is { } agent)
+        {
+            // Not cancellable: the status change is stored, so its revocation must be too.
+            await revocations.MarkAgentAsync(agent.Id, actorClientId, reason, CancellationToken.None).ConfigureAwait(false);
+        }
+
+        return outcome;
     }
 
     private static AgentError Conflict(string description) => new(409, "conflict", description);

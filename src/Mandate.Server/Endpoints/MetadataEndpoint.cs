@@ -28,6 +28,11 @@ internal sealed class MetadataEndpoint
             writer.WriteString("issuer", uris.Issuer);
             writer.WriteString("token_endpoint", uris.TokenEndpoint);
             writer.WriteString("jwks_uri", uris.JwksUri);
+            writer.WriteString("revocation_endpoint", uris.RevocationEndpoint);
+            WriteArray(writer, "revocation_endpoint_auth_methods_supported", authentication.Methods);
+            writer.WriteString("introspection_endpoint", uris.IntrospectionEndpoint);
+            WriteArray(writer, "introspection_endpoint_auth_methods_supported", authentication.Methods);
+            writer.WriteString("mandate_revocation_feed", uris.RevocationFeed);
             WriteArray(writer, "grant_types_supported", grants.GrantTypes);
             WriteArray(writer, "token_endpoint_auth_methods_supported", authentication.Methods);
             WriteArray(writer, "token_endpoint_auth_signing_alg_values_supported", AssertionAlgorithms);

@@ -8,11 +8,12 @@ using System.Text.Json;
 using Mandate.Protocol;
 using Mandate.Server.Grants;
 using Mandate.Server.Keys;
+using Mandate.Server.Revocation;
 using Microsoft.Extensions.ObjectPool;
 
 namespace Mandate.Server.Tokens;
 
-internal sealed class JwtAccessTokenIssuer(SigningKeyRing keys, IssuerUris uris, TimeProvider timeProvider) : ITokenIssuer
+internal sealed class JwtAccessTokenIssuer(SigningKeyRing keys, IssuerUris uris, RevocationList revocations, TimeProvider timeProvider) : ITokenIssuer
 {
     private readonly ObjectPool<PayloadWriter> _writers = new DefaultObjectPoolProvider().Create(new PayloadWriterPolicy());
 
@@ -20,6 +21,14 @@ internal sealed class JwtAccessTokenIssuer(SigningKeyRing keys, IssuerUris uris,
     {
         var key = keys.ActiveKey;
         var now = timeProvider.GetUtcNow().ToUnixTimeSeconds();
+        // A not-before mark covers iat <= its second; a token issued in that same second (e.g. right after resume or
+        // rotate-secret --revoke-tokens) is dated one second later so the mark does not revoke it (< 1 s ahead, well
+        // inside every validator's clock skew).
+        if (revocations.EarliestIssuedAt(grant.Subject) is { } earliest && earliest > now)
+        {
+            now = earliest;
+        }
+
         var lifetime = (long)grant.Lifetime.TotalSeconds;
         var jti = CreateTokenId();
         var scope = grant.Scopes.Count == 1 ? grant.Scopes[0] : string.Join(' ', grant.Scopes);
