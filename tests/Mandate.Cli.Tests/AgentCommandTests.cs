@@ -113,6 +113,36 @@ public sealed class AgentCommandTests(ServeFixture server)
     }
 
     [Fact]
+    public async Task KeyOnlyAgent_TokenGetWithPrivateKey_IsValid()
+    {
+        using var key = Mandate.Jose.Jws.SigningKey.Generate(Mandate.Jose.Algorithms.SignatureAlgorithm.ES256);
+        string publicFile = Path.Combine(server.Root, "pkjwt-public.json");
+        string privateFile = Path.Combine(server.Root, "pkjwt-private.json");
+        await File.WriteAllTextAsync(publicFile, key.PublicJwk.ToJson());
+        await File.WriteAllTextAsync(privateFile, key.ExportPrivateJwk().ToJson());
+        CliResult created = (await server.Cli.RunAsync(
+            "agent", "create", "pkjwt-bot", "--scope", "tools:read", "--audience", CliRunnerExtensions.Api, "--jwks", publicFile, "--json")).AssertOk();
+        AgentCredentials agent = AgentCredentials.Parse(created.Stdout);
+
+        CliResult token = (await server.Cli.RunAsync(
+            "token", "get", "--client-id", agent.ClientId, "--private-key", privateFile, "--scope", "tools:read",
+            "--resource", CliRunnerExtensions.Api, "--json")).AssertOk();
+        using var document = System.Text.Json.JsonDocument.Parse(token.Stdout);
+        string accessToken = document.RootElement.GetProperty("access_token").GetString()!;
+        Assert.Equal("Bearer", document.RootElement.GetProperty("token_type").GetString());
+
+        CliResult inspect = (await server.Cli.RunAsync("token", "inspect", accessToken)).AssertOk();
+        Assert.Contains(agent.ClientId, inspect.Stdout);
+
+        using var stranger = Mandate.Jose.Jws.SigningKey.Generate(Mandate.Jose.Algorithms.SignatureAlgorithm.ES256);
+        string strangerFile = Path.Combine(server.Root, "pkjwt-stranger.json");
+        await File.WriteAllTextAsync(strangerFile, stranger.ExportPrivateJwk().ToJson());
+        CliResult refused = await server.Cli.RunAsync(
+            "token", "get", "--client-id", agent.ClientId, "--private-key", strangerFile, "--scope", "tools:read");
+        refused.AssertOneLineError(ExitCodes.AuthenticationFailed);
+    }
+
+    [Fact]
     public async Task Create_WithPrivateJwks_ExitsTwo()
     {
         using var key = Mandate.Jose.Jws.SigningKey.Generate(Mandate.Jose.Algorithms.SignatureAlgorithm.ES256);

@@ -14,6 +14,7 @@ public sealed class UsageErrorTests
     [InlineData("agent", "create", "bot", "--scope", "a", "--nope")]
     [InlineData("agent", "show")]
     [InlineData("token", "get", "--client-id", "x")]
+    [InlineData("token", "get", "--client-id", "x", "--client-secret", "s", "--private-key", "k.json")]
     [InlineData("key", "import")]
     public async Task Parse_Malformed_ExitsTwoWithOneLine(params string[] args)
     {

@@ -1,11 +1,13 @@
 using System.CommandLine;
+using System.Text.Json.Nodes;
 using Mandate.Cli.Http;
 
 namespace Mandate.Cli.Commands;
 
 /// <summary>
-/// <c>mandate token get --client-id ID --client-secret S [--scope "a b"] [--resource URI]... [--issuer URL] [--json]</c>:
-/// a client credentials token request (RFC 6749 §4.4) with client_secret_basic; prints the access token.
+/// <c>mandate token get --client-id ID (--client-secret S | --private-key FILE) [--scope "a b"] [--resource URI]...
+/// [--issuer URL] [--json]</c>: a client credentials token request (RFC 6749 §4.4) with client_secret_basic, or
+/// private_key_jwt through Mandate.Agent; prints the access token.
 /// </summary>
 internal static class TokenGetCommand
 {
@@ -13,22 +15,49 @@ internal static class TokenGetCommand
     public static Command Create(CliContext context)
     {
         var clientId = new Option<string>("--client-id") { Description = "The agent's client id.", Required = true, HelpName = "ID" };
-        var clientSecret = new Option<string>("--client-secret") { Description = "The agent's client secret.", Required = true, HelpName = "SECRET" };
+        var clientSecret = new Option<string?>("--client-secret") { Description = "The agent's client secret.", HelpName = "SECRET" };
+        var privateKey = new Option<string?>("--private-key")
+        {
+            Description = "The agent's private JWK file, for agents registered with --jwks (private_key_jwt).",
+            HelpName = "FILE",
+        };
         var scope = new Option<string?>("--scope") { Description = "Space-separated scopes to request. Default: the agent's default scopes.", HelpName = "SCOPES" };
         var resource = new Option<string[]>("--resource") { Description = "RFC 8707 resource (the API's URI); repeat for several.", HelpName = "URI" };
         var issuer = IssuerOption.Create();
         var json = CommonOptions.Json();
-        var command = new Command("get", "Get an access token with the client credentials grant.") { clientId, clientSecret, scope, resource, issuer, json };
+        var command = new Command("get", "Get an access token with the client credentials grant.") { clientId, clientSecret, privateKey, scope, resource, issuer, json };
+        command.Validators.Add(result =>
+        {
+            // Exactly one credential: RFC 6749 §2.3 forbids using more than one authentication method.
+            if ((result.GetValue(clientSecret) is null) == (result.GetValue(privateKey) is null))
+            {
+                result.AddError("Give exactly one of --client-secret and --private-key.");
+            }
+        });
         command.SetAction(async (parseResult, cancellationToken) =>
         {
             Uri issuerUrl = IssuerOption.Read(parseResult, issuer, context);
             using HttpClient http = context.CreateHttpClient();
             ServerMetadata metadata = await ServerMetadata.FetchAsync(http, issuerUrl, cancellationToken);
             Uri tokenEndpoint = ServerMetadata.Rebase(metadata.TokenEndpoint, new Uri(metadata.Issuer), issuerUrl);
+            string[] resources = parseResult.GetValue(resource) ?? [];
+            if (parseResult.GetValue(privateKey) is { } keyPath)
+            {
+                if (resources.Length > 1)
+                {
+                    throw CliException.Usage("--private-key allows one --resource");
+                }
+
+                JsonObject issued = await PrivateKeyTokenRequest.RequestAsync(
+                    context, issuerUrl, tokenEndpoint, parseResult.GetRequiredValue(clientId), keyPath,
+                    parseResult.GetValue(scope), resources.FirstOrDefault(), cancellationToken);
+                context.Output.WriteLine(parseResult.GetValue(json) ? JsonText.ToIndentedJson(issued) : issued["access_token"]!.GetValue<string>());
+                return ExitCodes.Ok;
+            }
 
             TokenResponse response = await new TokenEndpointClient(http).RequestAsync(
-                tokenEndpoint, parseResult.GetRequiredValue(clientId), parseResult.GetRequiredValue(clientSecret),
-                parseResult.GetValue(scope), parseResult.GetValue(resource) ?? [], cancellationToken);
+                tokenEndpoint, parseResult.GetRequiredValue(clientId), parseResult.GetValue(clientSecret)!,
+                parseResult.GetValue(scope), resources, cancellationToken);
             if (!response.IsSuccess)
             {
                 // RFC 6749 §5.2: invalid_client / unauthorized_client are authentication and authorization failures.
