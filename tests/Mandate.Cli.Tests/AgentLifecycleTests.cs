@@ -51,6 +51,16 @@ public sealed class AgentLifecycleTests(ServeFixture server)
     }
 
     [Fact]
+    public async Task RotateSecret_RevokeTokens_IssuesWorkingSecret()
+    {
+        AgentCredentials agent = await server.Cli.CreateAgentAsync("revoking-bot");
+        CliResult rotated = (await server.Cli.RunAsync("agent", "rotate-secret", agent.ClientId, "--revoke-tokens", "--json")).AssertOk();
+        AgentCredentials fresh = AgentCredentials.Parse(rotated.Stdout);
+        (await server.Cli.GetTokenAsync(fresh)).AssertOk();
+        (await server.Cli.GetTokenAsync(agent)).AssertOneLineError(ExitCodes.AuthenticationFailed);
+    }
+
+    [Fact]
     public async Task RotateSecret_Text_WarnsToStoreSecret()
     {
         AgentCredentials agent = await server.Cli.CreateAgentAsync("rotated-text-bot");
