@@ -64,9 +64,9 @@ internal sealed class ClientSecretHasher(IServerSecretStore secrets, KeyProtecto
         var byteCount = Encoding.UTF8.GetByteCount(secret);
         if (byteCount > MaxSecretBytes)
         {
-            // Longer than any secret Mandate issues; hash a fixed value so the work stays bounded and equal.
+            // Longer than any secret Mandate issues, so it cannot match; hash a fixed input so the work stays
+            // bounded. Issued secrets are never empty, so this hash never equals a stored one.
             HMACSHA256.HashData(key, ReadOnlySpan<byte>.Empty, destination);
-            destination[0] ^= 0xFF;
             return;
         }
 
