@@ -15,6 +15,6 @@ internal static class MandateCommand
         await using ProcessHost process = ProcessHost.Start(
             "mandate " + string.Join(' ', arguments.Take(2)), RepoLayout.MandateCli, arguments, workingDirectory, environment);
         int exitCode = await process.WaitForExitAsync(CommandTimeout);
-        return new CommandResult("mandate " + string.Join(' ', arguments), exitCode, process.Output.Lines, process.Error.Lines);
+        return new CommandResult("mandate " + ProcessHost.DescribeCommandLine([.. arguments]), exitCode, process.Output.Lines, process.Error.Lines);
     }
 }

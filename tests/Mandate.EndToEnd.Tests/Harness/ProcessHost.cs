@@ -106,7 +106,7 @@ internal sealed class ProcessHost : IAsyncDisposable
         }
 
         var process = new Process { StartInfo = startInfo, EnableRaisingEvents = true };
-        string commandLine = string.Join(' ', startInfo.ArgumentList.Select(a => a.Contains(' ') ? $"\"{a}\"" : a));
+        string commandLine = DescribeCommandLine(startInfo.ArgumentList);
         var host = new ProcessHost(name, process, commandLine, log);
         process.OutputDataReceived += (_, e) => host.Output.Append(e.Data);
         process.ErrorDataReceived += (_, e) => host.Error.Append(e.Data);
@@ -248,6 +248,11 @@ internal sealed class ProcessHost : IAsyncDisposable
 
         _process.Dispose();
     }
+
+    /// <summary>The arguments for messages, with the value after --client-secret masked.</summary>
+    internal static string DescribeCommandLine(IList<string> arguments) =>
+        string.Join(' ', arguments.Select((a, i) =>
+            i > 0 && arguments[i - 1] == "--client-secret" ? "***" : a.Contains(' ') ? $"\"{a}\"" : a));
 
     private void ThrowIfExitedOrLate(Stopwatch elapsed, TimeSpan timeout, string what)
     {
