@@ -11,6 +11,7 @@ namespace Mandate.Server.Agents;
 internal sealed class AgentPolicyValidator(IOptions<MandateServerOptions> options, GrantHandlerRegistry grants, TimeProvider timeProvider)
 {
     private const int MaxListLength = 100;
+    private const int MinAgentTokenLifetimeSeconds = 5;
     private const int MaxTextLength = 256;
 
     /// <summary>Returns null when the registration is acceptable, else the reason.</summary>
@@ -43,10 +44,12 @@ internal sealed class AgentPolicyValidator(IOptions<MandateServerOptions> option
             return AgentError.Invalid("audiences must list 1 to 100 absolute URIs without fragments (RFC 8707 §2).");
         }
 
+        // An agent may ask for very short-lived tokens (down to 5 s, e.g. for high-risk work or tests of
+        // renewal); below that, clock skew between servers would dominate the lifetime.
         var max = options.Value.MaxAccessTokenLifetime;
-        if (registration.TokenLifetimeSeconds is { } seconds && (seconds < 30 || TimeSpan.FromSeconds(seconds) > max))
+        if (registration.TokenLifetimeSeconds is { } seconds && (seconds < MinAgentTokenLifetimeSeconds || TimeSpan.FromSeconds(seconds) > max))
         {
-            return AgentError.Invalid($"token_lifetime_seconds must be between 30 and {(int)max.TotalSeconds}.");
+            return AgentError.Invalid($"token_lifetime_seconds must be between {MinAgentTokenLifetimeSeconds} and {(int)max.TotalSeconds}.");
         }
 
         if (registration.ExpiresAt is { } expiresAt && expiresAt <= timeProvider.GetUtcNow())

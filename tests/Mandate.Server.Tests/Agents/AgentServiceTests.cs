@@ -77,7 +77,7 @@ public sealed class AgentServiceTests : IAsyncLifetime
         { "no audiences", ServerHarness.DefaultRegistration() with { Audiences = [] } },
         { "relative audience", ServerHarness.DefaultRegistration() with { Audiences = ["/api"] } },
         { "audience with fragment", ServerHarness.DefaultRegistration() with { Audiences = ["https://api.example.com#x"] } },
-        { "lifetime too short", ServerHarness.DefaultRegistration() with { TokenLifetimeSeconds = 29 } },
+        { "lifetime too short", ServerHarness.DefaultRegistration() with { TokenLifetimeSeconds = 4 } },
         { "lifetime over max", ServerHarness.DefaultRegistration() with { TokenLifetimeSeconds = 3601 } },
         { "unsupported grant", ServerHarness.DefaultRegistration() with { GrantTypes = ["password"] } },
         { "private key in jwks", ServerHarness.DefaultRegistration() with { Jwks = "{\"keys\":[" + PrivateJwk() + "]}" } },
@@ -92,6 +92,14 @@ public sealed class AgentServiceTests : IAsyncLifetime
     {
         var outcome = await _server.Agents.CreateAsync(Invalid[reason], CancellationToken.None);
         Assert.True(outcome.Error is { StatusCode: 400, Error: "invalid_request" }, reason);
+    }
+
+    [Fact(DisplayName = "A 10-second token lifetime (the shortest renewal scenario) is accepted and kept")]
+    public async Task ShortLifetime_IsAccepted()
+    {
+        var outcome = await _server.Agents.CreateAsync(ServerHarness.DefaultRegistration() with { TokenLifetimeSeconds = 10 }, CancellationToken.None);
+        Assert.Null(outcome.Error);
+        Assert.Equal(TimeSpan.FromSeconds(10), outcome.Agent!.TokenLifetime);
     }
 
     [Fact(DisplayName = "expires_at in the past is refused")]
