@@ -26,6 +26,8 @@ builder.Services.AddAuthentication(MandateBearerDefaults.AuthenticationScheme)
         options.ResourceMetadata.ScopesSupported.Add(ToolScopes.Write);
         options.ResourceMetadata.ScopesSupported.Add(ToolScopes.Admin);
         options.ResourceMetadata.ResourceName = "Mandate sample tool API";
+        // Revoked tokens are refused within seconds: the deny list follows the issuer's revocation feed (SSE).
+        options.UseRevocationFeed = true;
     });
 builder.Services.AddAuthorization(options => options.AddPolicy("admin", policy => policy.RequireScope(ToolScopes.Admin)));
 

@@ -1,5 +1,6 @@
 using Mandate.ResourceServer.Authorization;
 using Mandate.ResourceServer.Diagnostics;
+using Mandate.ResourceServer.Revocation;
 using Mandate.ResourceServer.Validation;
 using Microsoft.AspNetCore.Authentication;
 using Microsoft.AspNetCore.Authorization;
@@ -36,6 +37,8 @@ public static class MandateBearerExtensions
         services.AddSingleton<IValidateOptions<MandateBearerOptions>>(sp =>
             new MandateBearerOptionsValidator(authenticationScheme, sp.GetRequiredService<ILoggerFactory>().CreateLogger("Mandate.ResourceServer")));
         services.AddOptions<MandateBearerOptions>(authenticationScheme).ValidateOnStart();
+        services.AddSingleton(new MandateBearerSchemeName(authenticationScheme));
+        services.TryAddEnumerable(ServiceDescriptor.Singleton<Microsoft.Extensions.Hosting.IHostedService, RevocationFeedHostedService>());
         AddScopeChallenge(services);
         return builder.AddScheme<MandateBearerOptions, MandateBearerHandler>(authenticationScheme, displayName: null, configureOptions);
     }

@@ -51,6 +51,13 @@ internal sealed class MandateBearerHandler(
         var started = TimeProvider.GetTimestamp();
         var validator = validators.Get(Scheme.Name, Options);
         var result = await validator.ValidateAsync(token, Context.RequestAborted);
+        if (result.RevokedJwtId is { } revoked)
+        {
+            Log.TokenRevoked(Logger, revoked, result.KeyId);
+            metrics.Revoked();
+            return await FailAsync(OAuthError.InvalidToken(), JoseErrorCode.None);
+        }
+
         if (!result.IsValid)
         {
             Log.TokenRejected(Logger, result.Error, result.KeyId);

@@ -65,6 +65,15 @@ public sealed class MandateBearerOptions : AuthenticationSchemeOptions
     /// <value>Between 0 and 1,000,000. Default: 10,000.</value>
     public int ValidatedTokenCacheSize { get; set; } = 10_000;
 
+    /// <summary>Subscribes to the issuer's revocation feed (server-sent events, docs/revocation.md) when the host starts
+    /// and refuses tokens it lists (by <c>jti</c>, per-agent not-before mark or revoked signing key), without calling the
+    /// issuer per request. Needs a Mandate issuer. Default: <c>false</c>, so other issuers are not polled; turn it on
+    /// for Mandate, or revoked tokens stay usable until they expire.</summary>
+    public bool UseRevocationFeed { get; set; }
+
+    /// <summary>Address of the revocation feed. Default: <c>null</c>, meaning <c>{Issuer}/revocations</c>.</summary>
+    public Uri? RevocationFeedAddress { get; set; }
+
     /// <summary>Optional <c>realm</c> attribute of the <c>WWW-Authenticate</c> challenge (RFC 6750 §3). Default: <c>null</c>.</summary>
     public string? Realm { get; set; }
 

@@ -51,4 +51,16 @@ internal static partial class Log
 
     [LoggerMessage(7014, LogLevel.Warning, "Scheme {Scheme} accepts access tokens in the query string (RFC 6750 §2.3); they leak into logs.")]
     public static partial void QueryStringTokensAllowed(ILogger logger, string scheme);
+
+    [LoggerMessage(7015, LogLevel.Information, "Access token {JwtId} refused: revoked (kid {KeyId}).")]
+    public static partial void TokenRevoked(ILogger logger, string jwtId, string? keyId);
+
+    [LoggerMessage(7016, LogLevel.Information, "Revocation feed {Feed} connected at cursor {Cursor}.")]
+    public static partial void RevocationFeedConnected(ILogger logger, Uri feed, long cursor);
+
+    [LoggerMessage(7017, LogLevel.Warning, "Revocation feed {Feed} failed at cursor {Cursor}; reconnecting.")]
+    public static partial void RevocationFeedFailed(ILogger logger, Uri feed, long cursor, Exception exception);
+
+    [LoggerMessage(7018, LogLevel.Warning, "Revocation feed {Feed} was reset by the issuer (cursor {Cursor} is ahead of its log); rebuilding the deny list.")]
+    public static partial void RevocationFeedReset(ILogger logger, Uri feed, long cursor);
 }

@@ -30,6 +30,9 @@ internal sealed class MandateBearerMetrics
     public void Invalid(JoseErrorCode reason) =>
         _validations.Add(1, new KeyValuePair<string, object?>("outcome", "invalid"), new KeyValuePair<string, object?>("reason", reason.ToString()));
 
+    public void Revoked() =>
+        _validations.Add(1, new KeyValuePair<string, object?>("outcome", "invalid"), new KeyValuePair<string, object?>("reason", "revoked"));
+
     public void InvalidRequest() =>
         _validations.Add(1, new KeyValuePair<string, object?>("outcome", "invalid"), new KeyValuePair<string, object?>("reason", "invalid_request"));
 

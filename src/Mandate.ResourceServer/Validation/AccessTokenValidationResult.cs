@@ -7,7 +7,8 @@ namespace Mandate.ResourceServer.Validation;
 /// <param name="Error">Why the token was rejected; <see cref="JoseErrorCode.None"/> when valid. For logs only.</param>
 /// <param name="FromCache">True when the validated-token cache answered.</param>
 /// <param name="KeyId">The kid of the token header, when known.</param>
-internal readonly record struct AccessTokenValidationResult(MandateClaimsIdentity? Identity, JoseErrorCode Error, bool FromCache, string? KeyId)
+/// <param name="RevokedJwtId">Set when the token is valid but on the revocation deny list; <see cref="Identity"/> is null then.</param>
+internal readonly record struct AccessTokenValidationResult(MandateClaimsIdentity? Identity, JoseErrorCode Error, bool FromCache, string? KeyId, string? RevokedJwtId = null)
 {
     public bool IsValid => Identity is not null;
 

@@ -6,6 +6,7 @@ using Mandate.Jose;
 using Mandate.Jose.Jwt;
 using Mandate.ResourceServer.Diagnostics;
 using Mandate.ResourceServer.Jwks;
+using Mandate.ResourceServer.Revocation;
 using Microsoft.Extensions.Logging;
 
 namespace Mandate.ResourceServer.Validation;
@@ -15,9 +16,16 @@ internal sealed class AccessTokenValidator(
     JwtValidationParameters parameters,
     JwksCache keys,
     ValidatedTokenCache cache,
+    RevocationDenyList denyList,
+    RevocationFeedClient? feed,
     TimeProvider timeProvider,
     ILogger logger)
 {
+    public RevocationDenyList DenyList => denyList;
+
+    /// <summary>The feed subscription, when <see cref="MandateBearerOptions.UseRevocationFeed"/> is set.</summary>
+    public RevocationFeedClient? Feed => feed;
+
     public async ValueTask<AccessTokenValidationResult> ValidateAsync(string token, CancellationToken cancellationToken)
     {
         // RFC 8725 §3.1 hygiene: refuse oversized input before hashing it for the cache or parsing it.
@@ -29,7 +37,9 @@ internal sealed class AccessTokenValidator(
         var keySet = await keys.GetKeysAsync(cancellationToken).ConfigureAwait(false);
         if (cache.TryGet(token, timeProvider.GetUtcNow(), keySet, out var hit))
         {
-            return new AccessTokenValidationResult((MandateClaimsIdentity)hit.Identity.Clone(), JoseErrorCode.None, true, hit.KeyId);
+            return IsDenied(hit.Identity.AccessToken, hit.KeyId)
+                ? Revoked(hit.Identity.AccessToken, hit.KeyId)
+                : new AccessTokenValidationResult((MandateClaimsIdentity)hit.Identity.Clone(), JoseErrorCode.None, true, hit.KeyId);
         }
 
         if (keySet is null)
@@ -64,6 +74,11 @@ internal sealed class AccessTokenValidator(
             return AccessTokenValidationResult.Fail(JoseErrorCode.InvalidClaim, result.KeyId);
         }
 
+        if (IsDenied(identity.AccessToken, result.KeyId))
+        {
+            return Revoked(identity.AccessToken, result.KeyId);
+        }
+
         var validUntil = identity.AccessToken.ExpiresAt + parameters.ClockSkew;
         var evicted = cache.Add(token, new ValidatedToken(identity, keySet, validUntil.UtcTicks, result.KeyId), timeProvider.GetUtcNow());
         if (evicted > 0)
@@ -73,4 +88,11 @@ internal sealed class AccessTokenValidator(
 
         return new AccessTokenValidationResult((MandateClaimsIdentity)identity.Clone(), JoseErrorCode.None, false, result.KeyId);
     }
+
+    // Checked after the signature (so a forged jti cannot probe the list) and on every cache hit (so a revocation
+    // applies to tokens validated before it arrived).
+    private bool IsDenied(MandateAccessToken token, string? keyId) =>
+        denyList.IsDenied(token.JwtId, token.AgentId, token.ClientId, token.IssuedAt, keyId);
+
+    private static AccessTokenValidationResult Revoked(MandateAccessToken token, string? keyId) => new(null, JoseErrorCode.None, false, keyId, token.JwtId);
 }

@@ -7,6 +7,7 @@ using Mandate.Jose.Jwt;
 using Mandate.Protocol;
 using Mandate.ResourceServer.Diagnostics;
 using Mandate.ResourceServer.Jwks;
+using Mandate.ResourceServer.Revocation;
 using Microsoft.Extensions.Logging;
 
 namespace Mandate.ResourceServer.Validation;
@@ -35,7 +36,11 @@ internal sealed class AccessTokenValidatorCollection(MandateBearerMetrics metric
         var settings = JwksCacheSettings.From(options);
         var client = new IssuerMetadataClient(options.Backchannel!, settings, _logger);
         var keys = new JwksCache(client, settings, timeProvider, metrics, _logger);
-        return new AccessTokenValidator(scheme, CreateParameters(options, timeProvider), keys, new ValidatedTokenCache(options.ValidatedTokenCacheSize), timeProvider, _logger);
+        var denyList = new RevocationDenyList(timeProvider);
+        var feed = options.UseRevocationFeed
+            ? new RevocationFeedClient(options.Backchannel!, options.RevocationFeedAddress ?? new Uri(options.Issuer!.TrimEnd('/') + "/revocations"), denyList, timeProvider, _logger)
+            : null;
+        return new AccessTokenValidator(scheme, CreateParameters(options, timeProvider), keys, new ValidatedTokenCache(options.ValidatedTokenCacheSize), denyList, feed, timeProvider, _logger);
     }
 
     internal static JwtValidationParameters CreateParameters(MandateBearerOptions options, TimeProvider timeProvider)
