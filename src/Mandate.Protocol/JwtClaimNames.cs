@@ -16,4 +16,7 @@ public static class JwtClaimNames
     public const string MayAct = "may_act";
     public const string Confirmation = "cnf";
     public const string AuthorizationDetails = "authorization_details";
+
+    /// <summary>Mandate: the <c>jti</c> of the token a token-exchange result was derived from (for cascading revocation).</summary>
+    public const string ParentTokenId = "parent_jti";
 }

@@ -6,6 +6,7 @@ using Mandate.Server.ClientAuthentication;
 using Mandate.Server.Endpoints;
 using Mandate.Server.Grants;
 using Mandate.Server.Grants.ClientCredentials;
+using Mandate.Server.Grants.TokenExchange;
 using Mandate.Server.Keys;
 using Mandate.Server.Revocation;
 using Mandate.Server.Tokens;
@@ -82,6 +83,10 @@ public static class MandateServerExtensions
         services.TryAddSingleton<RevocationFeedEndpoint>();
 
         services.TryAddEnumerable(ServiceDescriptor.Singleton<IGrantHandler, ClientCredentialsGrantHandler>());
+        services.AddOptions<TokenExchangeOptions>().ValidateOnStart();
+        services.TryAddEnumerable(ServiceDescriptor.Singleton<IValidateOptions<TokenExchangeOptions>, TokenExchangeOptionsValidator>());
+        services.TryAddSingleton<ExchangedTokenReader>();
+        services.TryAddEnumerable(ServiceDescriptor.Singleton<IGrantHandler, TokenExchangeGrantHandler>());
         services.TryAddEnumerable(ServiceDescriptor.Singleton<IClientAuthenticator, ClientSecretBasicAuthenticator>());
         services.TryAddEnumerable(ServiceDescriptor.Singleton<IClientAuthenticator, ClientSecretPostAuthenticator>());
         services.TryAddEnumerable(ServiceDescriptor.Singleton<IClientAuthenticator, PrivateKeyJwtAuthenticator>());

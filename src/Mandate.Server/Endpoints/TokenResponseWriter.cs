@@ -24,6 +24,12 @@ internal static class TokenResponseWriter
         using var writer = new Utf8JsonWriter(body, new JsonWriterOptions { SkipValidation = true });
         writer.WriteStartObject();
         writer.WriteString(OAuthParameters.AccessToken, token.AccessToken);
+        if (token.IssuedTokenType is not null)
+        {
+            // RFC 8693 §2.2.1: REQUIRED in a token exchange response.
+            writer.WriteString(OAuthParameters.IssuedTokenType, token.IssuedTokenType);
+        }
+
         writer.WriteString(OAuthParameters.TokenType, token.TokenType);
         writer.WriteNumber(OAuthParameters.ExpiresIn, token.ExpiresIn);
         if (token.Scope.Length > 0)

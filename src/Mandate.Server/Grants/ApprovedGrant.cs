@@ -20,4 +20,13 @@ public sealed record ApprovedGrant
 
     /// <summary>Token lifetime, already capped by <see cref="MandateServerOptions.MaxAccessTokenLifetime"/>.</summary>
     public required TimeSpan Lifetime { get; init; }
+
+    /// <summary>The delegation chain for the <c>act</c> claim (RFC 8693 §4.1), newest actor first; empty for no <c>act</c>.</summary>
+    public IReadOnlyList<string> Actors { get; init; } = [];
+
+    /// <summary>The <c>jti</c> of the token this one was exchanged from, or null when it was not derived.</summary>
+    public string? ParentTokenId { get; init; }
+
+    /// <summary>The RFC 8693 §2.2.1 <c>issued_token_type</c> to return, or null for grants that do not report it.</summary>
+    public string? IssuedTokenType { get; init; }
 }

@@ -1,6 +1,6 @@
 // RFC 9068 JWT access tokens. Header {"alg","kid","typ":"at+jwt"} (§2.1); claims exactly
 // iss, sub, aud, exp, iat, jti, client_id, scope (§2.2) - nothing else, so tokens reveal no more than
-// needed. jti carries 128 random bits (RFC 7519 §4.1.7 uniqueness). Hot path: the payload is written with
+// needed; token exchange adds act (RFC 8693 §4.1, newest actor outermost) and parent_jti. jti carries 128 random bits (RFC 7519 §4.1.7 uniqueness). Hot path: the payload is written with
 // Utf8JsonWriter into a pooled buffer, the key comes from memory, and nothing here touches a store.
 using System.Buffers;
 using System.Security.Cryptography;
@@ -50,6 +50,12 @@ internal sealed class JwtAccessTokenIssuer(SigningKeyRing keys, IssuerUris uris,
                 json.WriteString(JwtClaimNames.Scope, scope);
             }
 
+            WriteActors(json, grant.Actors);
+            if (grant.ParentTokenId is not null)
+            {
+                json.WriteString(JwtClaimNames.ParentTokenId, grant.ParentTokenId);
+            }
+
             json.WriteEndObject();
             json.Flush();
 
@@ -62,11 +68,28 @@ internal sealed class JwtAccessTokenIssuer(SigningKeyRing keys, IssuerUris uris,
                 Scope = scope,
                 TokenId = jti,
                 KeyId = key.KeyId,
+                IssuedTokenType = grant.IssuedTokenType,
             });
         }
         finally
         {
             _writers.Return(payload);
+        }
+    }
+
+    // RFC 8693 §4.1: {"act":{"sub":newest,"act":{"sub":older}}} - the current actor is the outermost member.
+    private static void WriteActors(Utf8JsonWriter json, IReadOnlyList<string> actors)
+    {
+        for (var i = 0; i < actors.Count; i++)
+        {
+            json.WritePropertyName(JwtClaimNames.Actor);
+            json.WriteStartObject();
+            json.WriteString(JwtClaimNames.Subject, actors[i]);
+        }
+
+        for (var i = 0; i < actors.Count; i++)
+        {
+            json.WriteEndObject();
         }
     }
 

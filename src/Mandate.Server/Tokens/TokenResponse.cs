@@ -20,4 +20,7 @@ public sealed record TokenResponse
 
     /// <summary>The <c>kid</c> that signed the token, for logs and audit.</summary>
     public required string KeyId { get; init; }
+
+    /// <summary>RFC 8693 §2.2.1 <c>issued_token_type</c>, or null when the grant does not report one.</summary>
+    public string? IssuedTokenType { get; init; }
 }

@@ -80,7 +80,7 @@ internal sealed class ClientCredentialsGrantHandler(IOptions<MandateServerOption
         return scopes;
     }
 
-    private static string? ResolveAudience(Microsoft.Extensions.Primitives.StringValues resources, IReadOnlyList<string> allowed, out OAuthError? error)
+    internal static string? ResolveAudience(Microsoft.Extensions.Primitives.StringValues resources, IReadOnlyList<string> allowed, out OAuthError? error)
     {
         error = null;
         switch (resources.Count)
