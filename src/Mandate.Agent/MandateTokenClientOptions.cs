@@ -48,7 +48,9 @@ public sealed class MandateTokenClientOptions
     /// <value>Between 0 and 0.2, and <c>RenewAt + Jitter</c> below 1. Default: 0.05 (± 5 %).</value>
     public double Jitter { get; set; } = 0.05;
 
-    /// <summary>A cached token is never handed out with less than this left before it expires.</summary>
+    /// <summary>A cached token is never handed out with less than this left before it expires. For a
+    /// short-lived token the margin is capped at a tenth of its lifetime (1 s for a 10 s token), so that
+    /// renewal still happens at <see cref="RenewAt"/>.</summary>
     /// <value>Between 0 and 5 minutes. Default: 5 seconds.</value>
     public TimeSpan MinimumRemainingLifetime { get; set; } = TimeSpan.FromSeconds(5);
 

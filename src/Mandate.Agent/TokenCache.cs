@@ -169,7 +169,16 @@ internal sealed class TokenCache
 
     private CachedToken ToCached(IssuedToken issued)
     {
-        var usableUntil = issued.Token.ExpiresAt - options.MinimumRemainingLifetime;
+        // The safety margin is at most a tenth of the token's lifetime, so that short-lived tokens (10 s)
+        // still renew at RenewAt instead of at half their life.
+        var margin = options.MinimumRemainingLifetime;
+        var tenth = issued.Lifetime / 10;
+        if (tenth < margin)
+        {
+            margin = tenth;
+        }
+
+        var usableUntil = issued.Token.ExpiresAt - margin;
         var fraction = options.RenewAt + (options.Jitter * ((2 * RetryDelays.UniformFraction()) - 1));
         var renewAt = issued.SentAt + (issued.Lifetime * fraction);
         return new CachedToken(issued.Token, renewAt < usableUntil ? renewAt : usableUntil, usableUntil);

@@ -79,6 +79,24 @@ public sealed class TokenRenewalTests
     }
 
     [Fact]
+    public async Task GetTokenAsync_TenSecondToken_RenewsAtRenewAtNotAtTheDefaultMargin()
+    {
+        // Default margin 5 s would force renewal at 5 s; capped at a tenth (1 s), renewal stays at 0.8 × 10 s.
+        await using var h = await AgentHarness.StartAsync(o => o.Jitter = 0);
+        h.Server.LifetimeSeconds = 10;
+        var first = await h.Client.GetTokenAsync(Tools);
+
+        h.Time.Advance(TimeSpan.FromSeconds(7.9));
+        Assert.Same(first, await h.Client.GetTokenAsync(Tools));
+        Assert.Equal(1, h.Server.TokenRequestCount);
+
+        h.Time.Advance(TimeSpan.FromSeconds(0.2)); // 8.1 s
+        var next = await h.Client.GetTokenAsync(Tools);
+        Assert.NotEqual(first.Value, next.Value);
+        Assert.Equal(2, h.Server.TokenRequestCount);
+    }
+
+    [Fact]
     public async Task GetTokenAsync_DifferentScopeOrResource_CachesSeparately()
     {
         await using var h = await AgentHarness.StartAsync();
