@@ -80,10 +80,12 @@ public static class MandateCli
             AgentDecommissionCommand.Create(context),
             AgentRotateSecretCommand.Create(context),
         };
-        var key = new Command("key", "List and import signing keys (admin API).")
+        var key = new Command("key", "List, import, rotate and revoke signing keys (admin API).")
         {
             KeyListCommand.Create(context),
             KeyImportCommand.Create(context),
+            KeyRotateCommand.Create(context),
+            KeyRevokeCommand.Create(context),
         };
         var token = new Command("token", "Get and inspect access tokens.")
         {

@@ -62,4 +62,16 @@ internal static partial class Log
 
     [LoggerMessage(6053, LogLevel.Debug, "Introspection by client_id={ClientId}: jti={Jti} active={Active}.")]
     public static partial void Introspected(ILogger logger, string clientId, string? jti, bool active);
+
+    [LoggerMessage(6025, LogLevel.Information, "Key rotation: pending key kid={KeyId} published; it becomes active at {ActivatesAt}.")]
+    public static partial void KeyRotationScheduled(ILogger logger, string keyId, DateTimeOffset activatesAt);
+
+    [LoggerMessage(6026, LogLevel.Information, "Signing key kid={KeyId} removed from the JWKS: every token it signed has expired.")]
+    public static partial void SigningKeyRemoved(ILogger logger, string keyId);
+
+    [LoggerMessage(6027, LogLevel.Error, "The key rotation check failed; it runs again at the next interval.")]
+    public static partial void KeyRotationFailed(ILogger logger, Exception exception);
+
+    [LoggerMessage(6028, LogLevel.Warning, "Signing key kid={KeyId} revoked by client_id={AdminClientId}; tokens it signed are refused.")]
+    public static partial void SigningKeyRevoked(ILogger logger, string keyId, string adminClientId);
 }

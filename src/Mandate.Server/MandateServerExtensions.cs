@@ -94,11 +94,13 @@ public static class MandateServerExtensions
         // The initializer first, so keys exist before anything else starts; both before Kestrel listens.
         services.TryAddSingleton<MandateServerInitializer>();
         services.TryAddSingleton<LastUsedFlushService>();
+        services.TryAddSingleton<KeyRotationService>();
         if (!services.Any(static d => d.ServiceType == typeof(MandateServerMarker)))
         {
             services.AddSingleton<MandateServerMarker>();
             services.AddSingleton<IHostedService>(static sp => sp.GetRequiredService<MandateServerInitializer>());
             services.AddSingleton<IHostedService>(static sp => sp.GetRequiredService<LastUsedFlushService>());
+            services.AddSingleton<IHostedService>(static sp => sp.GetRequiredService<KeyRotationService>());
         }
 
         return services;

@@ -62,6 +62,21 @@ public sealed class MandateServerOptions
     /// <value>Between 1 second and 1 hour. Default: 30 seconds.</value>
     public TimeSpan LastUsedFlushInterval { get; set; } = TimeSpan.FromSeconds(30);
 
+    /// <summary>How long a signing key stays active before the scheduler rotates to a new one; zero turns the
+    /// automatic schedule off (<c>mandate key rotate</c> still works).</summary>
+    /// <value>Zero, or between 1 hour and 365 days. Default: 30 days.</value>
+    public TimeSpan KeyRotationInterval { get; set; } = TimeSpan.FromDays(30);
+
+    /// <summary>How long a new key is published in the JWKS before it signs anything, so every resource server's key
+    /// cache (<c>JwksMaxAge</c>, 10 minutes by default) has seen it. Retired keys stay published for
+    /// <see cref="MaxAccessTokenLifetime"/> plus <see cref="ClockSkew"/>, then are removed.</summary>
+    /// <value>Between 0 and 1 day. Default: 15 minutes.</value>
+    public TimeSpan KeyPropagationDelay { get; set; } = TimeSpan.FromMinutes(15);
+
+    /// <summary>How often the key rotation scheduler checks the key ring.</summary>
+    /// <value>Between 1 second and 1 hour. Default: 1 minute.</value>
+    public TimeSpan KeyRotationCheckInterval { get; set; } = TimeSpan.FromMinutes(1);
+
     /// <summary>
     /// Creates the admin agent <c>mandate-admin</c> at first start (when no agent exists) and writes its
     /// credentials to <c>{DataDirectory}/admin-credentials.json</c> (mode 0600).

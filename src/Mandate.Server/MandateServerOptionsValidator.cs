@@ -31,6 +31,13 @@ internal sealed class MandateServerOptionsValidator : IValidateOptions<MandateSe
         CheckRange(failures, nameof(options.DefaultAccessTokenLifetime), options.DefaultAccessTokenLifetime, MinLifetime, options.MaxAccessTokenLifetime);
         CheckRange(failures, nameof(options.ClockSkew), options.ClockSkew, TimeSpan.Zero, TimeSpan.FromMinutes(5));
         CheckRange(failures, nameof(options.ClientAssertionMaxLifetime), options.ClientAssertionMaxLifetime, MinLifetime, TimeSpan.FromHours(1));
+        if (options.KeyRotationInterval != TimeSpan.Zero)
+        {
+            CheckRange(failures, nameof(options.KeyRotationInterval), options.KeyRotationInterval, TimeSpan.FromHours(1), TimeSpan.FromDays(365));
+        }
+
+        CheckRange(failures, nameof(options.KeyPropagationDelay), options.KeyPropagationDelay, TimeSpan.Zero, TimeSpan.FromDays(1));
+        CheckRange(failures, nameof(options.KeyRotationCheckInterval), options.KeyRotationCheckInterval, TimeSpan.FromSeconds(1), TimeSpan.FromHours(1));
         CheckRange(failures, nameof(options.AgentCacheDuration), options.AgentCacheDuration, TimeSpan.Zero, TimeSpan.FromMinutes(5));
         CheckRange(failures, nameof(options.LastUsedFlushInterval), options.LastUsedFlushInterval, TimeSpan.FromSeconds(1), TimeSpan.FromHours(1));
 

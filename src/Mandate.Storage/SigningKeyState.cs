@@ -14,4 +14,7 @@ public enum SigningKeyState
 
     /// <summary>Withdrawn in an emergency; not published, its tokens are refused.</summary>
     Revoked = 3,
+
+    /// <summary>Retired long enough that every token it signed has expired; no longer published, kept for the record.</summary>
+    Removed = 4,
 }

@@ -1,6 +1,8 @@
 // Admin API, signing keys (architecture §4):
 //   GET  /admin/keys  -> [{kid, alg, state, created_at, activated_at, retired_at}]
 //   POST /admin/keys  {jwk: private JWK, activate: bool} -> 201 key | 400 | 409 (kid exists)
+//   POST /admin/keys/rotate       -> 201 the new pending key (activated after KeyPropagationDelay by the schedule)
+//   POST /admin/keys/{kid}/revoke -> 200 [keys...] | 404: emergency; unpublished at once, pushed through the revocation feed
 // Never returns private key material.
 using System.Text;
 using Mandate.Jose.Jwk;
@@ -20,6 +22,28 @@ internal static class AdminKeyEndpoints
     {
         endpoints.MapGet("/admin/keys", AdminHttp.Protect(ListAsync));
         endpoints.MapPost("/admin/keys", AdminHttp.Protect(ImportAsync));
+        endpoints.MapPost("/admin/keys/rotate", AdminHttp.Protect(RotateAsync));
+        endpoints.MapPost("/admin/keys/{kid}/revoke", AdminHttp.Protect(RevokeAsync));
+    }
+
+    private static async Task RotateAsync(HttpContext context, string adminClientId)
+    {
+        var record = await Ring(context).AddPendingAsync(context.RequestAborted).ConfigureAwait(false);
+        await AdminHttp.WriteAsync(context, StatusCodes.Status201Created, KeyResponse.From(record), AdminJsonContext.Default.KeyResponse).ConfigureAwait(false);
+    }
+
+    private static async Task RevokeAsync(HttpContext context, string adminClientId)
+    {
+        var kid = context.Request.RouteValues["kid"] as string ?? "";
+        if (!await Ring(context).RevokeAsync(kid, CancellationToken.None).ConfigureAwait(false))
+        {
+            await OAuthErrorResult.WithStatus(new OAuthError("not_found", "MND2603: No signing key with this kid can be revoked."), StatusCodes.Status404NotFound).ExecuteAsync(context).ConfigureAwait(false);
+            return;
+        }
+
+        Log.SigningKeyRevoked(context.RequestServices.GetRequiredService<Microsoft.Extensions.Logging.ILogger<SigningKeyRing>>(), kid, adminClientId);
+        await context.RequestServices.GetRequiredService<Revocation.RevocationService>().RevokeKeyAsync(kid, adminClientId, CancellationToken.None).ConfigureAwait(false);
+        await ListAsync(context, adminClientId).ConfigureAwait(false);
     }
 
     private static async Task ListAsync(HttpContext context, string adminClientId)

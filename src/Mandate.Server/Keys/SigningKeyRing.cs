@@ -1,8 +1,9 @@
 // The server's signing keys (architecture §2, STYLE §12). The active private key and the published JWKS
 // live in an immutable in-memory snapshot, so issuing a token or serving /jwks reads no store. Private
-// keys are persisted only encrypted (KeyProtector, AAD = kid). Lifecycle: Pending -> Active -> Retired;
-// the JWKS publishes Pending, Active and Retired keys (never Revoked).
-// TODO(v1.1): scheduled rotation with propagation/retention windows and reload for multi-node, #rotation
+// keys are persisted only encrypted (KeyProtector, AAD = kid). Lifecycle: Pending -> Active -> Retired -> Removed,
+// or Revoked in an emergency; the JWKS publishes Pending, Active and Retired keys (never Revoked or Removed).
+// The schedule (propagation and retention windows) is KeyRotationService's.
+// TODO(v1.1): reload for multi-node, #rotation
 using System.Text;
 using Mandate.Jose.Algorithms;
 using Mandate.Jose.Jwk;
@@ -89,7 +90,7 @@ internal sealed class SigningKeyRing(ISigningKeyStore store, KeyProtector protec
         {
             var records = await store.ListAsync(cancellationToken).ConfigureAwait(false);
             var target = Find(records, keyId);
-            if (target is null || target.State == SigningKeyState.Revoked)
+            if (target is null || target.State is SigningKeyState.Revoked or SigningKeyState.Removed)
             {
                 return false;
             }
@@ -119,6 +120,85 @@ internal sealed class SigningKeyRing(ISigningKeyStore store, KeyProtector protec
 
             await store.UpdateAsync(target with { State = SigningKeyState.Retired, RetiredAt = target.RetiredAt ?? timeProvider.GetUtcNow() }, cancellationToken).ConfigureAwait(false);
             Log.SigningKeyRetired(logger, keyId);
+            await ReloadAsync(cancellationToken).ConfigureAwait(false);
+            return true;
+        }
+        finally
+        {
+            _writeLock.Release();
+        }
+    }
+
+    /// <summary>Generates a pending key with the active key's algorithm: published at once, signing nothing until activated.</summary>
+    public async Task<SigningKeyRecord> AddPendingAsync(CancellationToken cancellationToken)
+    {
+        await _writeLock.WaitAsync(cancellationToken).ConfigureAwait(false);
+        try
+        {
+            using var generated = SigningKey.Generate(ActiveKey.Algorithm);
+            var record = ToRecord(generated, SigningKeyState.Pending);
+            await store.AddAsync(record, cancellationToken).ConfigureAwait(false);
+            Log.SigningKeyGenerated(logger, generated.KeyId, generated.Algorithm.Name);
+            await ReloadAsync(cancellationToken).ConfigureAwait(false);
+            return record;
+        }
+        finally
+        {
+            _writeLock.Release();
+        }
+    }
+
+    /// <summary>Stops publishing a retired key whose tokens have all expired. False unless the key is retired.</summary>
+    public Task<bool> RemoveAsync(string keyId, CancellationToken cancellationToken) =>
+        ChangeStateAsync(keyId, static state => state == SigningKeyState.Retired, SigningKeyState.Removed, cancellationToken);
+
+    /// <summary>
+    /// Emergency revocation: the key is unpublished at once. When it was the active key, a new key of the same
+    /// algorithm becomes active immediately (no propagation window: resource servers fetch an unknown kid once).
+    /// </summary>
+    /// <returns>False for an unknown, already revoked or removed kid.</returns>
+    public async Task<bool> RevokeAsync(string keyId, CancellationToken cancellationToken)
+    {
+        await _writeLock.WaitAsync(cancellationToken).ConfigureAwait(false);
+        try
+        {
+            var records = await store.ListAsync(cancellationToken).ConfigureAwait(false);
+            var target = Find(records, keyId);
+            if (target is null || target.State is SigningKeyState.Revoked or SigningKeyState.Removed)
+            {
+                return false;
+            }
+
+            if (target.State == SigningKeyState.Active)
+            {
+                using var replacement = SigningKey.Generate(ActiveKey.Algorithm);
+                var record = ToRecord(replacement, SigningKeyState.Pending);
+                await store.AddAsync(record, cancellationToken).ConfigureAwait(false);
+                await ActivateCoreAsync(record, records, cancellationToken).ConfigureAwait(false);
+            }
+
+            await store.UpdateAsync(target with { State = SigningKeyState.Revoked, RetiredAt = target.RetiredAt ?? timeProvider.GetUtcNow() }, cancellationToken).ConfigureAwait(false);
+            await ReloadAsync(cancellationToken).ConfigureAwait(false);
+            return true;
+        }
+        finally
+        {
+            _writeLock.Release();
+        }
+    }
+
+    private async Task<bool> ChangeStateAsync(string keyId, Func<SigningKeyState, bool> allowed, SigningKeyState state, CancellationToken cancellationToken)
+    {
+        await _writeLock.WaitAsync(cancellationToken).ConfigureAwait(false);
+        try
+        {
+            var target = Find(await store.ListAsync(cancellationToken).ConfigureAwait(false), keyId);
+            if (target is null || !allowed(target.State))
+            {
+                return false;
+            }
+
+            await store.UpdateAsync(target with { State = state }, cancellationToken).ConfigureAwait(false);
             await ReloadAsync(cancellationToken).ConfigureAwait(false);
             return true;
         }
@@ -164,7 +244,7 @@ internal sealed class SigningKeyRing(ISigningKeyStore store, KeyProtector protec
         var published = new List<JsonWebKey>(records.Count);
         foreach (var record in records)
         {
-            if (record.State != SigningKeyState.Revoked
+            if (record.State is not SigningKeyState.Revoked and not SigningKeyState.Removed
                 && JsonWebKey.TryParse(Encoding.UTF8.GetBytes(record.PublicJwk), out var jwk, out _) && jwk is not null)
             {
                 published.Add(jwk.HasPrivateKey ? jwk.ToPublic() : jwk);

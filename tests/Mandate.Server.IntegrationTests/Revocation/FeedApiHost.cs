@@ -42,6 +42,7 @@ internal sealed class FeedApiHost : IAsyncDisposable
             options.Audience = RevocationClient.Api;
             options.AllowHttpIssuer = true;
             options.UseRevocationFeed = true;
+            options.JwksRefreshCooldown = TimeSpan.FromSeconds(1);
             options.BackchannelHttpHandler = new RecordingHandler(paths) { InnerHandler = new SocketsHttpHandler() };
         });
         builder.Services.AddAuthorization();
@@ -60,6 +61,23 @@ internal sealed class FeedApiHost : IAsyncDisposable
         request.Headers.Authorization = new System.Net.Http.Headers.AuthenticationHeaderValue("Bearer", token);
         using var response = await Client.SendAsync(request);
         return response.StatusCode;
+    }
+
+    /// <summary>Calls until the API answers 200 or <paramref name="limit"/> passes; true when it did.</summary>
+    public async Task<bool> WaitUntilAcceptedAsync(string token, TimeSpan limit)
+    {
+        var started = TimeProvider.System.GetTimestamp();
+        while (TimeProvider.System.GetElapsedTime(started) < limit)
+        {
+            if (await CallAsync(token) == HttpStatusCode.OK)
+            {
+                return true;
+            }
+
+            await Task.Yield();
+        }
+
+        return false;
     }
 
     /// <summary>Calls until the API answers 401 or <paramref name="limit"/> passes; returns the time it took, or null.</summary>

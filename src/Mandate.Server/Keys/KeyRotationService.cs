@@ -1,0 +1,86 @@
+// The signing-key schedule (STYLE §12, three phases as in Duende's key management): every
+// KeyRotationCheckInterval on the injected TimeProvider it
+//   1. adds a pending key when the active key will reach KeyRotationInterval within KeyPropagationDelay
+//      (so the new key activates on time), unless a pending key exists;
+//   2. activates a pending key once it has been published for KeyPropagationDelay (every resource server's
+//      JWKS cache has seen it, so no request fails on an unknown kid); the previous key becomes retired;
+//   3. removes a retired key from the JWKS once MaxAccessTokenLifetime + ClockSkew have passed since it stopped
+//      signing (every token it signed has expired).
+// `mandate key rotate` adds a pending key now (phase 1 on demand); phases 2 and 3 follow the same schedule.
+using Mandate.Storage;
+using Microsoft.Extensions.Hosting;
+using Microsoft.Extensions.Logging;
+using Microsoft.Extensions.Options;
+
+namespace Mandate.Server.Keys;
+
+internal sealed class KeyRotationService(
+    SigningKeyRing ring,
+    MandateServerInitializer initializer,
+    TimeProvider timeProvider,
+    IOptions<MandateServerOptions> options,
+    ILogger<KeyRotationService> logger) : BackgroundService
+{
+    protected override async Task ExecuteAsync(CancellationToken stoppingToken)
+    {
+        await initializer.InitializeAsync(stoppingToken).ConfigureAwait(false);
+        while (!stoppingToken.IsCancellationRequested)
+        {
+            try
+            {
+                await Task.Delay(options.Value.KeyRotationCheckInterval, timeProvider, stoppingToken).ConfigureAwait(false);
+                await RunOnceAsync(stoppingToken).ConfigureAwait(false);
+            }
+            catch (OperationCanceledException) when (stoppingToken.IsCancellationRequested)
+            {
+                return;
+            }
+            catch (Exception exception) when (exception is InvalidOperationException or IOException or System.Data.Common.DbException)
+            {
+                Log.KeyRotationFailed(logger, exception);
+            }
+        }
+    }
+
+    /// <summary>Runs the three phases once against the current time.</summary>
+    public async Task RunOnceAsync(CancellationToken cancellationToken)
+    {
+        var settings = options.Value;
+        var now = timeProvider.GetUtcNow();
+        var records = await ring.ListAsync(cancellationToken).ConfigureAwait(false);
+        SigningKeyRecord? active = null, pending = null;
+        foreach (var record in records)
+        {
+            if (record.State == SigningKeyState.Active && (active is null || record.ActivatedAt > active.ActivatedAt))
+            {
+                active = record;
+            }
+            else if (record.State == SigningKeyState.Pending && (pending is null || record.CreatedAt < pending.CreatedAt))
+            {
+                pending = record;
+            }
+        }
+
+        if (pending is null && active is not null && settings.KeyRotationInterval > TimeSpan.Zero
+            && (active.ActivatedAt ?? active.CreatedAt) + settings.KeyRotationInterval - settings.KeyPropagationDelay <= now)
+        {
+            pending = await ring.AddPendingAsync(cancellationToken).ConfigureAwait(false);
+            Log.KeyRotationScheduled(logger, pending.KeyId, pending.CreatedAt + settings.KeyPropagationDelay);
+        }
+
+        if (pending is not null && pending.CreatedAt + settings.KeyPropagationDelay <= now)
+        {
+            await ring.ActivateAsync(pending.KeyId, cancellationToken).ConfigureAwait(false);
+        }
+
+        var retention = settings.MaxAccessTokenLifetime + settings.ClockSkew;
+        foreach (var record in records)
+        {
+            if (record.State == SigningKeyState.Retired && record.RetiredAt is { } retiredAt && retiredAt + retention <= now)
+            {
+                await ring.RemoveAsync(record.KeyId, cancellationToken).ConfigureAwait(false);
+                Log.SigningKeyRemoved(logger, record.KeyId);
+            }
+        }
+    }
+}
