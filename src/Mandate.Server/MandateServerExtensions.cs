@@ -75,6 +75,7 @@ public static class MandateServerExtensions
         services.TryAddSingleton<MetadataEndpoint>();
         services.TryAddSingleton<JwksEndpoint>();
         services.TryAddSingleton<RevocationList>();
+        services.TryAddSingleton<DelegationRegistry>();
         services.TryAddSingleton<RevocationFeedSignal>();
         services.TryAddSingleton<RevocationService>();
         services.TryAddSingleton<IssuedTokenReader>();

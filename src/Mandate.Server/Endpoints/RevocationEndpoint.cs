@@ -2,9 +2,8 @@
 //   §2.1: the client authenticates; it may revoke only tokens issued to it (client_id claim). Deliberate
 //         extension: an agent allowed the mandate:admin scope may revoke any token of this server.
 //   §2.2: 200 also for invalid, unknown or expired tokens ("invalid tokens do not cause an error").
-//   A revoked JWT is denied by jti until its exp, here and on every API through the revocation feed.
-//   TODO(v1.2): a token from which others were derived by exchange revokes its descendants too, through the
-//   parent link (RevocationEvent for each descendant jti recorded at exchange time), #6
+//   A revoked JWT is denied by jti until its exp, here and on every API through the revocation feed; tokens
+//   derived from it by exchange (parent_jti links, DelegationRegistry) are revoked with it, transitively.
 using Mandate.Protocol;
 using Mandate.Server.Agents;
 using Mandate.Server.ClientAuthentication;

@@ -10,6 +10,7 @@ internal sealed class RevocationService(
     IRevocationStore store,
     RevocationList list,
     RevocationFeedSignal signal,
+    DelegationRegistry delegations,
     IEnumerable<IRevocationObserver> observers,
     TimeProvider timeProvider,
     IOptions<MandateServerOptions> options,
@@ -17,9 +18,18 @@ internal sealed class RevocationService(
 {
     private readonly IRevocationObserver[] _observers = [.. observers];
 
-    /// <summary>RFC 7009 §2.1: revokes one access token until its <c>exp</c>.</summary>
-    public Task<RevocationEvent> RevokeTokenAsync(string jti, DateTimeOffset expiresAt, string? actorClientId, CancellationToken cancellationToken) =>
-        AppendAsync(RevocationKind.Token, jti, expiresAt, actorClientId, "revoke", cancellationToken);
+    /// <summary>RFC 7009 §2.1: revokes one access token until its <c>exp</c>, and every token derived from it by
+    /// exchange (RFC 7009 §2.1 allows revoking related tokens; a delegated token must not outlive its source).</summary>
+    public async Task<RevocationEvent> RevokeTokenAsync(string jti, DateTimeOffset expiresAt, string? actorClientId, CancellationToken cancellationToken)
+    {
+        var root = await AppendAsync(RevocationKind.Token, jti, expiresAt, actorClientId, "revoke", cancellationToken).ConfigureAwait(false);
+        foreach (var (child, childExpiresAt) in delegations.Descendants(jti))
+        {
+            await AppendAsync(RevocationKind.Token, child, childExpiresAt, actorClientId, "revoke-derived", cancellationToken).ConfigureAwait(false);
+        }
+
+        return root;
+    }
 
     /// <summary>Revokes every token of <paramref name="agentId"/> issued up to now (a not-before mark). The mark
     /// matters for the longest token lifetime (plus clock skew), then expires.</summary>

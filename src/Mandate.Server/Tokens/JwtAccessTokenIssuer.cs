@@ -13,7 +13,7 @@ using Microsoft.Extensions.ObjectPool;
 
 namespace Mandate.Server.Tokens;
 
-internal sealed class JwtAccessTokenIssuer(SigningKeyRing keys, IssuerUris uris, RevocationList revocations, TimeProvider timeProvider) : ITokenIssuer
+internal sealed class JwtAccessTokenIssuer(SigningKeyRing keys, IssuerUris uris, RevocationList revocations, DelegationRegistry delegations, TimeProvider timeProvider) : ITokenIssuer
 {
     private readonly ObjectPool<PayloadWriter> _writers = new DefaultObjectPoolProvider().Create(new PayloadWriterPolicy());
 
@@ -54,6 +54,8 @@ internal sealed class JwtAccessTokenIssuer(SigningKeyRing keys, IssuerUris uris,
             if (grant.ParentTokenId is not null)
             {
                 json.WriteString(JwtClaimNames.ParentTokenId, grant.ParentTokenId);
+                // The parent link for cascading revocation (RevocationService.RevokeTokenAsync).
+                delegations.Record(grant.ParentTokenId, jti, DateTimeOffset.FromUnixTimeSeconds(now + lifetime));
             }
 
             json.WriteEndObject();

@@ -95,4 +95,37 @@ public sealed class TokenExchangeHttpTests : IAsyncLifetime
         Assert.Equal(HttpStatusCode.BadRequest, status);
         Assert.Equal("invalid_scope", error.GetProperty("error").GetString());
     }
+
+    [Fact(DisplayName = "RFC 7009 + RFC 8693: revoking a token revokes every token derived from it by exchange, transitively")]
+    public async Task Revoke_Root_RevokesDerivedChain()
+    {
+        var (_, first) = await PostAsync(_orchestrator, ("grant_type", "client_credentials"), ("resource", "urn:mandate:agent:" + _subAgent.ClientId), ("scope", "invoices:read"));
+        var root = first.GetProperty("access_token").GetString()!;
+        var (_, second) = await ExchangeAsync(_subAgent, root, "urn:mandate:agent:" + _worker.ClientId);
+        var child = second.GetProperty("access_token").GetString()!;
+        var (_, third) = await ExchangeAsync(_worker, child, Api);
+        var grandchild = third.GetProperty("access_token").GetString()!;
+        var admin = new TestAgent(_server.Admin.ClientId, _server.Admin.ClientSecret, default);
+        Assert.True((await IntrospectAsync(admin, grandchild)).GetProperty("active").GetBoolean());
+
+        using (var request = new HttpRequestMessage(HttpMethod.Post, "revoke") { Content = new FormUrlEncodedContent([KeyValuePair.Create("token", root)]) })
+        {
+            request.Headers.Authorization = new AuthenticationHeaderValue("Basic", Convert.ToBase64String(Encoding.UTF8.GetBytes(_orchestrator.ClientId + ":" + _orchestrator.ClientSecret)));
+            using var response = await _server.HttpClient.SendAsync(request);
+            Assert.Equal(HttpStatusCode.OK, response.StatusCode);
+        }
+
+        Assert.False((await IntrospectAsync(admin, child)).GetProperty("active").GetBoolean());
+        Assert.False((await IntrospectAsync(admin, grandchild)).GetProperty("active").GetBoolean());
+        var (status, _) = await ExchangeAsync(_worker, child, Api);
+        Assert.Equal(HttpStatusCode.BadRequest, status);
+    }
+
+    private async Task<JsonElement> IntrospectAsync(TestAgent caller, string token)
+    {
+        using var request = new HttpRequestMessage(HttpMethod.Post, "introspect") { Content = new FormUrlEncodedContent([KeyValuePair.Create("token", token)]) };
+        request.Headers.Authorization = new AuthenticationHeaderValue("Basic", Convert.ToBase64String(Encoding.UTF8.GetBytes(caller.ClientId + ":" + caller.ClientSecret)));
+        using var response = await _server.HttpClient.SendAsync(request);
+        return JsonDocument.Parse(await response.Content.ReadAsStringAsync()).RootElement.Clone();
+    }
 }
