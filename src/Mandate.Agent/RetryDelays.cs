@@ -11,14 +11,15 @@ internal static class RetryDelays
     /// <summary>Full-jitter backoff before attempt <paramref name="failedAttempts"/> + 1.</summary>
     public static TimeSpan Backoff(MandateRetryOptions retry, int failedAttempts)
     {
-        var exponent = Math.Min(failedAttempts - 1, 30);
-        var ceiling = Math.Min(retry.MaxDelay.Ticks, retry.BaseDelay.Ticks * (1L << exponent));
-        if (ceiling <= 0)
-        {
-            return TimeSpan.Zero;
-        }
+        var ceiling = Exponential(retry, failedAttempts).Ticks;
+        return ceiling <= 0 ? TimeSpan.Zero : TimeSpan.FromTicks((long)(ceiling * UniformFraction()));
+    }
 
-        return TimeSpan.FromTicks((long)(ceiling * UniformFraction()));
+    /// <summary>min(MaxDelay, BaseDelay × 2^(n-1)) without jitter: the hold after permanent rejections.</summary>
+    public static TimeSpan Exponential(MandateRetryOptions retry, int failedAttempts)
+    {
+        var exponent = Math.Clamp(failedAttempts - 1, 0, 30);
+        return TimeSpan.FromTicks(Math.Min(retry.MaxDelay.Ticks, retry.BaseDelay.Ticks * (1L << exponent)));
     }
 
     /// <summary>Uniform random value in [0, 1) from the cryptographic generator (System.Random is banned).</summary>

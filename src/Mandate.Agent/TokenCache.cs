@@ -48,6 +48,14 @@ internal sealed class TokenCache
                     current = null;
                 }
 
+                // A recent permanent rejection (invalid_client, invalid_scope, invalid_target, ...) is
+                // answered again without a request until its backoff ends, so that a misconfigured or
+                // suspended agent cannot hammer the authorization server with every call it makes.
+                if (current is null && entry.InFlight is null && entry.Rejection is { } rejection && now < entry.RejectedUntil)
+                {
+                    throw new MandateTokenException(rejection.Error, rejection.ErrorDescription, rejection.StatusCode, isTransient: false);
+                }
+
                 if (entry.InFlight is null)
                 {
                     started = new TaskCompletionSource<CachedToken>(TaskCreationOptions.RunContinuationsAsynchronously);
@@ -129,6 +137,8 @@ internal sealed class TokenCache
                 entry.InFlight = null;
                 entry.FailedRenewals = 0;
                 entry.NextAttemptAt = DateTimeOffset.MinValue;
+                entry.Rejection = null;
+                entry.Rejections = 0;
             }
 
             if (renewal)
@@ -152,6 +162,12 @@ internal sealed class TokenCache
                 {
                     // The server rejected the agent (suspended, rotated secret, scope withdrawn): stop using its token.
                     entry.Current = null;
+                    if (ex is MandateTokenException rejected)
+                    {
+                        entry.Rejection = rejected;
+                        entry.Rejections++;
+                        entry.RejectedUntil = time.GetUtcNow() + RetryDelays.Exponential(options.Retry, entry.Rejections);
+                    }
                 }
             }
 
@@ -192,5 +208,8 @@ internal sealed class TokenCache
         public Task<CachedToken>? InFlight;
         public DateTimeOffset NextAttemptAt = DateTimeOffset.MinValue;
         public int FailedRenewals;
+        public MandateTokenException? Rejection;
+        public int Rejections;
+        public DateTimeOffset RejectedUntil;
     }
 }

@@ -37,9 +37,33 @@ public sealed class RejectionTests
         var ex = await Assert.ThrowsAsync<MandateTokenException>(() => h.Client.GetTokenAsync());
         Assert.Equal("invalid_client", ex.Error);
 
-        // The stale token is not handed out again; each call asks the server once more.
+        // The stale token is not handed out again. A call within the rejection hold (Retry.BaseDelay,
+        // 200 ms by default) gets the same error without a request; after it, the server is asked again.
+        var held = await Assert.ThrowsAsync<MandateTokenException>(() => h.Client.GetTokenAsync());
+        Assert.Equal("invalid_client", held.Error);
+        Assert.Equal(2, h.Server.TokenRequestCount);
+
+        h.Time.Advance(TimeSpan.FromMilliseconds(200));
         await Assert.ThrowsAsync<MandateTokenException>(() => h.Client.GetTokenAsync());
         Assert.Equal(3, h.Server.TokenRequestCount);
+    }
+
+    [Fact(DisplayName = "A rejected agent calling at 20/s for a minute makes a handful of token requests, not 1,200")]
+    public async Task GetTokenAsync_RepeatedRejections_BackOffExponentially()
+    {
+        await using var h = await AgentHarness.StartAsync(); // BaseDelay 200 ms, MaxDelay 30 s
+        h.Server.RejectWith = "invalid_target";
+
+        for (var call = 0; call < 1200; call++)
+        {
+            var ex = await Assert.ThrowsAsync<MandateTokenException>(() => h.Client.GetTokenAsync(new("tools:read")));
+            Assert.Equal("invalid_target", ex.Error);
+            Assert.False(ex.IsTransient);
+            h.Time.Advance(TimeSpan.FromMilliseconds(50));
+        }
+
+        // Holds of 0.2, 0.4, 0.8, ... 25.6 s, then 30 s: about 9 requests in 60 s.
+        Assert.InRange(h.Server.TokenRequestCount, 8, 10);
     }
 
     [Fact]
