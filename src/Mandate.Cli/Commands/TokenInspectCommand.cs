@@ -26,6 +26,10 @@ internal static class TokenInspectCommand
             context.Output.WriteLine("Decoded without verification; the verdict follows.");
             ClaimExplainer.WriteHeader(context.Output, decoded.Header);
             ClaimExplainer.WriteClaims(context.Output, decoded.Payload, context.TimeProvider.GetUtcNow());
+            if (DelegationPath.Describe(decoded.Payload) is { } path)
+            {
+                context.Output.WriteLine("delegation: " + path);
+            }
 
             using HttpClient http = context.CreateHttpClient();
             JwtValidationResult result = await TokenVerifier.VerifyAsync(http, issuerUrl, value, context.TimeProvider, cancellationToken);
