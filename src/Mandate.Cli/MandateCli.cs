@@ -79,6 +79,7 @@ public static class MandateCli
             AgentResumeCommand.Create(context),
             AgentDecommissionCommand.Create(context),
             AgentRotateSecretCommand.Create(context),
+            AgentOrphansCommand.Create(context),
         };
         var key = new Command("key", "List, import, rotate and revoke signing keys (admin API).")
         {

@@ -74,4 +74,7 @@ internal static partial class Log
 
     [LoggerMessage(6028, LogLevel.Warning, "Signing key kid={KeyId} revoked by client_id={AdminClientId}; tokens it signed are refused.")]
     public static partial void SigningKeyRevoked(ILogger logger, string keyId, string adminClientId);
+
+    [LoggerMessage(6041, LogLevel.Error, "The orphan sweep failed; it runs again at the next interval.")]
+    public static partial void OrphanSweepFailed(ILogger logger, Exception exception);
 }

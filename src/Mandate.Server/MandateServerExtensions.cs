@@ -96,12 +96,15 @@ public static class MandateServerExtensions
         services.TryAddSingleton<MandateServerInitializer>();
         services.TryAddSingleton<LastUsedFlushService>();
         services.TryAddSingleton<KeyRotationService>();
+        services.TryAddSingleton<OrphanDetector>();
+        services.TryAddSingleton<OrphanSweepService>();
         if (!services.Any(static d => d.ServiceType == typeof(MandateServerMarker)))
         {
             services.AddSingleton<MandateServerMarker>();
             services.AddSingleton<IHostedService>(static sp => sp.GetRequiredService<MandateServerInitializer>());
             services.AddSingleton<IHostedService>(static sp => sp.GetRequiredService<LastUsedFlushService>());
             services.AddSingleton<IHostedService>(static sp => sp.GetRequiredService<KeyRotationService>());
+            services.AddSingleton<IHostedService>(static sp => sp.GetRequiredService<OrphanSweepService>());
         }
 
         return services;

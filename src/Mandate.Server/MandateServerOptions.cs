@@ -77,6 +77,19 @@ public sealed class MandateServerOptions
     /// <value>Between 1 second and 1 hour. Default: 1 minute.</value>
     public TimeSpan KeyRotationCheckInterval { get; set; } = TimeSpan.FromMinutes(1);
 
+    /// <summary>An agent that has not obtained a token for this long is an orphan (<c>mandate agent orphans</c>);
+    /// zero turns unused-detection off (expired agents are still orphans).</summary>
+    /// <value>Zero, or between 1 hour and 3650 days. Default: 30 days.</value>
+    public TimeSpan OrphanAfter { get; set; } = TimeSpan.FromDays(30);
+
+    /// <summary>Suspends orphaned agents automatically (which revokes their tokens); admin agents are never suspended
+    /// this way. Default: false (orphans are only listed).</summary>
+    public bool SuspendOrphans { get; set; }
+
+    /// <summary>How often orphans are looked for when <see cref="SuspendOrphans"/> is set.</summary>
+    /// <value>Between 1 second and 1 day. Default: 1 hour.</value>
+    public TimeSpan OrphanCheckInterval { get; set; } = TimeSpan.FromHours(1);
+
     /// <summary>
     /// Creates the admin agent <c>mandate-admin</c> at first start (when no agent exists) and writes its
     /// credentials to <c>{DataDirectory}/admin-credentials.json</c> (mode 0600).

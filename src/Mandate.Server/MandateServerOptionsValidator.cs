@@ -36,6 +36,12 @@ internal sealed class MandateServerOptionsValidator : IValidateOptions<MandateSe
             CheckRange(failures, nameof(options.KeyRotationInterval), options.KeyRotationInterval, TimeSpan.FromHours(1), TimeSpan.FromDays(365));
         }
 
+        if (options.OrphanAfter != TimeSpan.Zero)
+        {
+            CheckRange(failures, nameof(options.OrphanAfter), options.OrphanAfter, TimeSpan.FromHours(1), TimeSpan.FromDays(3650));
+        }
+
+        CheckRange(failures, nameof(options.OrphanCheckInterval), options.OrphanCheckInterval, TimeSpan.FromSeconds(1), TimeSpan.FromDays(1));
         CheckRange(failures, nameof(options.KeyPropagationDelay), options.KeyPropagationDelay, TimeSpan.Zero, TimeSpan.FromDays(1));
         CheckRange(failures, nameof(options.KeyRotationCheckInterval), options.KeyRotationCheckInterval, TimeSpan.FromSeconds(1), TimeSpan.FromHours(1));
         CheckRange(failures, nameof(options.AgentCacheDuration), options.AgentCacheDuration, TimeSpan.Zero, TimeSpan.FromMinutes(5));

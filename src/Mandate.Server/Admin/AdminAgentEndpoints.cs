@@ -20,6 +20,7 @@ internal static class AdminAgentEndpoints
     {
         endpoints.MapPost("/admin/agents", AdminHttp.Protect(CreateAsync));
         endpoints.MapGet("/admin/agents", AdminHttp.Protect(ListAsync));
+        endpoints.MapGet("/admin/agents/orphans", AdminHttp.Protect(OrphansAsync));
         endpoints.MapGet("/admin/agents/{id}", AdminHttp.Protect(GetAsync));
         endpoints.MapPost("/admin/agents/{id}/suspend", AdminHttp.Protect((c, a) => ChangeAsync(c, a, "suspended", (s, id, ct) => s.SuspendAsync(id, ct, a))));
         endpoints.MapPost("/admin/agents/{id}/resume", AdminHttp.Protect((c, a) => ChangeAsync(c, a, "resumed", static (s, id, ct) => s.ResumeAsync(id, ct))));
@@ -71,6 +72,19 @@ internal static class AdminAgentEndpoints
         }
 
         await AdminHttp.WriteAsync(context, StatusCodes.Status200OK, response, AdminJsonContext.Default.ListAgentResponse).ConfigureAwait(false);
+    }
+
+    // GET /admin/agents/orphans -> [{id, name, owner, status, created_at, last_used_at, expires_at, reason}]
+    private static async Task OrphansAsync(HttpContext context, string adminClientId)
+    {
+        var orphans = await context.RequestServices.GetRequiredService<OrphanDetector>().FindAsync(context.RequestAborted).ConfigureAwait(false);
+        var response = new List<OrphanResponse>(orphans.Count);
+        foreach (var (agent, reason) in orphans)
+        {
+            response.Add(OrphanResponse.From(agent, reason));
+        }
+
+        await AdminHttp.WriteAsync(context, StatusCodes.Status200OK, response, AdminJsonContext.Default.ListOrphanResponse).ConfigureAwait(false);
     }
 
     private static async Task GetAsync(HttpContext context, string adminClientId)

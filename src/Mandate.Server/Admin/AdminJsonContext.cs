@@ -10,6 +10,7 @@ namespace Mandate.Server.Admin;
 [JsonSerializable(typeof(AgentResponse))]
 [JsonSerializable(typeof(List<AgentResponse>))]
 [JsonSerializable(typeof(KeyResponse))]
+[JsonSerializable(typeof(List<OrphanResponse>))]
 [JsonSerializable(typeof(List<KeyResponse>))]
 [JsonSerializable(typeof(AdminCredentials))]
 internal sealed partial class AdminJsonContext : JsonSerializerContext;

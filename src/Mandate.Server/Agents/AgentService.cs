@@ -58,10 +58,10 @@ internal sealed class AgentService(
     public ValueTask<IReadOnlyList<Agent>> ListAsync(CancellationToken cancellationToken) => store.ListAsync(cancellationToken);
 
     /// <summary>Suspends the agent and revokes all its outstanding tokens (a not-before mark).</summary>
-    public async Task<AgentOutcome> SuspendAsync(string id, CancellationToken cancellationToken, string? actorClientId = null) =>
+    public async Task<AgentOutcome> SuspendAsync(string id, CancellationToken cancellationToken, string? actorClientId = null, string reason = "suspend") =>
         await MarkAsync(await UpdateAsync(id, static agent => agent.Status == AgentStatus.Decommissioned
             ? Conflict("A decommissioned agent cannot be suspended.")
-            : new AgentOutcome(agent with { Status = AgentStatus.Suspended }, null, null), cancellationToken).ConfigureAwait(false), actorClientId, "suspend").ConfigureAwait(false);
+            : new AgentOutcome(agent with { Status = AgentStatus.Suspended }, null, null), cancellationToken).ConfigureAwait(false), actorClientId, reason).ConfigureAwait(false);
 
     public Task<AgentOutcome> ResumeAsync(string id, CancellationToken cancellationToken) =>
         UpdateAsync(id, static agent => agent.Status == AgentStatus.Decommissioned
