@@ -77,4 +77,7 @@ internal static partial class Log
 
     [LoggerMessage(6041, LogLevel.Error, "The orphan sweep failed; it runs again at the next interval.")]
     public static partial void OrphanSweepFailed(ILogger logger, Exception exception);
+
+    [LoggerMessage(6042, LogLevel.Error, "An agent lifecycle observer failed for agent {AgentId} ({Action}); the change stands.")]
+    public static partial void LifecycleObserverFailed(ILogger logger, Exception exception, string agentId, string action);
 }

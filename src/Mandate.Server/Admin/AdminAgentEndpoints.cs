@@ -23,7 +23,7 @@ internal static class AdminAgentEndpoints
         endpoints.MapGet("/admin/agents/orphans", AdminHttp.Protect(OrphansAsync));
         endpoints.MapGet("/admin/agents/{id}", AdminHttp.Protect(GetAsync));
         endpoints.MapPost("/admin/agents/{id}/suspend", AdminHttp.Protect((c, a) => ChangeAsync(c, a, "suspended", (s, id, ct) => s.SuspendAsync(id, ct, a))));
-        endpoints.MapPost("/admin/agents/{id}/resume", AdminHttp.Protect((c, a) => ChangeAsync(c, a, "resumed", static (s, id, ct) => s.ResumeAsync(id, ct))));
+        endpoints.MapPost("/admin/agents/{id}/resume", AdminHttp.Protect((c, a) => ChangeAsync(c, a, "resumed", (s, id, ct) => s.ResumeAsync(id, ct, a))));
         endpoints.MapPost("/admin/agents/{id}/decommission", AdminHttp.Protect((c, a) => ChangeAsync(c, a, "decommissioned", (s, id, ct) => s.DecommissionAsync(id, ct, a))));
         endpoints.MapPost("/admin/agents/{id}/rotate-secret", AdminHttp.Protect((c, a) => ChangeAsync(c, a, "got a new secret", (s, id, ct) => s.RotateSecretAsync(id, ct, RevokeTokens(c), a))));
     }
@@ -50,7 +50,7 @@ internal static class AdminAgentEndpoints
             Jwks = request.Jwks is { ValueKind: not System.Text.Json.JsonValueKind.Null } jwks ? jwks.GetRawText() : null,
         };
 
-        var outcome = await Service(context).CreateAsync(registration, context.RequestAborted).ConfigureAwait(false);
+        var outcome = await Service(context).CreateAsync(registration, context.RequestAborted, adminClientId).ConfigureAwait(false);
         if (outcome.Error is not null)
         {
             await AdminHttp.WriteErrorAsync(context, outcome.Error).ConfigureAwait(false);

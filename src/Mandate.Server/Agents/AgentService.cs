@@ -15,12 +15,16 @@ internal sealed class AgentService(
     AgentPolicyValidator validator,
     ClientSecretHasher hasher,
     RevocationService revocations,
+    IEnumerable<IAgentLifecycleObserver> observers,
     TimeProvider timeProvider,
-    IOptions<MandateServerOptions> options)
+    IOptions<MandateServerOptions> options,
+    Microsoft.Extensions.Logging.ILogger<AgentService> logger)
 {
     private const int MaxUpdateAttempts = 5;
 
-    public async Task<AgentOutcome> CreateAsync(AgentRegistration registration, CancellationToken cancellationToken)
+    private readonly IAgentLifecycleObserver[] _observers = [.. observers];
+
+    public async Task<AgentOutcome> CreateAsync(AgentRegistration registration, CancellationToken cancellationToken, string? actorClientId = null)
     {
         if (validator.Validate(registration) is { } error)
         {
@@ -49,7 +53,7 @@ internal sealed class AgentService(
 
         await store.CreateAsync(agent, cancellationToken).ConfigureAwait(false);
         cache.Set(agent);
-        return new AgentOutcome(agent, secret, null);
+        return await NotifyAsync(new AgentOutcome(agent, secret, null), "create", actorClientId).ConfigureAwait(false);
     }
 
     public async Task<AgentOutcome> GetAsync(string id, CancellationToken cancellationToken) =>
@@ -63,10 +67,10 @@ internal sealed class AgentService(
             ? Conflict("A decommissioned agent cannot be suspended.")
             : new AgentOutcome(agent with { Status = AgentStatus.Suspended }, null, null), cancellationToken).ConfigureAwait(false), actorClientId, reason).ConfigureAwait(false);
 
-    public Task<AgentOutcome> ResumeAsync(string id, CancellationToken cancellationToken) =>
-        UpdateAsync(id, static agent => agent.Status == AgentStatus.Decommissioned
+    public async Task<AgentOutcome> ResumeAsync(string id, CancellationToken cancellationToken, string? actorClientId = null) =>
+        await NotifyAsync(await UpdateAsync(id, static agent => agent.Status == AgentStatus.Decommissioned
             ? Conflict("A decommissioned agent cannot be resumed.")
-            : new AgentOutcome(agent with { Status = AgentStatus.Active }, null, null), cancellationToken);
+            : new AgentOutcome(agent with { Status = AgentStatus.Active }, null, null), cancellationToken).ConfigureAwait(false), "resume", actorClientId).ConfigureAwait(false);
 
     /// <summary>Permanent: also drops the secret hash and keys, so the credentials are useless even if restored,
     /// and revokes all its outstanding tokens.</summary>
@@ -81,7 +85,9 @@ internal sealed class AgentService(
         var outcome = await UpdateAsync(id, agent => agent.Status == AgentStatus.Decommissioned
             ? Conflict("A decommissioned agent cannot get a new secret.")
             : new AgentOutcome(agent with { SecretHash = hash }, secret, null), cancellationToken).ConfigureAwait(false);
-        return revokeTokens ? await MarkAsync(outcome, actorClientId, "rotate-secret").ConfigureAwait(false) : outcome;
+        return revokeTokens
+            ? await MarkAsync(outcome, actorClientId, "rotate-secret-revoke-tokens").ConfigureAwait(false)
+            : await NotifyAsync(outcome, "rotate-secret", actorClientId).ConfigureAwait(false);
     }
 
     private async Task<AgentOutcome> MarkAsync(AgentOutcome outcome, string? actorClientId, string reason)
@@ -90,6 +96,26 @@ internal sealed class AgentService(
         {
             // Not cancellable: the status change is stored, so its revocation must be too.
             await revocations.MarkAgentAsync(agent.Id, actorClientId, reason, CancellationToken.None).ConfigureAwait(false);
+        }
+
+        return await NotifyAsync(outcome, reason, actorClientId).ConfigureAwait(false);
+    }
+
+    private async Task<AgentOutcome> NotifyAsync(AgentOutcome outcome, string action, string? actorClientId)
+    {
+        if (outcome.Agent is { } agent)
+        {
+            foreach (var observer in _observers)
+            {
+                try
+                {
+                    await observer.OnAgentChangedAsync(agent, action, actorClientId, CancellationToken.None).ConfigureAwait(false);
+                }
+                catch (Exception exception) when (exception is not OperationCanceledException)
+                {
+                    Log.LifecycleObserverFailed(logger, exception, agent.Id, action);
+                }
+            }
         }
 
         return outcome;
