@@ -38,6 +38,8 @@ public static class MandateBearerExtensions
             new MandateBearerOptionsValidator(authenticationScheme, sp.GetRequiredService<ILoggerFactory>().CreateLogger("Mandate.ResourceServer")));
         services.AddOptions<MandateBearerOptions>(authenticationScheme).ValidateOnStart();
         services.AddSingleton(new MandateBearerSchemeName(authenticationScheme));
+        services.TryAddSingleton<IntrospectionClient>();
+        services.TryAddSingleton(TimeProvider.System);
         services.TryAddEnumerable(ServiceDescriptor.Singleton<Microsoft.Extensions.Hosting.IHostedService, RevocationFeedHostedService>());
         AddScopeChallenge(services);
         return builder.AddScheme<MandateBearerOptions, MandateBearerHandler>(authenticationScheme, displayName: null, configureOptions);

@@ -106,6 +106,10 @@ internal sealed class MandateBearerHandler(
             MandateBearerException mandate => mandate.Error,
             _ => OAuthError.InvalidToken(), // a failure set by an event: still only invalid_token on the wire
         };
+        if (error is null && properties.Items.ContainsKey(MandateAuthorizationResultHandler.InactiveTokenItem))
+        {
+            error = OAuthError.InvalidToken(); // RFC 7662: the issuer says the token is no longer active
+        }
 
         var challenge = new MandateBearerChallengeContext(Context, Scheme, Options, properties, error);
         await Events.Challenge(challenge);

@@ -74,6 +74,20 @@ public sealed class MandateBearerOptions : AuthenticationSchemeOptions
     /// <summary>Address of the revocation feed. Default: <c>null</c>, meaning <c>{Issuer}/revocations</c>.</summary>
     public Uri? RevocationFeedAddress { get; set; }
 
+    /// <summary>Client id this API uses at the issuer's introspection endpoint for <c>.RequireIntrospection()</c>
+    /// endpoints: an agent allowed the <c>mandate:introspect</c> scope and this API's audience. Default: <c>null</c>.</summary>
+    public string? IntrospectionClientId { get; set; }
+
+    /// <summary>Secret of <see cref="IntrospectionClientId"/> (client_secret_basic). Default: <c>null</c>.</summary>
+    public string? IntrospectionClientSecret { get; set; }
+
+    /// <summary>RFC 7662 endpoint. Default: <c>null</c>, meaning <c>{Issuer}/introspect</c>.</summary>
+    public Uri? IntrospectionEndpoint { get; set; }
+
+    /// <summary>How long an "active" introspection answer is reused; inactive answers are never cached.</summary>
+    /// <value>Between 0 (no cache) and 1 minute. Default: 5 seconds.</value>
+    public TimeSpan IntrospectionCacheDuration { get; set; } = TimeSpan.FromSeconds(5);
+
     /// <summary>Optional <c>realm</c> attribute of the <c>WWW-Authenticate</c> challenge (RFC 6750 §3). Default: <c>null</c>.</summary>
     public string? Realm { get; set; }
 

@@ -10,10 +10,21 @@ namespace Mandate.ResourceServer.Authorization;
 
 internal sealed class MandateAuthorizationResultHandler : IAuthorizationMiddlewareResultHandler
 {
+    internal const string InactiveTokenItem = ".mandate.inactive_token";
+
     private readonly AuthorizationMiddlewareResultHandler _default = new();
 
     public async Task HandleAsync(RequestDelegate next, HttpContext context, AuthorizationPolicy policy, PolicyAuthorizationResult authorizeResult)
     {
+        // RFC 6750 §3.1: a token the issuer's introspection calls inactive is invalid_token (401), not a 403.
+        if (authorizeResult.Forbidden && authorizeResult.AuthorizationFailure?.FailedRequirements.OfType<MandateIntrospectionRequirement>().FirstOrDefault() is { } introspection)
+        {
+            var challenge = new AuthenticationProperties();
+            challenge.Items[InactiveTokenItem] = "1";
+            await context.ChallengeAsync(introspection.Scheme, challenge);
+            return;
+        }
+
         var failed = authorizeResult.Forbidden
             ? authorizeResult.AuthorizationFailure?.FailedRequirements.OfType<MandateScopeRequirement>().SelectMany(r => r.Scopes).Distinct(StringComparer.Ordinal).ToList()
             : null;

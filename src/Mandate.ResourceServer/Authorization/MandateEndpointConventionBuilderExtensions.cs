@@ -15,4 +15,16 @@ public static class MandateEndpointConventionBuilderExtensions
         var requirement = new MandateScopeRequirement(scopes); // validate now, not on first request
         return builder.RequireAuthorization(policy => policy.RequireAuthenticatedUser().AddRequirements(requirement));
     }
+
+    /// <summary>For high-risk operations: besides local validation, asks the issuer's RFC 7662 introspection endpoint
+    /// whether the token is still active (positive answers cached for <see cref="MandateBearerOptions.IntrospectionCacheDuration"/>).
+    /// An inactive token gets 401 <c>invalid_token</c>. Configure <see cref="MandateBearerOptions.IntrospectionClientId"/>
+    /// and <see cref="MandateBearerOptions.IntrospectionClientSecret"/>.</summary>
+    public static TBuilder RequireIntrospection<TBuilder>(this TBuilder builder, string scheme = MandateBearerDefaults.AuthenticationScheme)
+        where TBuilder : IEndpointConventionBuilder
+    {
+        ArgumentNullException.ThrowIfNull(builder);
+        var requirement = new MandateIntrospectionRequirement(scheme);
+        return builder.RequireAuthorization(policy => policy.RequireAuthenticatedUser().AddRequirements(requirement));
+    }
 }

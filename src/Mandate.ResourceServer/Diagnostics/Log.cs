@@ -63,4 +63,7 @@ internal static partial class Log
 
     [LoggerMessage(7018, LogLevel.Warning, "Revocation feed {Feed} was reset by the issuer (cursor {Cursor} is ahead of its log); rebuilding the deny list.")]
     public static partial void RevocationFeedReset(ILogger logger, Uri feed, long cursor);
+
+    [LoggerMessage(7019, LogLevel.Warning, "Token introspection failed or was refused (HTTP {StatusCode}); the token is treated as inactive.")]
+    public static partial void IntrospectionFailed(ILogger logger, int statusCode);
 }

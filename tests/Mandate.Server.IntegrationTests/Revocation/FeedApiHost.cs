@@ -28,7 +28,7 @@ internal sealed class FeedApiHost : IAsyncDisposable
 
     public ConcurrentQueue<string> BackchannelPaths { get; }
 
-    public static async Task<FeedApiHost> StartAsync(string issuer)
+    public static async Task<FeedApiHost> StartAsync(string issuer, Mandate.Testing.TestAgent? introspector = null)
     {
         var port = FreePort();
         var baseAddress = new Uri($"http://127.0.0.1:{port}/");
@@ -43,6 +43,8 @@ internal sealed class FeedApiHost : IAsyncDisposable
             options.AllowHttpIssuer = true;
             options.UseRevocationFeed = true;
             options.JwksRefreshCooldown = TimeSpan.FromSeconds(1);
+            options.IntrospectionClientId = introspector?.ClientId;
+            options.IntrospectionClientSecret = introspector?.ClientSecret;
             options.BackchannelHttpHandler = new RecordingHandler(paths) { InnerHandler = new SocketsHttpHandler() };
         });
         builder.Services.AddAuthorization();
@@ -50,8 +52,18 @@ internal sealed class FeedApiHost : IAsyncDisposable
         app.UseAuthentication();
         app.UseAuthorization();
         app.MapGet("/api/tools", (HttpContext context) => Results.Ok(new { agent = context.GetMandateToken()!.AgentId })).RequireScope("tools:read");
+        app.MapPost("/api/deploy", (HttpContext context) => Results.Ok(new { deployed = true })).RequireScope("tools:read").RequireIntrospection();
         await app.StartAsync();
         return new FeedApiHost(app, baseAddress, paths);
+    }
+
+    /// <summary>POST /api/deploy (requires introspection) with the token; the status code.</summary>
+    public async Task<HttpStatusCode> DeployAsync(string token)
+    {
+        using var request = new HttpRequestMessage(HttpMethod.Post, "api/deploy");
+        request.Headers.Authorization = new System.Net.Http.Headers.AuthenticationHeaderValue("Bearer", token);
+        using var response = await Client.SendAsync(request);
+        return response.StatusCode;
     }
 
     /// <summary>GET /api/tools with the token; the status code.</summary>
