@@ -73,6 +73,35 @@ internal static class SqliteMigrations
         ) STRICT;
         CREATE INDEX ix_revocation_events_expires_at ON revocation_events (expires_at);
         """,
+
+        // v3: the audit log (issue 7). Append-only; id is the commit order. Filters: agent (agent_id or
+        // client_id), time (retention deletes by it), type.
+        """
+        CREATE TABLE audit_records (
+            id               INTEGER NOT NULL PRIMARY KEY,
+            timestamp        TEXT    NOT NULL,
+            type             TEXT    NOT NULL,
+            agent_id         TEXT    NULL,
+            client_id        TEXT    NULL,
+            grant_type       TEXT    NULL,
+            error            TEXT    NULL,
+            reason           TEXT    NULL,
+            jti              TEXT    NULL,
+            kid              TEXT    NULL,
+            scopes           TEXT    NULL,
+            audience         TEXT    NULL,
+            lifetime_seconds INTEGER NULL,
+            client_address   TEXT    NULL,
+            user_agent       TEXT    NULL,
+            trace_id         TEXT    NULL,
+            span_id          TEXT    NULL,
+            details          TEXT    NULL
+        ) STRICT;
+        CREATE INDEX ix_audit_records_timestamp ON audit_records (timestamp);
+        CREATE INDEX ix_audit_records_agent_id ON audit_records (agent_id, id) WHERE agent_id IS NOT NULL;
+        CREATE INDEX ix_audit_records_client_id ON audit_records (client_id, id) WHERE client_id IS NOT NULL;
+        CREATE INDEX ix_audit_records_jti ON audit_records (jti) WHERE jti IS NOT NULL;
+        """,
     ];
 
     /// <summary>The schema version after every migration has run.</summary>

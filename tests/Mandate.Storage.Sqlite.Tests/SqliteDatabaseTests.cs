@@ -22,7 +22,7 @@ public sealed class SqliteDatabaseTests : IDisposable
         Assert.Equal((long)SqliteDatabase.SchemaVersion, _directory.Scalar("PRAGMA user_version;"));
         Assert.True(SqliteDatabase.SchemaVersion >= 1);
         var tables = ((string)_directory.Scalar("SELECT group_concat(name, ',') FROM (SELECT name FROM sqlite_schema WHERE type = 'table' ORDER BY name);")!).Split(',');
-        Assert.Superset(new HashSet<string> { "agents", "replay_entries", "server_secrets", "signing_keys" }, new HashSet<string>(tables));
+        Assert.Superset(new HashSet<string> { "agents", "replay_entries", "server_secrets", "signing_keys", "audit_records" }, new HashSet<string>(tables));
     }
 
     [Fact]

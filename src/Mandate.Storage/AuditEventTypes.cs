@@ -1,0 +1,26 @@
+namespace Mandate.Storage;
+
+/// <summary>The <see cref="AuditRecord.Type"/> values Mandate writes. Hosts may add their own (dotted, lowercase).</summary>
+public static class AuditEventTypes
+{
+    /// <summary>A token request was granted and a token issued (carries jti, scopes, audience, lifetime).</summary>
+    public const string TokenIssued = "token.issued";
+
+    /// <summary>A token request was refused (carries the OAuth error code and the reason).</summary>
+    public const string TokenDenied = "token.denied";
+
+    /// <summary>A token was introspected (RFC 7662).</summary>
+    public const string TokenIntrospected = "token.introspected";
+
+    /// <summary>A token was revoked (RFC 7009).</summary>
+    public const string TokenRevoked = "token.revoked";
+
+    /// <summary>An admin created, changed, suspended, resumed or decommissioned an agent.</summary>
+    public const string AdminAgentChanged = "admin.agent";
+
+    /// <summary>A signing key was generated, imported, activated, retired or revoked.</summary>
+    public const string KeyChanged = "key";
+
+    /// <summary>An anomaly rule raised an alert.</summary>
+    public const string AnomalyDetected = "anomaly";
+}

@@ -1,0 +1,144 @@
+namespace Mandate.Storage.Conformance;
+
+/// <summary>The <see cref="IAuditStore"/> contract: atomic ordered appends, filters, retention deletes.</summary>
+public abstract class AuditStoreConformanceTests
+{
+    private IAuditStore? _store;
+
+    /// <summary>The store under test, created once per test.</summary>
+    protected IAuditStore Store => _store ??= CreateStore();
+
+    /// <summary>Creates an empty store.</summary>
+    protected abstract IAuditStore CreateStore();
+
+    /// <summary>A token.issued record with every field set.</summary>
+    public static AuditRecord FullRecord(string jti, DateTimeOffset timestamp) => new()
+    {
+        Timestamp = timestamp,
+        Type = AuditEventTypes.TokenIssued,
+        AgentId = "agt_A",
+        ClientId = "agt_A",
+        GrantType = "client_credentials",
+        Reason = "ünïcode \"quoted\" ✓",
+        TokenId = jti,
+        KeyId = "kid-1",
+        Scopes = "invoices:read invoices:write",
+        Audience = "https://api.example.com/",
+        LifetimeSeconds = 300,
+        ClientAddress = "192.0.2.7",
+        UserAgent = "agent/1.0",
+        TraceId = "4bf92f3577b34da6a3ce929d0e0e4736",
+        SpanId = "00f067aa0ba902b7",
+        Details = """{"act":["agt_B"]}""",
+    };
+
+    [Fact]
+    public async Task AppendAsync_EveryFieldRoundTrips_WithIncreasingIds()
+    {
+        var first = FullRecord("j1", TestData.Start);
+        var second = new AuditRecord { Timestamp = TestData.Start.AddSeconds(1), Type = AuditEventTypes.TokenDenied, Error = "invalid_client" };
+
+        await Store.AppendAsync([first, second], default);
+
+        var all = await Store.QueryAsync(new AuditQuery(), default);
+        Assert.Equal(2, all.Count);
+        Assert.True(all[0].Id > 0);
+        Assert.True(all[1].Id > all[0].Id);
+        Assert.Equal(first with { Id = all[0].Id }, all[0]);
+        Assert.Equal(second with { Id = all[1].Id }, all[1]);
+    }
+
+    [Fact]
+    public async Task AppendAsync_EmptyBatch_IsANoOp()
+    {
+        await Store.AppendAsync([], default);
+        Assert.Empty(await Store.QueryAsync(new AuditQuery(), default));
+    }
+
+    [Fact]
+    public async Task QueryAsync_AgentFilter_MatchesAgentIdOrClientId()
+    {
+        await Store.AppendAsync(
+        [
+            FullRecord("j1", TestData.Start),
+            new AuditRecord { Timestamp = TestData.Start, Type = AuditEventTypes.TokenDenied, ClientId = "agt_A", Error = "invalid_client" },
+            FullRecord("j3", TestData.Start) with { AgentId = "agt_Z", ClientId = "agt_Z" },
+        ], default);
+
+        var result = await Store.QueryAsync(new AuditQuery { Agent = "agt_A" }, default);
+
+        Assert.Equal(2, result.Count);
+        Assert.All(result, r => Assert.Equal("agt_A", r.ClientId));
+    }
+
+    [Fact]
+    public async Task QueryAsync_SinceAndTypeFilters_Combine()
+    {
+        await Store.AppendAsync(
+        [
+            FullRecord("old", TestData.Start.AddHours(-2)),
+            FullRecord("new", TestData.Start),
+            new AuditRecord { Timestamp = TestData.Start, Type = AuditEventTypes.TokenDenied, Error = "invalid_scope" },
+            new AuditRecord { Timestamp = TestData.Start, Type = AuditEventTypes.KeyChanged, KeyId = "kid-2" },
+        ], default);
+
+        var issued = await Store.QueryAsync(new AuditQuery { Since = TestData.Start.AddHours(-1), Type = AuditEventTypes.TokenIssued }, default);
+        var tokenFamily = await Store.QueryAsync(new AuditQuery { Type = "token." }, default);
+        var sinceExact = await Store.QueryAsync(new AuditQuery { Since = TestData.Start }, default);
+
+        Assert.Equal("new", Assert.Single(issued).TokenId);
+        Assert.Equal(3, tokenFamily.Count);
+        Assert.Equal(3, sinceExact.Count);
+    }
+
+    [Fact]
+    public async Task QueryAsync_LimitAndAfterId_PageOldestFirst()
+    {
+        var records = Enumerable.Range(0, 5).Select(i => FullRecord("j" + i, TestData.Start.AddSeconds(i))).ToArray();
+        await Store.AppendAsync(records, default);
+
+        var page1 = await Store.QueryAsync(new AuditQuery { Limit = 2 }, default);
+        var page2 = await Store.QueryAsync(new AuditQuery { Limit = 2, AfterId = page1[^1].Id }, default);
+
+        Assert.Equal(["j0", "j1"], page1.Select(r => r.TokenId));
+        Assert.Equal(["j2", "j3"], page2.Select(r => r.TokenId));
+    }
+
+    [Theory]
+    [InlineData(0)]
+    [InlineData(100_001)]
+    public async Task QueryAsync_LimitOutOfRange_Throws(int limit)
+    {
+        await Assert.ThrowsAsync<ArgumentOutOfRangeException>(async () => await Store.QueryAsync(new AuditQuery { Limit = limit }, default));
+    }
+
+    [Fact]
+    public async Task DeleteBeforeAsync_RemovesOnlyStrictlyOlderRecords()
+    {
+        await Store.AppendAsync(
+        [
+            FullRecord("a", TestData.Start.AddDays(-31)),
+            FullRecord("b", TestData.Start.AddDays(-30)),
+            FullRecord("c", TestData.Start),
+        ], default);
+
+        var deleted = await Store.DeleteBeforeAsync(TestData.Start.AddDays(-30), default);
+
+        Assert.Equal(1, deleted);
+        Assert.Equal(["b", "c"], (await Store.QueryAsync(new AuditQuery(), default)).Select(r => r.TokenId));
+    }
+
+    [Fact]
+    public async Task AppendAsync_ConcurrentBatches_AllStoredWithUniqueIds()
+    {
+        await TestData.RunInParallelAsync(8, async i =>
+        {
+            await Store.AppendAsync([FullRecord("p" + i + "a", TestData.Start), FullRecord("p" + i + "b", TestData.Start)], default);
+            return true;
+        });
+
+        var all = await Store.QueryAsync(new AuditQuery(), default);
+        Assert.Equal(16, all.Count);
+        Assert.Equal(16, all.Select(r => r.Id).Distinct().Count());
+    }
+}
