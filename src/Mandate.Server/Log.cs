@@ -80,4 +80,22 @@ internal static partial class Log
 
     [LoggerMessage(6042, LogLevel.Error, "An agent lifecycle observer failed for agent {AgentId} ({Action}); the change stands.")]
     public static partial void LifecycleObserverFailed(ILogger logger, Exception exception, string agentId, string action);
+
+    [LoggerMessage(6100, LogLevel.Warning, "Audit is OFF (Audit.Mode = Off): token requests, issuance and admin changes are not recorded and anomaly detection sees nothing. Use only for benchmark comparisons.")]
+    public static partial void AuditDisabled(ILogger logger);
+
+    [LoggerMessage(6101, LogLevel.Error, "Committing {Count} audit records failed; their requests were refused.")]
+    public static partial void AuditCommitFailed(ILogger logger, Exception exception, int count);
+
+    [LoggerMessage(6102, LogLevel.Error, "Token jti={Jti} for client_id={ClientId} was withheld: its audit record could not be committed.")]
+    public static partial void TokenWithheldAuditUnavailable(ILogger logger, Exception exception, string jti, string clientId);
+
+    [LoggerMessage(6103, LogLevel.Warning, "Token denial error={Error} client_id={ClientId} could not be audited.")]
+    public static partial void DenialNotAudited(ILogger logger, Exception exception, string error, string? clientId);
+
+    [LoggerMessage(6104, LogLevel.Information, "Audit retention deleted {Count} records older than {Retention}.")]
+    public static partial void AuditRetentionSwept(ILogger logger, int count, TimeSpan retention);
+
+    [LoggerMessage(6105, LogLevel.Warning, "Audit retention sweep failed; it is retried on the next tick.")]
+    public static partial void AuditRetentionFailed(ILogger logger, Exception exception);
 }

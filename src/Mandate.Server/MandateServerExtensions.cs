@@ -2,6 +2,7 @@
 using Mandate.Protocol;
 using Mandate.Server.Admin;
 using Mandate.Server.Agents;
+using Mandate.Server.Audit;
 using Mandate.Server.ClientAuthentication;
 using Mandate.Server.Endpoints;
 using Mandate.Server.Grants;
@@ -55,9 +56,14 @@ public static class MandateServerExtensions
         services.TryAddSingleton<IServerSecretStore, InMemoryServerSecretStore>();
         services.TryAddSingleton<IReplayCache>(static sp => new InMemoryReplayCache(sp.GetRequiredService<TimeProvider>()));
         services.TryAddSingleton<IRevocationStore, InMemoryRevocationStore>();
+        services.TryAddSingleton<IAuditStore, InMemoryAuditStore>();
 
         services.TryAddSingleton(static sp => new IssuerUris(sp.GetRequiredService<IOptions<MandateServerOptions>>().Value.Issuer!));
         services.TryAddSingleton<ServerMetrics>();
+        services.TryAddSingleton<AuditMetrics>();
+        services.TryAddSingleton<GroupCommitAuditSink>();
+        services.TryAddSingleton<IAuditSink>(static sp => sp.GetRequiredService<GroupCommitAuditSink>());
+        services.TryAddSingleton<AuditRetentionService>();
         services.TryAddSingleton<KeyEncryptionKeyProvider>();
         services.TryAddSingleton<KeyProtector>();
         services.TryAddSingleton<SigningKeyRing>();
@@ -105,6 +111,8 @@ public static class MandateServerExtensions
             services.AddSingleton<IHostedService>(static sp => sp.GetRequiredService<LastUsedFlushService>());
             services.AddSingleton<IHostedService>(static sp => sp.GetRequiredService<KeyRotationService>());
             services.AddSingleton<IHostedService>(static sp => sp.GetRequiredService<OrphanSweepService>());
+            services.AddSingleton<IHostedService>(static sp => sp.GetRequiredService<GroupCommitAuditSink>());
+            services.AddSingleton<IHostedService>(static sp => sp.GetRequiredService<AuditRetentionService>());
         }
 
         return services;

@@ -1,3 +1,5 @@
+using Mandate.Server.Audit;
+
 namespace Mandate.Server;
 
 /// <summary>
@@ -96,4 +98,8 @@ public sealed class MandateServerOptions
     /// </summary>
     /// <value>Default: true.</value>
     public bool BootstrapAdmin { get; set; } = true;
+
+    /// <summary>Audit log settings: durability mode, batching and retention.</summary>
+    /// <value>Never null. Default: durable audit, 90-day retention.</value>
+    public MandateAuditOptions Audit { get; set; } = new();
 }

@@ -47,12 +47,40 @@ internal sealed class MandateServerOptionsValidator : IValidateOptions<MandateSe
         CheckRange(failures, nameof(options.AgentCacheDuration), options.AgentCacheDuration, TimeSpan.Zero, TimeSpan.FromMinutes(5));
         CheckRange(failures, nameof(options.LastUsedFlushInterval), options.LastUsedFlushInterval, TimeSpan.FromSeconds(1), TimeSpan.FromHours(1));
 
+        ValidateAudit(options.Audit, failures);
+
         if (options.MaxRequestBodySize < 1024 || options.MaxRequestBodySize > 1024 * 1024)
         {
             failures.Add("MND0004: MaxRequestBodySize must be between 1024 and 1048576 bytes.");
         }
 
         return failures.Count == 0 ? ValidateOptionsResult.Success : ValidateOptionsResult.Fail(failures);
+    }
+
+    private static void ValidateAudit(Audit.MandateAuditOptions? audit, List<string> failures)
+    {
+        if (audit is null)
+        {
+            failures.Add("MND0010: Audit must not be null.");
+            return;
+        }
+
+        if (!Enum.IsDefined(audit.Mode))
+        {
+            failures.Add("MND0011: Audit.Mode must be Durable or Off.");
+        }
+
+        if (audit.MaxBatchSize < 1 || audit.MaxBatchSize > 100_000)
+        {
+            failures.Add("MND0012: Audit.MaxBatchSize must be between 1 and 100000.");
+        }
+
+        if (audit.Retention is { } retention && retention < TimeSpan.FromHours(1))
+        {
+            failures.Add("MND0013: Audit.Retention must be at least 1 hour, or null to keep records forever.");
+        }
+
+        CheckRange(failures, "Audit.RetentionSweepInterval", audit.RetentionSweepInterval, TimeSpan.FromMinutes(1), TimeSpan.FromDays(1));
     }
 
     /// <summary>True when the host is localhost or a loopback IP literal (127.0.0.0/8, ::1).</summary>

@@ -1,10 +1,13 @@
 // POST /token (RFC 6749 §3.2, §5). A short list of named steps (STYLE §3):
 //   read form (POST, form content type, size, no duplicates) -> authenticate client -> handler by
 //   grant_type -> client may use the grant -> no undeclared parameters -> ValidateAsync -> issue ->
-//   record last use -> respond with Cache-Control: no-store (RFC 6749 §5.1).
-// Hot path: no store access (agents cached, last use batched), no LINQ, Debug-level logs only.
+//   audit (awaited: no token leaves unrecorded) -> record last use -> respond with Cache-Control:
+//   no-store (RFC 6749 §5.1). Denials are audited too, with their reason.
+// Hot path: no store access (agents cached, last use batched, audit group-committed), no LINQ,
+// Debug-level logs only.
 using Mandate.Protocol;
 using Mandate.Server.Agents;
+using Mandate.Server.Audit;
 using Mandate.Server.ClientAuthentication;
 using Mandate.Server.Grants;
 using Mandate.Server.Tokens;
@@ -19,6 +22,7 @@ internal sealed class TokenEndpoint(
     ClientAuthenticationStep authentication,
     GrantHandlerRegistry grants,
     ITokenIssuer issuer,
+    IAuditSink audit,
     LastUsedTracker lastUsed,
     ServerMetrics metrics,
     TimeProvider timeProvider,
@@ -36,7 +40,7 @@ internal sealed class TokenEndpoint(
         var (parameters, formError) = await TokenRequestReader.ReadAsync(context.Request, _maxBodySize, cancellationToken).ConfigureAwait(false);
         if (parameters is null)
         {
-            await DenyAsync(context, formError!, null, null, authorizationValue is not null).ConfigureAwait(false);
+            await DenyAsync(context, formError!, null, null, null, null, authorizationValue is not null).ConfigureAwait(false);
             return;
         }
 
@@ -48,7 +52,7 @@ internal sealed class TokenEndpoint(
                 Log.ClientAuthenticationFailed(logger, method ?? "none", authenticated.ClaimedClientId, authenticated.FailureReason ?? "");
             }
 
-            await DenyAsync(context, authenticated.Error, authenticated.ClaimedClientId, Get(parameters, OAuthParameters.GrantType), authorizationValue is not null).ConfigureAwait(false);
+            await DenyAsync(context, authenticated.Error, authenticated.FailureReason, null, authenticated.ClaimedClientId, parameters, authorizationValue is not null).ConfigureAwait(false);
             return;
         }
 
@@ -57,19 +61,33 @@ internal sealed class TokenEndpoint(
         var error = SelectHandler(grantType, agent.AllowedGrantTypes, parameters, out var handler);
         if (error is not null)
         {
-            await DenyAsync(context, error, agent.ClientId, grantType, false).ConfigureAwait(false);
+            await DenyAsync(context, error, null, agent.Id, agent.ClientId, parameters, false).ConfigureAwait(false);
             return;
         }
 
         var decision = await handler!.ValidateAsync(new TokenRequest(parameters, agent, method!), cancellationToken).ConfigureAwait(false);
         if (!decision.IsApproved)
         {
-            await DenyAsync(context, decision.Error, agent.ClientId, grantType, false).ConfigureAwait(false);
+            await DenyAsync(context, decision.Error, null, agent.Id, agent.ClientId, parameters, false).ConfigureAwait(false);
             return;
         }
 
         var token = await issuer.IssueAsync(decision.Grant, cancellationToken).ConfigureAwait(false);
-        lastUsed.Record(agent.Id, timeProvider.GetUtcNow());
+        var now = timeProvider.GetUtcNow();
+        try
+        {
+            await audit.WriteAsync(TokenAuditRecords.Issued(now, decision.Grant, agent.Id, token, AuditRequestContext.From(context)), cancellationToken).ConfigureAwait(false);
+        }
+        catch (AuditUnavailableException ex)
+        {
+            // The token was minted but is never sent: an unaudited token must not exist outside the server.
+            Log.TokenWithheldAuditUnavailable(logger, ex, token.TokenId, agent.ClientId);
+            metrics.Denied(ErrorDescriptions.AuditUnavailable.Code);
+            await OAuthErrorResult.WithStatus(ErrorDescriptions.AuditUnavailable, StatusCodes.Status503ServiceUnavailable).ExecuteAsync(context).ConfigureAwait(false);
+            return;
+        }
+
+        lastUsed.Record(agent.Id, now);
         metrics.Issued(decision.Grant.GrantType);
         Log.TokenIssued(logger, token.TokenId, token.KeyId, agent.ClientId, decision.Grant.GrantType, decision.Grant.Audience);
         await TokenResponseWriter.WriteAsync(context.Response, token, cancellationToken).ConfigureAwait(false);
@@ -105,11 +123,34 @@ internal sealed class TokenEndpoint(
         return null;
     }
 
-    private Task DenyAsync(HttpContext context, OAuthError error, string? clientId, string? grantType, bool httpAuthenticationAttempted)
+    private async Task DenyAsync(
+        HttpContext context,
+        OAuthError error,
+        string? reason,
+        string? agentId,
+        string? clientId,
+        Dictionary<string, StringValues>? parameters,
+        bool httpAuthenticationAttempted)
     {
+        var grantType = parameters is null ? null : Get(parameters, OAuthParameters.GrantType);
         metrics.Denied(error.Code);
         Log.TokenDenied(logger, error.Code, clientId, grantType, error.Description);
-        return OAuthErrorResult.ForTokenEndpoint(error, httpAuthenticationAttempted).ExecuteAsync(context);
+        try
+        {
+            var record = TokenAuditRecords.Denied(
+                timeProvider.GetUtcNow(), error, reason, agentId, clientId, grantType,
+                parameters is null ? null : Get(parameters, OAuthParameters.Scope),
+                parameters is null ? null : Get(parameters, OAuthParameters.Resource),
+                AuditRequestContext.From(context));
+            await audit.WriteAsync(record, context.RequestAborted).ConfigureAwait(false);
+        }
+        catch (AuditUnavailableException ex)
+        {
+            // A denial discloses nothing, so it is still sent; the operator sees the gap in the log.
+            Log.DenialNotAudited(logger, ex, error.Code, clientId);
+        }
+
+        await OAuthErrorResult.ForTokenEndpoint(error, httpAuthenticationAttempted).ExecuteAsync(context).ConfigureAwait(false);
     }
 
     private static string? Get(Dictionary<string, StringValues> parameters, string name) =>

@@ -3,6 +3,7 @@ using System.Text;
 using System.Text.Json;
 using Mandate.Server;
 using Mandate.Server.Agents;
+using Mandate.Server.Audit;
 using Mandate.Server.Endpoints;
 using Mandate.Storage;
 using Microsoft.AspNetCore.Http;
@@ -35,6 +36,9 @@ internal sealed class ServerHarness : IAsyncDisposable
 
     public AgentService Agents => Services.GetRequiredService<AgentService>();
 
+    /// <summary>The audit store the group-commit writer appends to.</summary>
+    public IAuditStore AuditStore => Services.GetRequiredService<IAuditStore>();
+
     public static async Task<ServerHarness> CreateAsync(Action<MandateServerOptions>? configure = null, Action<IServiceCollection>? services = null)
     {
         var time = new FakeTimeProvider(new DateTimeOffset(2026, 3, 1, 12, 0, 0, TimeSpan.Zero));
@@ -52,6 +56,9 @@ internal sealed class ServerHarness : IAsyncDisposable
         services?.Invoke(collection);
         var provider = collection.BuildServiceProvider(new ServiceProviderOptions { ValidateOnBuild = true, ValidateScopes = true });
         await provider.GetRequiredService<MandateServerInitializer>().InitializeAsync(CancellationToken.None);
+
+        // The token endpoint awaits the audit commit, so the group-commit writer loop must run.
+        await provider.GetRequiredService<GroupCommitAuditSink>().StartAsync(CancellationToken.None);
         return new ServerHarness(provider, time, directory);
     }
 
@@ -76,7 +83,7 @@ internal sealed class ServerHarness : IAsyncDisposable
     public Task<HttpResult> PostTokenAsync(string body, string? authorization = null, string contentType = "application/x-www-form-urlencoded", string method = "POST") =>
         SendAsync(Encoding.UTF8.GetBytes(body), authorization, contentType, method);
 
-    public async Task<HttpResult> SendAsync(byte[] body, string? authorization, string? contentType, string method = "POST")
+    public async Task<HttpResult> SendAsync(byte[] body, string? authorization, string? contentType, string method = "POST", Action<HttpContext>? prepare = null)
     {
         var context = new DefaultHttpContext { RequestServices = Services };
         context.Request.Method = method;
@@ -91,6 +98,7 @@ internal sealed class ServerHarness : IAsyncDisposable
             context.Request.Headers.Authorization = authorization;
         }
 
+        prepare?.Invoke(context);
         var responseBody = new MemoryStream();
         context.Response.Body = responseBody;
         await Services.GetRequiredService<TokenEndpoint>().HandleAsync(context);
@@ -107,8 +115,9 @@ internal sealed class ServerHarness : IAsyncDisposable
 
     public static string FormEncode(string value) => Uri.EscapeDataString(value).Replace("%20", "+");
 
-    public ValueTask DisposeAsync()
+    public async ValueTask DisposeAsync()
     {
+        await Services.GetRequiredService<GroupCommitAuditSink>().StopAsync(CancellationToken.None);
         var dispose = Services.DisposeAsync();
         try
         {
@@ -118,7 +127,7 @@ internal sealed class ServerHarness : IAsyncDisposable
         {
         }
 
-        return dispose;
+        await dispose;
     }
 }
 
