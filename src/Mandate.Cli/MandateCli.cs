@@ -103,6 +103,7 @@ public static class MandateCli
             key,
             token,
             ProbeCommand.Create(context),
+            AuditCommand.Create(context),
         };
     }
 

@@ -147,6 +147,7 @@ public static class MandateServerExtensions
 
         AdminAgentEndpoints.Map(endpoints);
         AdminKeyEndpoints.Map(endpoints);
+        AdminAuditEndpoints.Map(endpoints);
         return endpoints;
     }
 

@@ -58,6 +58,7 @@ internal static class AdminAgentEndpoints
         }
 
         Log.AgentChanged(Logger(context), outcome.Agent!.Id, "created", adminClientId);
+        await AdminAudit.WriteAsync(context, Storage.AuditEventTypes.AdminAgentChanged, adminClientId, "created", outcome.Agent.Id).ConfigureAwait(false);
         context.Response.Headers.Location = "/admin/agents/" + outcome.Agent.Id;
         await AdminHttp.WriteAsync(context, StatusCodes.Status201Created, AgentResponse.From(outcome.Agent, outcome.ClientSecret), AdminJsonContext.Default.AgentResponse).ConfigureAwait(false);
     }
@@ -99,6 +100,7 @@ internal static class AdminAgentEndpoints
         if (outcome.Agent is not null)
         {
             Log.AgentChanged(Logger(context), outcome.Agent.Id, action, adminClientId);
+            await AdminAudit.WriteAsync(context, Storage.AuditEventTypes.AdminAgentChanged, adminClientId, action, outcome.Agent.Id).ConfigureAwait(false);
         }
 
         await WriteOutcomeAsync(context, outcome).ConfigureAwait(false);

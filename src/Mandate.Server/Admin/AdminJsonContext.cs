@@ -13,4 +13,5 @@ namespace Mandate.Server.Admin;
 [JsonSerializable(typeof(List<OrphanResponse>))]
 [JsonSerializable(typeof(List<KeyResponse>))]
 [JsonSerializable(typeof(AdminCredentials))]
+[JsonSerializable(typeof(AuditPageResponse))]
 internal sealed partial class AdminJsonContext : JsonSerializerContext;

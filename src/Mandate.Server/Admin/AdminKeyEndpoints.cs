@@ -89,6 +89,7 @@ internal static class AdminKeyEndpoints
                 return;
             }
 
+            await AdminAudit.WriteAsync(context, Storage.AuditEventTypes.KeyChanged, adminClientId, request.Activate ? "imported and activated" : "imported", keyId: record.KeyId).ConfigureAwait(false);
             await AdminHttp.WriteAsync(context, StatusCodes.Status201Created, KeyResponse.From(record), AdminJsonContext.Default.KeyResponse).ConfigureAwait(false);
         }
     }

@@ -1,0 +1,12 @@
+using System.Text.Json.Serialization;
+
+namespace Mandate.Server.Admin;
+
+/// <summary>GET /admin/audit: one page of records, oldest first, and the cursor for the next page.</summary>
+internal sealed class AuditPageResponse
+{
+    [JsonPropertyName("records")] public required List<AuditRecordResponse> Records { get; init; }
+
+    /// <summary>Pass as <c>after</c> to get the next page; null when this page was the last.</summary>
+    [JsonPropertyName("next_after")] public long? NextAfter { get; init; }
+}

@@ -1,0 +1,58 @@
+using System.Text.Json;
+using Mandate.Cli.Tests.Infrastructure;
+
+namespace Mandate.Cli.Tests;
+
+[Collection(ServerCollection.Name)]
+public sealed class AuditCommandTests(ServeFixture server)
+{
+    [Fact]
+    public async Task Audit_AgentFilterJson_PrintsJsonLinesOfCreationIssuanceAndDenial_WithoutSecrets()
+    {
+        AgentCredentials agent = await server.Cli.CreateAgentAsync("audited-bot");
+        CliResult token = (await server.Cli.GetTokenAsync(agent, null, "--json")).AssertOk();
+        await server.Cli.GetTokenAsync(agent, agent.ClientSecret + "x");
+
+        CliResult result = (await server.Cli.RunAsync("audit", "--agent", agent.ClientId, "--since", "1h", "--json")).AssertOk();
+
+        var lines = result.Stdout.Split('\n', StringSplitOptions.RemoveEmptyEntries);
+        var records = lines.Select(l => JsonDocument.Parse(l).RootElement).ToList();
+        Assert.Equal(["admin.agent", "token.issued", "token.denied"], records.Select(r => r.GetProperty("type").GetString()));
+        Assert.Equal("created", records[0].GetProperty("reason").GetString());
+        Assert.Equal("invalid_client", records[2].GetProperty("error").GetString());
+        string accessToken = JsonDocument.Parse(token.Stdout).RootElement.GetProperty("access_token").GetString()!;
+        Assert.Equal(JwtPayloadJti(accessToken), records[1].GetProperty("jti").GetString());
+        Assert.DoesNotContain(agent.ClientSecret!, result.Stdout);
+        Assert.DoesNotContain(accessToken.Split('.')[2], result.Stdout);
+    }
+
+    [Fact]
+    public async Task Audit_TypeFilter_TableShowsOnlyThatType()
+    {
+        AgentCredentials agent = await server.Cli.CreateAgentAsync("typed-bot");
+        (await server.Cli.GetTokenAsync(agent)).AssertOk();
+
+        CliResult result = (await server.Cli.RunAsync("audit", "--agent", agent.ClientId, "--type", "token.issued")).AssertOk();
+
+        var rows = result.Stdout.Split('\n', StringSplitOptions.RemoveEmptyEntries);
+        Assert.StartsWith("TIME", rows[0]);
+        Assert.Single(rows.Skip(1));
+        Assert.Contains("token.issued", rows[1]);
+        Assert.Contains(agent.ClientId, rows[1]);
+    }
+
+    [Theory]
+    [InlineData("--since", "yesterday")]
+    [InlineData("--limit", "0")]
+    public async Task Audit_BadOption_IsAUsageError(string option, string value)
+    {
+        CliResult result = await server.Cli.RunAsync("audit", option, value);
+        result.AssertOneLineError(ExitCodes.Usage);
+    }
+
+    private static string JwtPayloadJti(string jwt)
+    {
+        Assert.True(Mandate.Jose.Base64Url.TryDecode(jwt.Split('.')[1], out byte[] payload));
+        return JsonDocument.Parse(payload).RootElement.GetProperty("jti").GetString()!;
+    }
+}
