@@ -99,6 +99,6 @@ internal static partial class Log
     [LoggerMessage(6105, LogLevel.Warning, "Audit retention sweep failed; it is retried on the next tick.")]
     public static partial void AuditRetentionFailed(ILogger logger, Exception exception);
 
-    [LoggerMessage(6056, LogLevel.Warning, "Admin change {Action} of {Target} could not be audited.")]
+    [LoggerMessage(6106, LogLevel.Warning, "Admin change {Action} of {Target} could not be audited.")]
     public static partial void AdminChangeNotAudited(ILogger logger, Exception exception, string action, string? target);
 }

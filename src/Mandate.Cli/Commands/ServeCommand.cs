@@ -1,6 +1,7 @@
 using System.CommandLine;
 using Mandate.Cli.Admin;
 using Mandate.Server;
+using Mandate.Server.Audit;
 using Mandate.Storage.Sqlite;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Hosting;
@@ -11,7 +12,7 @@ using Microsoft.Extensions.Logging;
 namespace Mandate.Cli.Commands;
 
 /// <summary>
-/// <c>mandate serve [--urls URL] [--issuer URL] [--data-dir DIR]</c>: runs the authorization server on Kestrel
+/// <c>mandate serve [--urls URL] [--issuer URL] [--data-dir DIR] [--audit-mode Durable|Off]</c>: runs the authorization server on Kestrel
 /// with SQLite storage in the data folder until cancelled (Ctrl-C), then stops cleanly and returns 0.
 /// </summary>
 internal static class ServeCommand
@@ -30,7 +31,12 @@ internal static class ServeCommand
         };
         var issuer = new Option<string?>("--issuer") { Description = "Issuer URL put in every token. Default: the --urls address.", HelpName = "URL" };
         var dataDirectory = CommonOptions.DataDirectory("Data folder: mandate.db, kek, admin-credentials.json. Default: ./.mandate.");
-        var command = new Command("serve", "Run the Mandate authorization server.") { urls, issuer, dataDirectory };
+        var auditMode = new Option<AuditMode>("--audit-mode")
+        {
+            Description = "Durable (default): a token is returned only after its audit record is committed. Off: no audit at all, for benchmark comparisons only (logged as a warning).",
+            DefaultValueFactory = _ => AuditMode.Durable,
+        };
+        var command = new Command("serve", "Run the Mandate authorization server.") { urls, issuer, dataDirectory, auditMode };
         command.SetAction(async (parseResult, cancellationToken) =>
         {
             string listenUrl = parseResult.GetRequiredValue(urls).Split(';', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries).FirstOrDefault()
@@ -39,7 +45,7 @@ internal static class ServeCommand
             string issuerUrl = CommonOptions.ParseUrl(parseResult.GetValue(issuer) ?? listenUrl, "--issuer").ToString().TrimEnd('/');
             string dataPath = context.ResolvePath(parseResult.GetValue(dataDirectory) ?? CommonOptions.DefaultDataDirectory);
 
-            await using WebApplication app = Build(context, listenUrl, issuerUrl, dataPath);
+            await using WebApplication app = Build(context, listenUrl, issuerUrl, dataPath, parseResult.GetValue(auditMode));
             await app.StartAsync(cancellationToken);
 
             context.Output.WriteLine($"Mandate is listening on {string.Join(", ", app.Urls)}");
@@ -56,7 +62,7 @@ internal static class ServeCommand
         return command;
     }
 
-    private static WebApplication Build(CliContext context, string listenUrl, string issuer, string dataPath)
+    private static WebApplication Build(CliContext context, string listenUrl, string issuer, string dataPath, AuditMode auditMode)
     {
         WebApplicationBuilder builder = WebApplication.CreateBuilder(new WebApplicationOptions
         {
@@ -80,6 +86,7 @@ internal static class ServeCommand
         {
             options.Issuer = issuer;
             options.DataDirectory = dataPath;
+            options.Audit.Mode = auditMode;
             if (!string.IsNullOrEmpty(keyEncryptionKey))
             {
                 options.KeyEncryptionKey = keyEncryptionKey;
