@@ -101,4 +101,7 @@ internal static partial class Log
 
     [LoggerMessage(6106, LogLevel.Warning, "Admin change {Action} of {Target} could not be audited.")]
     public static partial void AdminChangeNotAudited(ILogger logger, Exception exception, string action, string? target);
+
+    [LoggerMessage(6107, LogLevel.Warning, "Introspection by client_id={ClientId} could not be audited.")]
+    public static partial void IntrospectionNotAudited(ILogger logger, Exception exception, string clientId);
 }

@@ -6,6 +6,7 @@ using Mandate.Server.Audit;
 using Mandate.Server.ClientAuthentication;
 using Mandate.Server.Endpoints;
 using Mandate.Server.Grants;
+using Mandate.Server.Health;
 using Mandate.Server.Grants.ClientCredentials;
 using Mandate.Server.Grants.TokenExchange;
 using Mandate.Server.Keys;
@@ -14,6 +15,7 @@ using Mandate.Server.Tokens;
 using Mandate.Storage;
 using Mandate.Storage.InMemory;
 using Microsoft.AspNetCore.Builder;
+using Microsoft.AspNetCore.Diagnostics.HealthChecks;
 using Microsoft.AspNetCore.Http;
 using Microsoft.AspNetCore.Routing;
 using Microsoft.Extensions.DependencyInjection;
@@ -49,6 +51,11 @@ public static class MandateServerExtensions
         services.TryAddEnumerable(ServiceDescriptor.Singleton<IValidateOptions<MandateServerOptions>, MandateServerOptionsValidator>());
         services.TryAddSingleton(TimeProvider.System);
         services.AddMetrics();
+        if (!services.Any(static d => d.ServiceType == typeof(StoreReadinessCheck)))
+        {
+            services.AddSingleton<StoreReadinessCheck>();
+            services.AddHealthChecks().AddCheck<StoreReadinessCheck>("store", tags: [StoreReadinessCheck.Tag]);
+        }
 
         // Storage defaults: in-memory, replaceable.
         services.TryAddSingleton<IAgentStore, InMemoryAgentStore>();
@@ -64,6 +71,7 @@ public static class MandateServerExtensions
         services.TryAddSingleton<GroupCommitAuditSink>();
         services.TryAddSingleton<IAuditSink>(static sp => sp.GetRequiredService<GroupCommitAuditSink>());
         services.TryAddSingleton<AuditRetentionService>();
+        services.TryAddEnumerable(ServiceDescriptor.Singleton<IRevocationObserver, AuditRevocationObserver>());
         services.TryAddSingleton<KeyEncryptionKeyProvider>();
         services.TryAddSingleton<KeyProtector>();
         services.TryAddSingleton<SigningKeyRing>();
@@ -119,7 +127,7 @@ public static class MandateServerExtensions
     }
 
     /// <summary>
-    /// Maps <c>POST /token</c>, <c>GET /.well-known/oauth-authorization-server</c>,
+    /// Maps <c>GET /healthz</c> (live), <c>GET /readyz</c> (store reachable), <c>POST /token</c>, <c>GET /.well-known/oauth-authorization-server</c>,
     /// <c>GET /.well-known/openid-configuration</c>, <c>GET /jwks</c>, <c>POST /revoke</c> (RFC 7009),
     /// <c>POST /introspect</c> (RFC 7662), <c>GET /revocations</c> (the revocation feed) and the admin API under <c>/admin</c>.
     /// The paths are relative to <paramref name="endpoints"/>; when the issuer has a path (e.g.
@@ -148,6 +156,10 @@ public static class MandateServerExtensions
         AdminAgentEndpoints.Map(endpoints);
         AdminKeyEndpoints.Map(endpoints);
         AdminAuditEndpoints.Map(endpoints);
+
+        // Kubernetes-style probes: /healthz = the process answers (no checks); /readyz = the store answers.
+        endpoints.MapHealthChecks("/healthz", new HealthCheckOptions { Predicate = static _ => false });
+        endpoints.MapHealthChecks("/readyz", new HealthCheckOptions { Predicate = static check => check.Tags.Contains(StoreReadinessCheck.Tag) });
         return endpoints;
     }
 

@@ -12,8 +12,14 @@ public static class AuditEventTypes
     /// <summary>A token was introspected (RFC 7662).</summary>
     public const string TokenIntrospected = "token.introspected";
 
-    /// <summary>A token was revoked (RFC 7009).</summary>
+    /// <summary>A token was revoked (RFC 7009); <c>jti</c> names it.</summary>
     public const string TokenRevoked = "token.revoked";
+
+    /// <summary>Every token of an agent issued so far was revoked (suspend, decommission, secret rotation).</summary>
+    public const string AgentTokensRevoked = "agent.tokens_revoked";
+
+    /// <summary>Every token signed by a key was revoked; <c>kid</c> names it.</summary>
+    public const string KeyRevoked = "key.revoked";
 
     /// <summary>An admin created, changed, suspended, resumed or decommissioned an agent.</summary>
     public const string AdminAgentChanged = "admin.agent";

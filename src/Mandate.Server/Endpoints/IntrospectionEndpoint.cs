@@ -9,6 +9,7 @@ using System.Text.Json;
 using Mandate.Jose.Jwt;
 using Mandate.Protocol;
 using Mandate.Server.Agents;
+using Mandate.Server.Audit;
 using Mandate.Server.ClientAuthentication;
 using Mandate.Server.Revocation;
 using Mandate.Storage;
@@ -23,6 +24,7 @@ internal sealed class IntrospectionEndpoint(
     IssuedTokenReader reader,
     RevocationList revocations,
     AgentCache agents,
+    IAuditSink audit,
     TimeProvider timeProvider,
     IOptions<MandateServerOptions> options,
     ILogger<IntrospectionEndpoint> logger)
@@ -41,6 +43,7 @@ internal sealed class IntrospectionEndpoint(
             && !revocations.IsRevoked(claims.JwtId, claims.Subject, claims.ClientId, claims.IssuedAt, keyId)
             && await IsAgentActiveAsync(claims.ClientId!, context.RequestAborted).ConfigureAwait(false);
         Log.Introspected(logger, caller.ClientId, claims?.JwtId, active);
+        await AuditAsync(context, caller, claims, active).ConfigureAwait(false);
 
         var response = context.Response;
         response.StatusCode = StatusCodes.Status200OK;
@@ -57,6 +60,34 @@ internal sealed class IntrospectionEndpoint(
 
         writer.WriteEndObject();
         await writer.FlushAsync(context.RequestAborted).ConfigureAwait(false);
+    }
+
+    // Issue 7: who asked about which jti, and the answer. The answer is not a credential, so a failed
+    // audit commit is logged and the response still sent.
+    private async Task AuditAsync(HttpContext context, Agent caller, JwtClaims? claims, bool active)
+    {
+        var request = AuditRequestContext.From(context);
+        var record = new AuditRecord
+        {
+            Timestamp = timeProvider.GetUtcNow(),
+            Type = AuditEventTypes.TokenIntrospected,
+            AgentId = caller.Id,
+            ClientId = caller.ClientId,
+            TokenId = claims?.JwtId,
+            Reason = active ? "active" : "inactive",
+            ClientAddress = request.ClientAddress,
+            UserAgent = request.UserAgent,
+            TraceId = request.TraceId,
+            SpanId = request.SpanId,
+        };
+        try
+        {
+            await audit.WriteAsync(record, context.RequestAborted).ConfigureAwait(false);
+        }
+        catch (AuditUnavailableException ex)
+        {
+            Log.IntrospectionNotAudited(logger, ex, caller.ClientId);
+        }
     }
 
     private static bool MayInspect(Agent caller, JwtClaims claims)
