@@ -27,7 +27,36 @@ internal static class TokenAuditRecords
         UserAgent = request.UserAgent,
         TraceId = request.TraceId,
         SpanId = request.SpanId,
+        Details = grant.Actors.Count == 0 && grant.ParentTokenId is null ? null : DelegationDetails(grant),
     };
+
+    /// <summary>
+    /// <c>{"act":["newest",...,"oldest"],"parent_jti":"..."}</c> for exchanged tokens (RFC 8693 §4.1 order,
+    /// newest actor first), so a chain can be followed through the log by <c>parent_jti</c>.
+    /// </summary>
+    public static string DelegationDetails(ApprovedGrant grant)
+    {
+        var buffer = new System.Buffers.ArrayBufferWriter<byte>(128);
+        using (var json = new System.Text.Json.Utf8JsonWriter(buffer))
+        {
+            json.WriteStartObject();
+            json.WriteStartArray("act");
+            foreach (var actor in grant.Actors)
+            {
+                json.WriteStringValue(actor);
+            }
+
+            json.WriteEndArray();
+            if (grant.ParentTokenId is { } parent)
+            {
+                json.WriteString("parent_jti", parent);
+            }
+
+            json.WriteEndObject();
+        }
+
+        return System.Text.Encoding.UTF8.GetString(buffer.WrittenSpan);
+    }
 
     /// <summary>A denial. <paramref name="requestedScope"/> and <paramref name="requestedResource"/> are what the client asked for (form values, bounded).</summary>
     public static AuditRecord Denied(
