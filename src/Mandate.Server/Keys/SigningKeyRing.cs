@@ -3,7 +3,7 @@
 // keys are persisted only encrypted (KeyProtector, AAD = kid). Lifecycle: Pending -> Active -> Retired -> Removed,
 // or Revoked in an emergency; the JWKS publishes Pending, Active and Retired keys (never Revoked or Removed).
 // The schedule (propagation and retention windows) is KeyRotationService's.
-// TODO(v1.1): reload for multi-node, #rotation
+// TODO(v1.1): reload for multi-node, #6
 using System.Text;
 using Mandate.Jose.Algorithms;
 using Mandate.Jose.Jwk;
