@@ -1,7 +1,4 @@
 using System.CommandLine;
-using System.Text.Json;
-using Mandate.Cli.Admin;
-using Mandate.Cli.Http;
 using Mandate.Cli.Output;
 
 namespace Mandate.Cli.Commands;
@@ -10,36 +7,9 @@ namespace Mandate.Cli.Commands;
 internal static class AgentListCommand
 {
     /// <summary>Creates the command.</summary>
-    public static Command Create(CliContext context)
-    {
-        var json = CommonOptions.Json();
-        var admin = new CommonOptions.Admin();
-        var command = new Command("list", "List all agents: id, name, owner, status, scopes, audiences, expiry, last use.") { json };
-        admin.AddTo(command);
-        command.SetAction(async (parseResult, cancellationToken) =>
-        {
-            using AdminApiClient client = await AdminApiClient.ConnectAsync(context, admin.Read(parseResult, context), cancellationToken);
-            JsonElement agents = await client.GetAsync("admin/agents", cancellationToken);
-            if (parseResult.GetValue(json))
-            {
-                context.Output.WriteLine(JsonText.ToIndentedJson(agents));
-                return ExitCodes.Ok;
-            }
-
-            // Accept both a bare array (docs §4) and an {"agents": [...]} envelope.
-            JsonElement items = agents.ValueKind == JsonValueKind.Object && agents.TryGetProperty("agents", out JsonElement inner) ? inner : agents;
-            TableWriter table = AgentView.CreateTable();
-            if (items.ValueKind == JsonValueKind.Array)
-            {
-                foreach (JsonElement agent in items.EnumerateArray())
-                {
-                    new AgentView(agent).AddRowTo(table);
-                }
-            }
-
-            table.WriteTo(context.Output);
-            return ExitCodes.Ok;
-        });
-        return command;
-    }
+    // Accepts both a bare array (architecture §4) and an {"agents": [...]} envelope.
+    public static Command Create(CliContext context) => AdminListCommand.Create(
+        context, "list", "List all agents: id, name, owner, status, scopes, audiences, expiry, last use.", "admin/agents", "agents",
+        AgentView.CreateTable,
+        static (table, agent) => new AgentView(agent).AddRowTo(table));
 }
