@@ -83,51 +83,22 @@ internal sealed class SigningKeyRing(ISigningKeyStore store, KeyProtector protec
     }
 
     /// <summary>Makes a pending or retired key active; the previous active key becomes retired. False for an unknown or revoked kid.</summary>
-    public async Task<bool> ActivateAsync(string keyId, CancellationToken cancellationToken)
-    {
-        await _writeLock.WaitAsync(cancellationToken).ConfigureAwait(false);
-        try
-        {
-            var records = await store.ListAsync(cancellationToken).ConfigureAwait(false);
-            var target = Find(records, keyId);
-            if (target is null || target.State is SigningKeyState.Revoked or SigningKeyState.Removed)
-            {
-                return false;
-            }
-
-            await ActivateCoreAsync(target, records, cancellationToken).ConfigureAwait(false);
-            await ReloadAsync(cancellationToken).ConfigureAwait(false);
-            return true;
-        }
-        finally
-        {
-            _writeLock.Release();
-        }
-    }
+    public Task<bool> ActivateAsync(string keyId, CancellationToken cancellationToken) => ChangeKeyAsync(
+        keyId,
+        static state => state is not (SigningKeyState.Revoked or SigningKeyState.Removed),
+        (target, records) => ActivateCoreAsync(target, records, cancellationToken),
+        cancellationToken);
 
     /// <summary>Retires a key; it stays published so its tokens keep verifying. The active key cannot be retired this way (activate another first).</summary>
-    public async Task<bool> RetireAsync(string keyId, CancellationToken cancellationToken)
-    {
-        await _writeLock.WaitAsync(cancellationToken).ConfigureAwait(false);
-        try
+    public Task<bool> RetireAsync(string keyId, CancellationToken cancellationToken) => ChangeKeyAsync(
+        keyId,
+        static state => state is not (SigningKeyState.Active or SigningKeyState.Revoked),
+        async (target, _) =>
         {
-            var records = await store.ListAsync(cancellationToken).ConfigureAwait(false);
-            var target = Find(records, keyId);
-            if (target is null || target.State is SigningKeyState.Active or SigningKeyState.Revoked)
-            {
-                return false;
-            }
-
             await store.UpdateAsync(target with { State = SigningKeyState.Retired, RetiredAt = target.RetiredAt ?? timeProvider.GetUtcNow() }, cancellationToken).ConfigureAwait(false);
             Log.SigningKeyRetired(logger, keyId);
-            await ReloadAsync(cancellationToken).ConfigureAwait(false);
-            return true;
-        }
-        finally
-        {
-            _writeLock.Release();
-        }
-    }
+        },
+        cancellationToken);
 
     /// <summary>Generates a pending key with the active key's algorithm: published at once, signing nothing until activated.</summary>
     public async Task<SigningKeyRecord> AddPendingAsync(CancellationToken cancellationToken)
@@ -149,26 +120,22 @@ internal sealed class SigningKeyRing(ISigningKeyStore store, KeyProtector protec
     }
 
     /// <summary>Stops publishing a retired key whose tokens have all expired. False unless the key is retired.</summary>
-    public Task<bool> RemoveAsync(string keyId, CancellationToken cancellationToken) =>
-        ChangeStateAsync(keyId, static state => state == SigningKeyState.Retired, SigningKeyState.Removed, cancellationToken);
+    public Task<bool> RemoveAsync(string keyId, CancellationToken cancellationToken) => ChangeKeyAsync(
+        keyId,
+        static state => state == SigningKeyState.Retired,
+        (target, _) => store.UpdateAsync(target with { State = SigningKeyState.Removed }, cancellationToken).AsTask(),
+        cancellationToken);
 
     /// <summary>
     /// Emergency revocation: the key is unpublished at once. When it was the active key, a new key of the same
     /// algorithm becomes active immediately (no propagation window: resource servers fetch an unknown kid once).
     /// </summary>
     /// <returns>False for an unknown, already revoked or removed kid.</returns>
-    public async Task<bool> RevokeAsync(string keyId, CancellationToken cancellationToken)
-    {
-        await _writeLock.WaitAsync(cancellationToken).ConfigureAwait(false);
-        try
+    public Task<bool> RevokeAsync(string keyId, CancellationToken cancellationToken) => ChangeKeyAsync(
+        keyId,
+        static state => state is not (SigningKeyState.Revoked or SigningKeyState.Removed),
+        async (target, records) =>
         {
-            var records = await store.ListAsync(cancellationToken).ConfigureAwait(false);
-            var target = Find(records, keyId);
-            if (target is null || target.State is SigningKeyState.Revoked or SigningKeyState.Removed)
-            {
-                return false;
-            }
-
             if (target.State == SigningKeyState.Active)
             {
                 using var replacement = SigningKey.Generate(ActiveKey.Algorithm);
@@ -178,27 +145,28 @@ internal sealed class SigningKeyRing(ISigningKeyStore store, KeyProtector protec
             }
 
             await store.UpdateAsync(target with { State = SigningKeyState.Revoked, RetiredAt = target.RetiredAt ?? timeProvider.GetUtcNow() }, cancellationToken).ConfigureAwait(false);
-            await ReloadAsync(cancellationToken).ConfigureAwait(false);
-            return true;
-        }
-        finally
-        {
-            _writeLock.Release();
-        }
-    }
+        },
+        cancellationToken);
 
-    private async Task<bool> ChangeStateAsync(string keyId, Func<SigningKeyState, bool> allowed, SigningKeyState state, CancellationToken cancellationToken)
+    // Every state change of one existing key: under the write lock, read the keys, check the target's state,
+    // apply the change, reload the in-memory ring. False for an unknown kid or a state the change does not allow.
+    private async Task<bool> ChangeKeyAsync(
+        string keyId,
+        Func<SigningKeyState, bool> allowed,
+        Func<SigningKeyRecord, IReadOnlyList<SigningKeyRecord>, Task> change,
+        CancellationToken cancellationToken)
     {
         await _writeLock.WaitAsync(cancellationToken).ConfigureAwait(false);
         try
         {
-            var target = Find(await store.ListAsync(cancellationToken).ConfigureAwait(false), keyId);
+            var records = await store.ListAsync(cancellationToken).ConfigureAwait(false);
+            var target = Find(records, keyId);
             if (target is null || !allowed(target.State))
             {
                 return false;
             }
 
-            await store.UpdateAsync(target with { State = state }, cancellationToken).ConfigureAwait(false);
+            await change(target, records).ConfigureAwait(false);
             await ReloadAsync(cancellationToken).ConfigureAwait(false);
             return true;
         }
