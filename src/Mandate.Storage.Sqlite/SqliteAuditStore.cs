@@ -8,22 +8,14 @@ namespace Mandate.Storage.Sqlite;
 /// <see cref="IAuditStore"/> over the <c>audit_records</c> table. One <see cref="AppendAsync"/> call is
 /// one write transaction, committed with the database's <c>synchronous=FULL</c>: when it returns, the
 /// batch survives a process kill or power loss (https://www.sqlite.org/pragma.html#pragma_synchronous).
+/// Appends go through one long-lived connection with prepared multi-row statements (<see cref="SqliteAuditAppender"/>).
 /// </summary>
-public sealed class SqliteAuditStore : IAuditStore
+public sealed class SqliteAuditStore : IAuditStore, IDisposable
 {
-    private const string InsertSql =
-        "INSERT INTO audit_records (timestamp, type, agent_id, client_id, grant_type, error, reason, jti, kid, scopes, " +
-        "audience, lifetime_seconds, client_address, user_agent, trace_id, span_id, details) VALUES " +
-        "($ts, $type, $agent, $client, $grant, $error, $reason, $jti, $kid, $scopes, $aud, $life, $addr, $ua, $trace, $span, $details);";
-
-    private const string SelectColumns =
-        "SELECT id, timestamp, type, agent_id, client_id, grant_type, error, reason, jti, kid, scopes, audience, " +
-        "lifetime_seconds, client_address, user_agent, trace_id, span_id, details FROM audit_records";
-
-    private static readonly string[] ParameterNames =
-        ["$ts", "$type", "$agent", "$client", "$grant", "$error", "$reason", "$jti", "$kid", "$scopes", "$aud", "$life", "$addr", "$ua", "$trace", "$span", "$details"];
+    private const string SelectColumns = "SELECT id, " + SqliteAuditAppender.Columns + " FROM audit_records";
 
     private readonly SqliteDatabase _database;
+    private readonly SqliteAuditAppender _appender;
 
     /// <summary>Creates the store.</summary>
     /// <param name="database">The database holding <c>audit_records</c>.</param>
@@ -32,6 +24,7 @@ public sealed class SqliteAuditStore : IAuditStore
     {
         ArgumentNullException.ThrowIfNull(database);
         _database = database;
+        _appender = new SqliteAuditAppender(database);
     }
 
     /// <inheritdoc />
@@ -43,45 +36,11 @@ public sealed class SqliteAuditStore : IAuditStore
             return;
         }
 
-        await using var connection = await _database.OpenConnectionAsync(cancellationToken).ConfigureAwait(false);
-        await using var transaction = connection.BeginTransaction(IsolationLevel.Serializable);
-        await using var insert = connection.CreateCommand();
-        insert.Transaction = transaction;
-        insert.CommandText = InsertSql;
-        var parameters = new SqliteParameter[ParameterNames.Length];
-        for (var i = 0; i < parameters.Length; i++)
-        {
-            parameters[i] = insert.Parameters.Add(ParameterNames[i], SqliteType.Text);
-        }
-
-        parameters[11].SqliteType = SqliteType.Integer;
-        insert.Prepare();
-        for (var r = 0; r < records.Count; r++)
-        {
-            var record = records[r];
-            parameters[0].Value = SqliteValues.ToText(record.Timestamp);
-            parameters[1].Value = record.Type;
-            parameters[2].Value = SqliteValues.OrDbNull(record.AgentId);
-            parameters[3].Value = SqliteValues.OrDbNull(record.ClientId);
-            parameters[4].Value = SqliteValues.OrDbNull(record.GrantType);
-            parameters[5].Value = SqliteValues.OrDbNull(record.Error);
-            parameters[6].Value = SqliteValues.OrDbNull(record.Reason);
-            parameters[7].Value = SqliteValues.OrDbNull(record.TokenId);
-            parameters[8].Value = SqliteValues.OrDbNull(record.KeyId);
-            parameters[9].Value = SqliteValues.OrDbNull(record.Scopes);
-            parameters[10].Value = SqliteValues.OrDbNull(record.Audience);
-            parameters[11].Value = record.LifetimeSeconds is { } life ? life : DBNull.Value;
-            parameters[12].Value = SqliteValues.OrDbNull(record.ClientAddress);
-            parameters[13].Value = SqliteValues.OrDbNull(record.UserAgent);
-            parameters[14].Value = SqliteValues.OrDbNull(record.TraceId);
-            parameters[15].Value = SqliteValues.OrDbNull(record.SpanId);
-            parameters[16].Value = SqliteValues.OrDbNull(record.Details);
-            await insert.ExecuteNonQueryAsync(cancellationToken).ConfigureAwait(false);
-        }
-
-        // Not cancellable past this point: a half-cancelled commit would leave callers unsure.
-        await transaction.CommitAsync(CancellationToken.None).ConfigureAwait(false);
+        await _appender.AppendAsync(records, cancellationToken).ConfigureAwait(false);
     }
+
+    /// <summary>Closes the append connection.</summary>
+    public void Dispose() => _appender.Dispose();
 
     /// <inheritdoc />
     public async ValueTask<IReadOnlyList<AuditRecord>> QueryAsync(AuditQuery query, CancellationToken cancellationToken)

@@ -141,4 +141,31 @@ public abstract class AuditStoreConformanceTests
         Assert.Equal(16, all.Count);
         Assert.Equal(16, all.Select(r => r.Id).Distinct().Count());
     }
+
+    [Theory]
+    [InlineData(1)]
+    [InlineData(8)]
+    [InlineData(41)] // providers may write several rows per statement: 41 = 32 + 8 + 1
+    [InlineData(100)]
+    public async Task AppendAsync_BatchOfAnySize_KeepsEveryRecordInOrder(int count)
+    {
+        var batch = Enumerable.Range(0, count)
+            .Select(i => i % 3 == 0
+                ? FullRecord("j" + i, TestData.Start.AddTicks(i))
+                : new AuditRecord { Timestamp = TestData.Start.AddTicks(i), Type = AuditEventTypes.TokenDenied, Error = "invalid_scope", Reason = "r" + i })
+            .ToArray();
+
+        await Store.AppendAsync(batch, default);
+        await Store.AppendAsync([FullRecord("after", TestData.Start.AddDays(1))], default);
+
+        var all = await Store.QueryAsync(new AuditQuery { Limit = 1000 }, default);
+        Assert.Equal(count + 1, all.Count);
+        for (var i = 0; i < count; i++)
+        {
+            Assert.Equal(batch[i] with { Id = all[i].Id }, all[i]);
+        }
+
+        Assert.Equal("after", all[count].TokenId);
+        Assert.True(all.Zip(all.Skip(1)).All(pair => pair.First.Id < pair.Second.Id));
+    }
 }
