@@ -64,6 +64,7 @@ public static class MandateServerExtensions
         services.TryAddSingleton<IReplayCache>(static sp => new InMemoryReplayCache(sp.GetRequiredService<TimeProvider>()));
         services.TryAddSingleton<IRevocationStore, InMemoryRevocationStore>();
         services.TryAddSingleton<IAuditStore, InMemoryAuditStore>();
+        services.TryAddSingleton<IDelegationLinkStore, InMemoryDelegationLinkStore>();
 
         services.TryAddSingleton(static sp => new IssuerUris(sp.GetRequiredService<IOptions<MandateServerOptions>>().Value.Issuer!));
         services.TryAddSingleton<ServerMetrics>();
@@ -112,6 +113,7 @@ public static class MandateServerExtensions
         services.TryAddSingleton<KeyRotationService>();
         services.TryAddSingleton<OrphanDetector>();
         services.TryAddSingleton<OrphanSweepService>();
+        services.TryAddSingleton<RevocationPurgeService>();
         if (!services.Any(static d => d.ServiceType == typeof(MandateServerMarker)))
         {
             services.AddSingleton<MandateServerMarker>();
@@ -121,6 +123,7 @@ public static class MandateServerExtensions
             services.AddSingleton<IHostedService>(static sp => sp.GetRequiredService<OrphanSweepService>());
             services.AddSingleton<IHostedService>(static sp => sp.GetRequiredService<GroupCommitAuditSink>());
             services.AddSingleton<IHostedService>(static sp => sp.GetRequiredService<AuditRetentionService>());
+            services.AddSingleton<IHostedService>(static sp => sp.GetRequiredService<RevocationPurgeService>());
         }
 
         return services;

@@ -108,6 +108,18 @@ internal static class SqliteMigrations
         """
         DROP INDEX IF EXISTS ix_audit_records_jti;
         """,
+
+        // v5 (branch refresh): the parent links of token exchange (issue 6: revoking a token revokes everything
+        // derived from it, also after a restart). Purged with the revocation log once the child expired.
+        """
+        CREATE TABLE delegation_links (
+            parent_jti TEXT NOT NULL,
+            child_jti  TEXT NOT NULL,
+            expires_at TEXT NOT NULL,
+            PRIMARY KEY (parent_jti, child_jti)
+        ) STRICT;
+        CREATE INDEX ix_delegation_links_expires_at ON delegation_links (expires_at);
+        """,
     ];
 
     /// <summary>The schema version after every migration has run.</summary>

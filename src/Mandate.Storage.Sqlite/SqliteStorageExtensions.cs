@@ -9,7 +9,7 @@ public static class SqliteStorageExtensions
     /// <summary>
     /// Registers one <see cref="SqliteDatabase"/> for <paramref name="databasePath"/> and the SQLite
     /// <see cref="IAgentStore"/>, <see cref="ISigningKeyStore"/>, <see cref="IReplayCache"/>,
-    /// <see cref="IServerSecretStore"/>, <see cref="IRevocationStore"/> and <see cref="IAuditStore"/>, all singletons.
+    /// <see cref="IServerSecretStore"/>, <see cref="IRevocationStore"/>, <see cref="IAuditStore"/> and <see cref="IDelegationLinkStore"/>, all singletons.
     /// </summary>
     /// <remarks>
     /// Existing registrations of those services are removed first, so the call wins over in-memory
@@ -34,6 +34,7 @@ public static class SqliteStorageExtensions
         services.RemoveAll<IServerSecretStore>();
         services.RemoveAll<IRevocationStore>();
         services.RemoveAll<IAuditStore>();
+        services.RemoveAll<IDelegationLinkStore>();
 
         services.AddSingleton(_ => SqliteDatabase.Open(databasePath));
         services.AddSingleton<IAgentStore>(sp => new SqliteAgentStore(sp.GetRequiredService<SqliteDatabase>()));
@@ -41,6 +42,7 @@ public static class SqliteStorageExtensions
         services.AddSingleton<IServerSecretStore>(sp => new SqliteServerSecretStore(sp.GetRequiredService<SqliteDatabase>()));
         services.AddSingleton<IRevocationStore>(sp => new SqliteRevocationStore(sp.GetRequiredService<SqliteDatabase>()));
         services.AddSingleton<IAuditStore>(sp => new SqliteAuditStore(sp.GetRequiredService<SqliteDatabase>()));
+        services.AddSingleton<IDelegationLinkStore>(sp => new SqliteDelegationLinkStore(sp.GetRequiredService<SqliteDatabase>()));
         services.AddSingleton<IReplayCache>(sp => new SqliteReplayCache(
             sp.GetRequiredService<SqliteDatabase>(),
             sp.GetService<TimeProvider>() ?? TimeProvider.System));

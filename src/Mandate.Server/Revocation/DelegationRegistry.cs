@@ -1,84 +1,43 @@
-// The parent link of RFC 8693 exchanges, for cascading revocation: every token issued by exchange is recorded
-// under its parent's jti (parent_jti) until it expires. Revoking a token then revokes every token derived from
-// it, transitively, by appending one "token" event per descendant to the feed, so resource servers need
-// nothing beyond their jti deny list.
-// Deliberate limit: the registry is in memory, so links of tokens issued before a server restart are lost
-// (those descendants then live until their exp, at most MaxAccessTokenLifetime).
-// TODO(v1.1): persist the links next to the revocation log for restarts and multi-node, #6
+// The parent links of RFC 8693 exchanges, for cascading revocation: every token issued by exchange is recorded
+// under its parent's jti (parent_jti) in IDelegationLinkStore until it expires. Revoking a token then revokes
+// every token derived from it, transitively, by appending one "token" event per descendant to the feed, so
+// resource servers need nothing beyond their jti deny list. The links are durable (SQLite/PostgreSQL), so the
+// cascade also works after a restart and on every node sharing the store; expired links are purged together
+// with the revocation log (RevocationPurgeService).
+using Mandate.Storage;
+
 namespace Mandate.Server.Revocation;
 
-internal sealed class DelegationRegistry(TimeProvider timeProvider)
+internal sealed class DelegationRegistry(IDelegationLinkStore store, TimeProvider timeProvider)
 {
-    private const int PurgeEvery = 1024;
+    /// <summary>A bound on the walk, so a corrupted store with a cycle or a huge fan-out cannot stall /revoke.</summary>
+    private const int MaxDescendants = 100_000;
 
-    private readonly Lock _gate = new();
-    private readonly Dictionary<string, List<(string Jti, DateTimeOffset ExpiresAt)>> _children = new(StringComparer.Ordinal);
-    private int _recorded;
+    /// <summary>Records, durably, that <paramref name="childJti"/> was derived from <paramref name="parentJti"/>.</summary>
+    public ValueTask RecordAsync(string parentJti, string childJti, DateTimeOffset expiresAt, CancellationToken cancellationToken) =>
+        store.AddAsync(new DelegationLink { ParentJti = parentJti, ChildJti = childJti, ExpiresAt = expiresAt }, cancellationToken);
 
-    /// <summary>Records that <paramref name="childJti"/> was derived from <paramref name="parentJti"/>.</summary>
-    public void Record(string parentJti, string childJti, DateTimeOffset expiresAt)
-    {
-        lock (_gate)
-        {
-            if (!_children.TryGetValue(parentJti, out var list))
-            {
-                _children[parentJti] = list = [];
-            }
-
-            list.Add((childJti, expiresAt));
-            if (++_recorded % PurgeEvery == 0)
-            {
-                Purge(timeProvider.GetUtcNow());
-            }
-        }
-    }
-
-    /// <summary>Every unexpired token derived from <paramref name="rootJti"/>, directly or through other exchanges.</summary>
-    public IReadOnlyList<(string Jti, DateTimeOffset ExpiresAt)> Descendants(string rootJti)
+    /// <summary>Every unexpired token derived from <paramref name="rootJti"/>, directly or through other exchanges
+    /// (breadth first: children before grandchildren).</summary>
+    public async Task<IReadOnlyList<(string Jti, DateTimeOffset ExpiresAt)>> DescendantsAsync(string rootJti, CancellationToken cancellationToken)
     {
         var now = timeProvider.GetUtcNow();
         var result = new List<(string, DateTimeOffset)>();
         var pending = new Queue<string>();
         var seen = new HashSet<string>(StringComparer.Ordinal) { rootJti };
         pending.Enqueue(rootJti);
-        lock (_gate)
+        while (pending.TryDequeue(out var parent) && result.Count < MaxDescendants)
         {
-            while (pending.TryDequeue(out var parent))
+            foreach (var child in await store.ListChildrenAsync(parent, now, cancellationToken).ConfigureAwait(false))
             {
-                if (!_children.TryGetValue(parent, out var list))
+                if (seen.Add(child.ChildJti))
                 {
-                    continue;
-                }
-
-                foreach (var child in list)
-                {
-                    if (child.ExpiresAt > now && seen.Add(child.Jti))
-                    {
-                        result.Add(child);
-                        pending.Enqueue(child.Jti);
-                    }
+                    result.Add((child.ChildJti, child.ExpiresAt));
+                    pending.Enqueue(child.ChildJti);
                 }
             }
         }
 
         return result;
-    }
-
-    private void Purge(DateTimeOffset now)
-    {
-        var empty = new List<string>();
-        foreach (var (parent, list) in _children)
-        {
-            list.RemoveAll(child => child.ExpiresAt <= now);
-            if (list.Count == 0)
-            {
-                empty.Add(parent);
-            }
-        }
-
-        foreach (var parent in empty)
-        {
-            _children.Remove(parent);
-        }
     }
 }

@@ -23,7 +23,8 @@ internal sealed class RevocationService(
     public async Task<RevocationEvent> RevokeTokenAsync(string jti, DateTimeOffset expiresAt, string? actorClientId, CancellationToken cancellationToken)
     {
         var root = await AppendAsync(RevocationKind.Token, jti, expiresAt, actorClientId, "revoke", cancellationToken).ConfigureAwait(false);
-        foreach (var (child, childExpiresAt) in delegations.Descendants(jti))
+        // Not cancellable: once the root is revoked, its descendants must be too.
+        foreach (var (child, childExpiresAt) in await delegations.DescendantsAsync(jti, CancellationToken.None).ConfigureAwait(false))
         {
             await AppendAsync(RevocationKind.Token, child, childExpiresAt, actorClientId, "revoke-derived", cancellationToken).ConfigureAwait(false);
         }

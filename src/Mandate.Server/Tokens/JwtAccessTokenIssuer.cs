@@ -1,7 +1,8 @@
 // RFC 9068 JWT access tokens. Header {"alg","kid","typ":"at+jwt"} (§2.1); claims exactly
 // iss, sub, aud, exp, iat, jti, client_id, scope (§2.2) - nothing else, so tokens reveal no more than
 // needed; token exchange adds act (RFC 8693 §4.1, newest actor outermost) and parent_jti. jti carries 128 random bits (RFC 7519 §4.1.7 uniqueness). Hot path: the payload is written with
-// Utf8JsonWriter into a pooled buffer, the key comes from memory, and nothing here touches a store.
+// Utf8JsonWriter into a pooled buffer, the key comes from memory, and only exchanged tokens touch a store
+// (their parent link, IDelegationLinkStore).
 using System.Buffers;
 using System.Security.Cryptography;
 using System.Text.Json;
@@ -19,6 +20,20 @@ internal sealed class JwtAccessTokenIssuer(SigningKeyRing keys, IssuerUris uris,
 
     public ValueTask<TokenResponse> IssueAsync(ApprovedGrant grant, CancellationToken cancellationToken)
     {
+        var token = Issue(grant, out var expiresAt);
+        return grant.ParentTokenId is null ? new(token) : RecordParentAsync(grant.ParentTokenId, token, expiresAt);
+    }
+
+    // The parent link for cascading revocation (RevocationService.RevokeTokenAsync), stored durably before the
+    // token leaves the server. Not cancellable: a minted token must not exist without its link.
+    private async ValueTask<TokenResponse> RecordParentAsync(string parentJti, TokenResponse token, DateTimeOffset expiresAt)
+    {
+        await delegations.RecordAsync(parentJti, token.TokenId, expiresAt, CancellationToken.None).ConfigureAwait(false);
+        return token;
+    }
+
+    private TokenResponse Issue(ApprovedGrant grant, out DateTimeOffset expiresAt)
+    {
         var key = keys.ActiveKey;
         var now = timeProvider.GetUtcNow().ToUnixTimeSeconds();
         // A not-before mark covers iat <= its second; a token issued in that same second (e.g. right after resume or
@@ -30,6 +45,7 @@ internal sealed class JwtAccessTokenIssuer(SigningKeyRing keys, IssuerUris uris,
         }
 
         var lifetime = (long)grant.Lifetime.TotalSeconds;
+        expiresAt = DateTimeOffset.FromUnixTimeSeconds(now + lifetime);
         var jti = CreateTokenId();
         var scope = grant.Scopes.Count == 1 ? grant.Scopes[0] : string.Join(' ', grant.Scopes);
 
@@ -54,15 +70,13 @@ internal sealed class JwtAccessTokenIssuer(SigningKeyRing keys, IssuerUris uris,
             if (grant.ParentTokenId is not null)
             {
                 json.WriteString(JwtClaimNames.ParentTokenId, grant.ParentTokenId);
-                // The parent link for cascading revocation (RevocationService.RevokeTokenAsync).
-                delegations.Record(grant.ParentTokenId, jti, DateTimeOffset.FromUnixTimeSeconds(now + lifetime));
             }
 
             json.WriteEndObject();
             json.Flush();
 
             var token = Mandate.Jose.Jws.JwsWriter.CreateCompact(key, TokenTypes.AccessTokenJwtType, payload.Buffer.WrittenSpan);
-            return new ValueTask<TokenResponse>(new TokenResponse
+            return new TokenResponse
             {
                 AccessToken = token,
                 TokenType = TokenTypes.Bearer,
@@ -71,7 +85,7 @@ internal sealed class JwtAccessTokenIssuer(SigningKeyRing keys, IssuerUris uris,
                 TokenId = jti,
                 KeyId = key.KeyId,
                 IssuedTokenType = grant.IssuedTokenType,
-            });
+            };
         }
         finally
         {
