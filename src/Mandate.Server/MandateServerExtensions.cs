@@ -8,6 +8,7 @@ using Mandate.Server.Endpoints;
 using Mandate.Server.Grants;
 using Mandate.Server.Health;
 using Mandate.Server.Grants.ClientCredentials;
+using Mandate.Server.Grants.RefreshToken;
 using Mandate.Server.Grants.TokenExchange;
 using Mandate.Server.Keys;
 using Mandate.Server.Revocation;
@@ -65,6 +66,7 @@ public static class MandateServerExtensions
         services.TryAddSingleton<IRevocationStore, InMemoryRevocationStore>();
         services.TryAddSingleton<IAuditStore, InMemoryAuditStore>();
         services.TryAddSingleton<IDelegationLinkStore, InMemoryDelegationLinkStore>();
+        services.TryAddSingleton<IRefreshTokenStore, InMemoryRefreshTokenStore>();
 
         services.TryAddSingleton(static sp => new IssuerUris(sp.GetRequiredService<IOptions<MandateServerOptions>>().Value.Issuer!));
         services.TryAddSingleton<ServerMetrics>();
@@ -103,6 +105,13 @@ public static class MandateServerExtensions
         services.TryAddEnumerable(ServiceDescriptor.Singleton<IValidateOptions<TokenExchangeOptions>, TokenExchangeOptionsValidator>());
         services.TryAddSingleton<ExchangedTokenReader>();
         services.TryAddEnumerable(ServiceDescriptor.Singleton<IGrantHandler, TokenExchangeGrantHandler>());
+        // Refresh tokens (branch refresh): RFC 6749 §6 grant with RFC 9700 §4.14.2 rotation.
+        services.AddOptions<RefreshTokenOptions>().ValidateOnStart();
+        services.TryAddEnumerable(ServiceDescriptor.Singleton<IValidateOptions<RefreshTokenOptions>, RefreshTokenOptionsValidator>());
+        services.TryAddSingleton<RefreshTokenValues>();
+        services.TryAddSingleton<RefreshTokenService>();
+        services.TryAddEnumerable(ServiceDescriptor.Singleton<IGrantHandler, RefreshTokenGrantHandler>());
+        services.TryAddEnumerable(ServiceDescriptor.Singleton<IAgentLifecycleObserver, RefreshTokenLifecycleObserver>());
         services.TryAddEnumerable(ServiceDescriptor.Singleton<IClientAuthenticator, ClientSecretBasicAuthenticator>());
         services.TryAddEnumerable(ServiceDescriptor.Singleton<IClientAuthenticator, ClientSecretPostAuthenticator>());
         services.TryAddEnumerable(ServiceDescriptor.Singleton<IClientAuthenticator, PrivateKeyJwtAuthenticator>());

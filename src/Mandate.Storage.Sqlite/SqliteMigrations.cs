@@ -120,6 +120,32 @@ internal static class SqliteMigrations
         ) STRICT;
         CREATE INDEX ix_delegation_links_expires_at ON delegation_links (expires_at);
         """,
+
+        // v5 (branch refresh): refresh-token families (RFC 6749 §6, rotation and reuse detection per RFC 9700
+        // §4.14.2). token_hash is the keyed hash of the value; the value itself is never stored.
+        """
+        CREATE TABLE refresh_tokens (
+            token_hash         TEXT    NOT NULL PRIMARY KEY,
+            family_id          TEXT    NOT NULL,
+            client_id          TEXT    NOT NULL,
+            subject            TEXT    NOT NULL,
+            actors             TEXT    NOT NULL,
+            scopes             TEXT    NOT NULL,
+            audience           TEXT    NOT NULL,
+            parent_jti         TEXT    NULL,
+            access_jti         TEXT    NULL,
+            access_expires_at  TEXT    NULL,
+            state              INTEGER NOT NULL,
+            issued_at          TEXT    NOT NULL,
+            expires_at         TEXT    NOT NULL,
+            family_expires_at  TEXT    NOT NULL
+        ) STRICT;
+        CREATE INDEX ix_refresh_tokens_family_id ON refresh_tokens (family_id);
+        CREATE INDEX ix_refresh_tokens_client_id ON refresh_tokens (client_id);
+        CREATE INDEX ix_refresh_tokens_subject ON refresh_tokens (subject);
+        CREATE INDEX ix_refresh_tokens_parent_jti ON refresh_tokens (parent_jti) WHERE parent_jti IS NOT NULL;
+        CREATE INDEX ix_refresh_tokens_family_expires_at ON refresh_tokens (family_expires_at);
+        """,
     ];
 
     /// <summary>The schema version after every migration has run.</summary>

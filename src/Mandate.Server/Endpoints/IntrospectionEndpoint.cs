@@ -4,6 +4,7 @@
 //         token's aud (a resource server introspecting tokens sent to it).
 //   §2.2: {"active":false} and nothing else for revoked, expired, unknown, malformed or foreign tokens, so the
 //         answer never tells a caller more than that it may not use the token (§4).
+//   Refresh tokens (mrt_…) are active only for their own client, while usable (not rotated, revoked or expired).
 //   Responses are Cache-Control: no-store.
 using System.Text.Json;
 using Mandate.Jose.Jwt;
@@ -11,6 +12,7 @@ using Mandate.Protocol;
 using Mandate.Server.Agents;
 using Mandate.Server.Audit;
 using Mandate.Server.ClientAuthentication;
+using Mandate.Server.Grants.RefreshToken;
 using Mandate.Server.Revocation;
 using Mandate.Storage;
 using Microsoft.AspNetCore.Http;
@@ -23,6 +25,7 @@ internal sealed class IntrospectionEndpoint(
     ClientAuthenticationStep authentication,
     IssuedTokenReader reader,
     RevocationList revocations,
+    RefreshTokenService refreshTokens,
     AgentCache agents,
     IAuditSink audit,
     TimeProvider timeProvider,
@@ -38,7 +41,14 @@ internal sealed class IntrospectionEndpoint(
         }
 
         var (claims, keyId) = reader.Read(token!);
-        var active = claims is not null
+        // Refresh tokens are reported to their own client only.
+        var refresh = claims is null ? await refreshTokens.FindAsync(token!, context.RequestAborted).ConfigureAwait(false) : null;
+        if (refresh is not null && !(refresh.ClientId == caller.ClientId && refreshTokens.IsUsable(refresh)))
+        {
+            refresh = null;
+        }
+
+        var active = refresh is not null || claims is not null
             && MayInspect(caller, claims)
             && !revocations.IsRevoked(claims.JwtId, claims.Subject, claims.ClientId, claims.IssuedAt, keyId)
             && await IsAgentActiveAsync(claims.ClientId!, context.RequestAborted).ConfigureAwait(false);
@@ -53,7 +63,11 @@ internal sealed class IntrospectionEndpoint(
         await using var writer = new Utf8JsonWriter(response.BodyWriter);
         writer.WriteStartObject();
         writer.WriteBoolean("active", active);
-        if (active)
+        if (refresh is not null)
+        {
+            RefreshTokenIntrospection.WriteClaims(writer, refresh);
+        }
+        else if (active)
         {
             WriteClaims(writer, claims!);
         }

@@ -4,9 +4,11 @@
 //   §2.2: 200 also for invalid, unknown or expired tokens ("invalid tokens do not cause an error").
 //   A revoked JWT is denied by jti until its exp, here and on every API through the revocation feed; tokens
 //   derived from it by exchange (parent_jti links, DelegationRegistry) are revoked with it, transitively.
+//   A refresh token (mrt_…) revokes its whole family and the access tokens issued from it.
 using Mandate.Protocol;
 using Mandate.Server.Agents;
 using Mandate.Server.ClientAuthentication;
+using Mandate.Server.Grants.RefreshToken;
 using Mandate.Server.Revocation;
 using Microsoft.AspNetCore.Http;
 using Microsoft.Extensions.Logging;
@@ -18,6 +20,7 @@ internal sealed class RevocationEndpoint(
     ClientAuthenticationStep authentication,
     IssuedTokenReader reader,
     RevocationService revocations,
+    RefreshTokenService refreshTokens,
     IOptions<MandateServerOptions> options,
     ILogger<RevocationEndpoint> logger)
 {
@@ -26,6 +29,19 @@ internal sealed class RevocationEndpoint(
         var (caller, token) = await TokenActionRequest.ReadAsync(context, authentication, options.Value.MaxRequestBodySize, logger).ConfigureAwait(false);
         if (caller is null)
         {
+            return;
+        }
+
+        // RFC 7009 §2.1 refresh tokens (token_type_hint not needed: the mrt_ prefix tells them apart).
+        if (RefreshTokenValues.IsRefreshToken(token!))
+        {
+            if (!await refreshTokens.RevokeAsync(caller, token!, context.RequestAborted).ConfigureAwait(false))
+            {
+                await OAuthErrorResult.ForTokenEndpoint(ErrorDescriptions.NotTokenOwner, false).ExecuteAsync(context).ConfigureAwait(false);
+                return;
+            }
+
+            WriteOk(context.Response);
             return;
         }
 
@@ -43,9 +59,14 @@ internal sealed class RevocationEndpoint(
             await revocations.RevokeTokenAsync(jti, expiresAt, caller.ClientId, context.RequestAborted).ConfigureAwait(false);
         }
 
-        // RFC 7009 §2.2: HTTP 200 with no content the client needs to process.
-        context.Response.StatusCode = StatusCodes.Status200OK;
-        context.Response.Headers.CacheControl = "no-store";
-        context.Response.Headers.Pragma = "no-cache";
+        WriteOk(context.Response);
+    }
+
+    // RFC 7009 §2.2: HTTP 200 with no content the client needs to process.
+    private static void WriteOk(HttpResponse response)
+    {
+        response.StatusCode = StatusCodes.Status200OK;
+        response.Headers.CacheControl = "no-store";
+        response.Headers.Pragma = "no-cache";
     }
 }

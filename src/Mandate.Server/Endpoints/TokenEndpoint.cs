@@ -10,6 +10,7 @@ using Mandate.Server.Agents;
 using Mandate.Server.Audit;
 using Mandate.Server.ClientAuthentication;
 using Mandate.Server.Grants;
+using Mandate.Server.Grants.RefreshToken;
 using Mandate.Server.Tokens;
 using Microsoft.AspNetCore.Http;
 using Microsoft.Extensions.Logging;
@@ -22,6 +23,7 @@ internal sealed class TokenEndpoint(
     ClientAuthenticationStep authentication,
     GrantHandlerRegistry grants,
     ITokenIssuer issuer,
+    RefreshTokenService refreshTokens,
     IAuditSink audit,
     LastUsedTracker lastUsed,
     ServerMetrics metrics,
@@ -73,6 +75,19 @@ internal sealed class TokenEndpoint(
         }
 
         var token = await issuer.IssueAsync(decision.Grant, cancellationToken).ConfigureAwait(false);
+        if (decision.Grant.RefreshToken is { } refresh)
+        {
+            // RFC 6749 §6 / RFC 9700 §4.14.2: store the new family or win the rotation; losing it is reuse.
+            var (withRefresh, refreshError) = await refreshTokens.AttachAsync(decision.Grant, refresh, token).ConfigureAwait(false);
+            if (withRefresh is null)
+            {
+                await DenyAsync(context, refreshError!, null, agent.Id, agent.ClientId, parameters, false).ConfigureAwait(false);
+                return;
+            }
+
+            token = withRefresh;
+        }
+
         var now = timeProvider.GetUtcNow();
         try
         {

@@ -37,6 +37,11 @@ internal static class TokenResponseWriter
             writer.WriteString(OAuthParameters.Scope, token.Scope);
         }
 
+        if (token.RefreshToken is not null)
+        {
+            writer.WriteString(OAuthParameters.RefreshToken, token.RefreshToken);
+        }
+
         writer.WriteEndObject();
     }
 }

@@ -5,7 +5,7 @@ namespace Mandate.Server;
 
 internal static partial class Log
 {
-    [LoggerMessage(6740, LogLevel.Information, "Revocation purge deleted {Events} expired revocation events and {Links} expired delegation links.")]
+    [LoggerMessage(6740, LogLevel.Information, "Revocation purge deleted {Events} expired revocation events and {Links} expired delegation links and refresh tokens.")]
     public static partial void RevocationLogPurged(ILogger logger, int events, int links);
 
     [LoggerMessage(6741, LogLevel.Warning, "The revocation purge failed; it is retried on the next tick.")]

@@ -1,6 +1,6 @@
 // Purges what has stopped mattering from the revocation log (events past their ExpiresAt; the feed already
 // leaves them out, and sequences are never reused) and, in the same sweep, expired delegation links (links of
-// children past their exp). Runs at start and then every 10 minutes.
+// children past their exp) and refresh-token families past their absolute lifetime. Runs at start and then every 10 minutes.
 using Mandate.Storage;
 using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Logging;
@@ -10,6 +10,7 @@ namespace Mandate.Server.Revocation;
 internal sealed class RevocationPurgeService(
     IRevocationStore revocations,
     IDelegationLinkStore links,
+    IRefreshTokenStore refreshTokens,
     TimeProvider timeProvider,
     ILogger<RevocationPurgeService> logger) : BackgroundService
 {
@@ -24,6 +25,7 @@ internal sealed class RevocationPurgeService(
             var now = timeProvider.GetUtcNow();
             var events = await revocations.PurgeExpiredAsync(now, cancellationToken).ConfigureAwait(false);
             var deleted = await links.PurgeExpiredAsync(now, cancellationToken).ConfigureAwait(false);
+            deleted += await refreshTokens.PurgeExpiredAsync(now, cancellationToken).ConfigureAwait(false);
             if (events + deleted > 0)
             {
                 Log.RevocationLogPurged(logger, events, deleted);

@@ -11,6 +11,7 @@ internal sealed class RevocationService(
     RevocationList list,
     RevocationFeedSignal signal,
     DelegationRegistry delegations,
+    IRefreshTokenStore refreshTokens,
     IEnumerable<IRevocationObserver> observers,
     TimeProvider timeProvider,
     IOptions<MandateServerOptions> options,
@@ -23,10 +24,13 @@ internal sealed class RevocationService(
     public async Task<RevocationEvent> RevokeTokenAsync(string jti, DateTimeOffset expiresAt, string? actorClientId, CancellationToken cancellationToken)
     {
         var root = await AppendAsync(RevocationKind.Token, jti, expiresAt, actorClientId, "revoke", cancellationToken).ConfigureAwait(false);
-        // Not cancellable: once the root is revoked, its descendants must be too.
+        // Not cancellable: once the root is revoked, its descendants must be too, and so must the refresh-token
+        // families exchanged from any of them.
+        await refreshTokens.RevokeByParentAsync(jti, CancellationToken.None).ConfigureAwait(false);
         foreach (var (child, childExpiresAt) in await delegations.DescendantsAsync(jti, CancellationToken.None).ConfigureAwait(false))
         {
             await AppendAsync(RevocationKind.Token, child, childExpiresAt, actorClientId, "revoke-derived", cancellationToken).ConfigureAwait(false);
+            await refreshTokens.RevokeByParentAsync(child, CancellationToken.None).ConfigureAwait(false);
         }
 
         return root;

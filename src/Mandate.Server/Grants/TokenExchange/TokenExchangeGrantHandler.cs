@@ -116,6 +116,7 @@ internal sealed class TokenExchangeGrantHandler(
             Actors = actors,
             ParentTokenId = subject.JwtId,
             IssuedTokenType = TokenTypes.AccessToken,
+            RefreshToken = RefreshTokenIntent.ForExchange(client, subject.Subject!),
         };
     }
 
