@@ -1,4 +1,5 @@
-// RFC 9068 §2.2 access token claims and RFC 8693 §4.1 delegation chain, as a typed, immutable view.
+// RFC 9068 §2.2 access token claims, RFC 8693 §4.1 delegation chain and RFC 9396 authorization_details, as a
+// typed, immutable view.
 namespace Mandate.ResourceServer;
 
 /// <summary>The validated access token of the current request. Get it with
@@ -32,6 +33,13 @@ public sealed record MandateAccessToken
     /// <summary>The <c>act</c> delegation chain, outermost (current actor) first, as RFC 8693 §4.1 nests it;
     /// empty when the token carries no <c>act</c> claim.</summary>
     public required IReadOnlyList<MandateActor> Actors { get; init; }
+
+    /// <summary>The RFC 9396 <c>authorization_details</c> objects, in token order; empty when the claim is absent.</summary>
+    public IReadOnlyList<MandateAuthorizationDetail> AuthorizationDetails { get; init; } = [];
+
+    /// <summary>The <see cref="AuthorizationDetails"/> of <paramref name="type"/> (ordinal), in token order.</summary>
+    public IEnumerable<MandateAuthorizationDetail> GetAuthorizationDetails(string type) =>
+        AuthorizationDetails.Where(d => string.Equals(d.Type, type, StringComparison.Ordinal));
 
     /// <summary>True when the token carries <paramref name="scope"/> (ordinal, RFC 6749 §3.3 scopes are case-sensitive).</summary>
     public bool HasScope(string scope) => Scopes.Contains(scope);

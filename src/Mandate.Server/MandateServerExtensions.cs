@@ -3,6 +3,7 @@ using Mandate.Protocol;
 using Mandate.Server.Admin;
 using Mandate.Server.Agents;
 using Mandate.Server.Audit;
+using Mandate.Server.AuthorizationDetails;
 using Mandate.Server.ClientAuthentication;
 using Mandate.Server.Endpoints;
 using Mandate.Server.Grants;
@@ -67,6 +68,7 @@ public static class MandateServerExtensions
         services.TryAddSingleton<IAuditStore, InMemoryAuditStore>();
         services.TryAddSingleton<IDelegationLinkStore, InMemoryDelegationLinkStore>();
         services.TryAddSingleton<IRefreshTokenStore, InMemoryRefreshTokenStore>();
+        services.TryAddSingleton<IAuthorizationDetailTypeStore, InMemoryAuthorizationDetailTypeStore>();
 
         services.TryAddSingleton(static sp => new IssuerUris(sp.GetRequiredService<IOptions<MandateServerOptions>>().Value.Issuer!));
         services.TryAddSingleton<ServerMetrics>();
@@ -112,6 +114,10 @@ public static class MandateServerExtensions
         services.TryAddSingleton<RefreshTokenService>();
         services.TryAddEnumerable(ServiceDescriptor.Singleton<IGrantHandler, RefreshTokenGrantHandler>());
         services.TryAddEnumerable(ServiceDescriptor.Singleton<IAgentLifecycleObserver, RefreshTokenLifecycleObserver>());
+        // RFC 9396 authorization_details (branch refresh).
+        services.AddOptions<AuthorizationDetailsOptions>().ValidateOnStart();
+        services.TryAddEnumerable(ServiceDescriptor.Singleton<IValidateOptions<AuthorizationDetailsOptions>, AuthorizationDetailsOptionsValidator>());
+        services.TryAddSingleton<AuthorizationDetailsPolicy>();
         services.TryAddEnumerable(ServiceDescriptor.Singleton<IClientAuthenticator, ClientSecretBasicAuthenticator>());
         services.TryAddEnumerable(ServiceDescriptor.Singleton<IClientAuthenticator, ClientSecretPostAuthenticator>());
         services.TryAddEnumerable(ServiceDescriptor.Singleton<IClientAuthenticator, PrivateKeyJwtAuthenticator>());
@@ -168,6 +174,7 @@ public static class MandateServerExtensions
         AdminAgentEndpoints.Map(endpoints);
         AdminKeyEndpoints.Map(endpoints);
         AdminAuditEndpoints.Map(endpoints);
+        AdminAuthorizationDetailsEndpoints.Map(endpoints);
 
         // Kubernetes-style probes: /healthz = the process answers (no checks); /readyz = the store answers.
         endpoints.MapHealthChecks("/healthz", new HealthCheckOptions { Predicate = static _ => false });

@@ -138,13 +138,26 @@ internal static class SqliteMigrations
             state              INTEGER NOT NULL,
             issued_at          TEXT    NOT NULL,
             expires_at         TEXT    NOT NULL,
-            family_expires_at  TEXT    NOT NULL
+            family_expires_at  TEXT    NOT NULL,
+            authorization_details TEXT NULL
         ) STRICT;
         CREATE INDEX ix_refresh_tokens_family_id ON refresh_tokens (family_id);
         CREATE INDEX ix_refresh_tokens_client_id ON refresh_tokens (client_id);
         CREATE INDEX ix_refresh_tokens_subject ON refresh_tokens (subject);
         CREATE INDEX ix_refresh_tokens_parent_jti ON refresh_tokens (parent_jti) WHERE parent_jti IS NOT NULL;
         CREATE INDEX ix_refresh_tokens_family_expires_at ON refresh_tokens (family_expires_at);
+        """,
+
+        // v6 (branch refresh): RFC 9396 authorization details types per agent, apart from the agents table.
+        // fields: JSON array of member names; allowed_values: JSON object {field: [values]}.
+        """
+        CREATE TABLE authorization_detail_types (
+            agent_id       TEXT NOT NULL,
+            type           TEXT NOT NULL,
+            fields         TEXT NOT NULL,
+            allowed_values TEXT NOT NULL,
+            PRIMARY KEY (agent_id, type)
+        ) STRICT;
         """,
     ];
 

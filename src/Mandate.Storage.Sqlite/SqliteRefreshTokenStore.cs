@@ -11,7 +11,7 @@ namespace Mandate.Storage.Sqlite;
 public sealed class SqliteRefreshTokenStore : IRefreshTokenStore
 {
     private const string Columns =
-        "token_hash, family_id, client_id, subject, actors, scopes, audience, parent_jti, access_jti, access_expires_at, state, issued_at, expires_at, family_expires_at";
+        "token_hash, family_id, client_id, subject, actors, scopes, audience, parent_jti, access_jti, access_expires_at, state, issued_at, expires_at, family_expires_at, authorization_details";
 
     private readonly SqliteDatabase _database;
 
@@ -125,7 +125,7 @@ public sealed class SqliteRefreshTokenStore : IRefreshTokenStore
     {
         var command = connection.CreateCommand();
         command.CommandText =
-            $"INSERT INTO refresh_tokens ({Columns}) VALUES ($hash, $family, $client, $subject, $actors, $scopes, $audience, $parent, $access, $access_exp, $state, $issued, $expires, $family_expires);";
+            $"INSERT INTO refresh_tokens ({Columns}) VALUES ($hash, $family, $client, $subject, $actors, $scopes, $audience, $parent, $access, $access_exp, $state, $issued, $expires, $family_expires, $details);";
         command.Parameters.AddWithValue("$hash", record.TokenHash);
         command.Parameters.AddWithValue("$family", record.FamilyId);
         command.Parameters.AddWithValue("$client", record.ClientId);
@@ -140,6 +140,7 @@ public sealed class SqliteRefreshTokenStore : IRefreshTokenStore
         command.Parameters.AddWithValue("$issued", SqliteValues.ToText(record.IssuedAt));
         command.Parameters.AddWithValue("$expires", SqliteValues.ToText(record.ExpiresAt));
         command.Parameters.AddWithValue("$family_expires", SqliteValues.ToText(record.FamilyExpiresAt));
+        command.Parameters.AddWithValue("$details", SqliteValues.OrDbNull(record.AuthorizationDetails));
         return command;
     }
 
@@ -165,6 +166,7 @@ public sealed class SqliteRefreshTokenStore : IRefreshTokenStore
                 IssuedAt = SqliteValues.ParseTime(reader.GetString(11)),
                 ExpiresAt = SqliteValues.ParseTime(reader.GetString(12)),
                 FamilyExpiresAt = SqliteValues.ParseTime(reader.GetString(13)),
+                AuthorizationDetails = reader.IsDBNull(14) ? null : reader.GetString(14),
             });
         }
 

@@ -9,7 +9,7 @@ public static class SqliteStorageExtensions
     /// <summary>
     /// Registers one <see cref="SqliteDatabase"/> for <paramref name="databasePath"/> and the SQLite
     /// <see cref="IAgentStore"/>, <see cref="ISigningKeyStore"/>, <see cref="IReplayCache"/>,
-    /// <see cref="IServerSecretStore"/>, <see cref="IRevocationStore"/>, <see cref="IAuditStore"/>, <see cref="IDelegationLinkStore"/> and <see cref="IRefreshTokenStore"/>, all singletons.
+    /// <see cref="IServerSecretStore"/>, <see cref="IRevocationStore"/>, <see cref="IAuditStore"/>, <see cref="IDelegationLinkStore"/>, <see cref="IRefreshTokenStore"/> and <see cref="IAuthorizationDetailTypeStore"/>, all singletons.
     /// </summary>
     /// <remarks>
     /// Existing registrations of those services are removed first, so the call wins over in-memory
@@ -36,6 +36,7 @@ public static class SqliteStorageExtensions
         services.RemoveAll<IAuditStore>();
         services.RemoveAll<IDelegationLinkStore>();
         services.RemoveAll<IRefreshTokenStore>();
+        services.RemoveAll<IAuthorizationDetailTypeStore>();
 
         services.AddSingleton(_ => SqliteDatabase.Open(databasePath));
         services.AddSingleton<IAgentStore>(sp => new SqliteAgentStore(sp.GetRequiredService<SqliteDatabase>()));
@@ -45,6 +46,7 @@ public static class SqliteStorageExtensions
         services.AddSingleton<IAuditStore>(sp => new SqliteAuditStore(sp.GetRequiredService<SqliteDatabase>()));
         services.AddSingleton<IDelegationLinkStore>(sp => new SqliteDelegationLinkStore(sp.GetRequiredService<SqliteDatabase>()));
         services.AddSingleton<IRefreshTokenStore>(sp => new SqliteRefreshTokenStore(sp.GetRequiredService<SqliteDatabase>()));
+        services.AddSingleton<IAuthorizationDetailTypeStore>(sp => new SqliteAuthorizationDetailTypeStore(sp.GetRequiredService<SqliteDatabase>()));
         services.AddSingleton<IReplayCache>(sp => new SqliteReplayCache(
             sp.GetRequiredService<SqliteDatabase>(),
             sp.GetService<TimeProvider>() ?? TimeProvider.System));

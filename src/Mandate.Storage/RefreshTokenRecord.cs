@@ -49,4 +49,8 @@ public sealed record RefreshTokenRecord
 
     /// <summary>When the whole family expires (absolute limit from the original grant).</summary>
     public required DateTimeOffset FamilyExpiresAt { get; init; }
+
+    /// <summary>The RFC 9396 <c>authorization_details</c> originally granted (a JSON array), or null; a refresh may
+    /// only keep or narrow them.</summary>
+    public string? AuthorizationDetails { get; init; }
 }

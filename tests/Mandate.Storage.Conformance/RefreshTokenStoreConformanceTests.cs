@@ -32,6 +32,7 @@ public abstract class RefreshTokenStoreConformanceTests
         IssuedAt = Time.GetUtcNow(),
         ExpiresAt = Time.GetUtcNow().AddHours(1),
         FamilyExpiresAt = Time.GetUtcNow().AddDays(1),
+        AuthorizationDetails = """[{"type":"agent_task","task_id":"t-1"}]""",
     };
 
     private static void AssertSame(RefreshTokenRecord expected, RefreshTokenRecord? actual)
@@ -56,7 +57,7 @@ public abstract class RefreshTokenStoreConformanceTests
     [Fact]
     public async Task CreateAsync_NullOptionalFields_RoundTrip()
     {
-        var record = Record("h1", parent: null) with { AccessTokenJti = null, AccessTokenExpiresAt = null, Actors = [] };
+        var record = Record("h1", parent: null) with { AccessTokenJti = null, AccessTokenExpiresAt = null, Actors = [], AuthorizationDetails = null };
         await Store.CreateAsync(record, default);
 
         AssertSame(record, await Store.FindAsync("h1", default));

@@ -1,6 +1,6 @@
 // Builds the typed MandateAccessToken and the claims identity from a payload that JwtValidator has already
 // accepted (signature, iss, aud, exp/nbf/iat, required claims). Checks here are only about shape:
-// RFC 6749 §3.3 scope syntax and RFC 8693 §4.1 act nesting; a bad shape rejects the token as InvalidClaim.
+// RFC 6749 §3.3 scope syntax, RFC 8693 §4.1 act nesting and RFC 9396 §2 authorization_details; a bad shape rejects the token as InvalidClaim.
 using System.Collections.Frozen;
 using System.Text.Json;
 using Mandate.Jose.Jwt;
@@ -32,6 +32,12 @@ internal static class AccessTokenReader
             return false;
         }
 
+        IReadOnlyList<MandateAuthorizationDetail> details = [];
+        if (claims.TryGetClaim("authorization_details", out var rawDetails) && !AuthorizationDetailsReader.TryRead(rawDetails, out details))
+        {
+            return false;
+        }
+
         var token = new MandateAccessToken
         {
             AgentId = subject,
@@ -43,6 +49,7 @@ internal static class AccessTokenReader
             ExpiresAt = expiresAt,
             IssuedAt = issuedAt,
             Actors = actors,
+            AuthorizationDetails = details,
         };
         identity = new MandateClaimsIdentity(ClaimsFromPayload.Read(claims.Root, issuer), authenticationType, token);
         return true;

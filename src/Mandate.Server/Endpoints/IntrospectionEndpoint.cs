@@ -161,5 +161,12 @@ internal sealed class IntrospectionEndpoint(
             writer.WritePropertyName("act");
             actor.WriteTo(writer);
         }
+
+        // RFC 9396 §9.2: introspection returns the token's authorization_details.
+        if (claims.TryGetClaim(OAuthParameters.AuthorizationDetails, out var details))
+        {
+            writer.WritePropertyName(OAuthParameters.AuthorizationDetails);
+            details.WriteTo(writer);
+        }
     }
 }

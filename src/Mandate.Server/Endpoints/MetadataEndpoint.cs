@@ -6,9 +6,11 @@
 // omitted; RFC 8414 erratum 7793 proposes exactly this for client-credentials-only servers.
 // scopes_supported is omitted too: scopes are per agent, and listing them all would leak every agent's policy.
 using System.Text.Json;
+using Mandate.Server.AuthorizationDetails;
 using Mandate.Server.ClientAuthentication;
 using Mandate.Server.Grants;
 using Microsoft.AspNetCore.Http;
+using Microsoft.Extensions.Options;
 
 namespace Mandate.Server.Endpoints;
 
@@ -19,7 +21,7 @@ internal sealed class MetadataEndpoint
 
     private readonly byte[] _document;
 
-    public MetadataEndpoint(IssuerUris uris, GrantHandlerRegistry grants, ClientAuthenticationStep authentication)
+    public MetadataEndpoint(IssuerUris uris, GrantHandlerRegistry grants, ClientAuthenticationStep authentication, IOptions<AuthorizationDetailsOptions> details)
     {
         var buffer = new System.Buffers.ArrayBufferWriter<byte>(1024);
         using (var writer = new Utf8JsonWriter(buffer))
@@ -36,6 +38,12 @@ internal sealed class MetadataEndpoint
             WriteArray(writer, "grant_types_supported", grants.GrantTypes);
             WriteArray(writer, "token_endpoint_auth_methods_supported", authentication.Methods);
             WriteArray(writer, "token_endpoint_auth_signing_alg_values_supported", AssertionAlgorithms);
+            if (details.Value.TypesSupported.Count > 0)
+            {
+                // RFC 9396 §10; omitted when empty (RFC 8414 §3.2).
+                WriteArray(writer, "authorization_details_types_supported", [.. details.Value.TypesSupported]);
+            }
+
             writer.WriteEndObject();
         }
 

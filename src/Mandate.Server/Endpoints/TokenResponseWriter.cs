@@ -37,6 +37,13 @@ internal static class TokenResponseWriter
             writer.WriteString(OAuthParameters.Scope, token.Scope);
         }
 
+        if (token.AuthorizationDetails is not null)
+        {
+            // RFC 9396 §7: the token response echoes the granted authorization_details.
+            writer.WritePropertyName(OAuthParameters.AuthorizationDetails);
+            writer.WriteRawValue(token.AuthorizationDetails, skipInputValidation: true);
+        }
+
         if (token.RefreshToken is not null)
         {
             writer.WriteString(OAuthParameters.RefreshToken, token.RefreshToken);

@@ -30,6 +30,9 @@ public sealed record ApprovedGrant
     /// <summary>The RFC 8693 §2.2.1 <c>issued_token_type</c> to return, or null for grants that do not report it.</summary>
     public string? IssuedTokenType { get; init; }
 
+    /// <summary>The RFC 9396 <c>authorization_details</c> claim as a compact JSON array, or null for none.</summary>
+    public string? AuthorizationDetails { get; init; }
+
     /// <summary>Whether to issue a refresh token with the access token (RFC 6749 §6); null for none.</summary>
     public RefreshTokenIntent? RefreshToken { get; init; }
 }

@@ -67,6 +67,13 @@ internal sealed class JwtAccessTokenIssuer(SigningKeyRing keys, IssuerUris uris,
             }
 
             WriteActors(json, grant.Actors);
+            if (grant.AuthorizationDetails is not null)
+            {
+                // RFC 9396 §9.1: the granted authorization_details as a top-level claim (validated, compact JSON).
+                json.WritePropertyName(OAuthParameters.AuthorizationDetails);
+                json.WriteRawValue(grant.AuthorizationDetails, skipInputValidation: true);
+            }
+
             if (grant.ParentTokenId is not null)
             {
                 json.WriteString(JwtClaimNames.ParentTokenId, grant.ParentTokenId);
@@ -85,6 +92,7 @@ internal sealed class JwtAccessTokenIssuer(SigningKeyRing keys, IssuerUris uris,
                 TokenId = jti,
                 KeyId = key.KeyId,
                 IssuedTokenType = grant.IssuedTokenType,
+                AuthorizationDetails = grant.AuthorizationDetails,
             };
         }
         finally

@@ -24,6 +24,9 @@ public sealed record TokenResponse
     /// <summary>RFC 8693 §2.2.1 <c>issued_token_type</c>, or null when the grant does not report one.</summary>
     public string? IssuedTokenType { get; init; }
 
+    /// <summary>RFC 9396 §7 <c>authorization_details</c> granted (a compact JSON array), or null.</summary>
+    public string? AuthorizationDetails { get; init; }
+
     /// <summary>RFC 6749 §5.1 <c>refresh_token</c>, or null when none is issued. Never logged.</summary>
     public string? RefreshToken { get; init; }
 }

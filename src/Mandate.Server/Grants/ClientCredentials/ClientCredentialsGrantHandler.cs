@@ -7,13 +7,14 @@
 //    audience when it has exactly one, else invalid_target.
 using Mandate.Protocol;
 using Mandate.Server.Agents;
+using Mandate.Server.AuthorizationDetails;
 using Microsoft.Extensions.Options;
 
 namespace Mandate.Server.Grants.ClientCredentials;
 
-internal sealed class ClientCredentialsGrantHandler(IOptions<MandateServerOptions> options) : IGrantHandler
+internal sealed class ClientCredentialsGrantHandler(IOptions<MandateServerOptions> options, AuthorizationDetailsPolicy details) : IGrantHandler
 {
-    private static readonly IReadOnlySet<string> Accepted = new HashSet<string>(StringComparer.Ordinal) { OAuthParameters.Scope, OAuthParameters.Resource };
+    private static readonly IReadOnlySet<string> Accepted = new HashSet<string>(StringComparer.Ordinal) { OAuthParameters.Scope, OAuthParameters.Resource, OAuthParameters.AuthorizationDetails };
 
     private readonly TimeSpan _maxLifetime = options.Value.MaxAccessTokenLifetime;
 
@@ -36,7 +37,7 @@ internal sealed class ClientCredentialsGrantHandler(IOptions<MandateServerOption
             return new ValueTask<GrantResult>(audienceError!);
         }
 
-        return new ValueTask<GrantResult>(new ApprovedGrant
+        var grant = new ApprovedGrant
         {
             GrantType = GrantTypes.ClientCredentials,
             Subject = agent.Id,
@@ -44,7 +45,12 @@ internal sealed class ClientCredentialsGrantHandler(IOptions<MandateServerOption
             Scopes = scopes,
             Audience = audience,
             Lifetime = agent.TokenLifetime < _maxLifetime ? agent.TokenLifetime : _maxLifetime,
-        });
+        };
+
+        // RFC 9396: authorization_details, when requested, must fit the agent's registered types.
+        return request.Get(OAuthParameters.AuthorizationDetails) is null
+            ? new ValueTask<GrantResult>(grant)
+            : details.ApplyAsync(grant, request, derived: false, cancellationToken);
     }
 
     private static IReadOnlyList<string>? ResolveScopes(string? requested, IReadOnlyList<string> allowed, IReadOnlyList<string> defaults, out OAuthError? error)

@@ -11,6 +11,7 @@
 // The rotation itself (compare-and-swap) happens after issuing, in RefreshTokenService.AttachAsync.
 using Mandate.Protocol;
 using Mandate.Server.Agents;
+using Mandate.Server.AuthorizationDetails;
 using Mandate.Server.Revocation;
 using Mandate.Storage;
 using Microsoft.Extensions.Logging;
@@ -22,12 +23,13 @@ internal sealed class RefreshTokenGrantHandler(
     RefreshTokenService refreshTokens,
     RevocationList revocations,
     AgentCache agents,
+    AuthorizationDetailsPolicy details,
     IOptions<MandateServerOptions> serverOptions,
     ILogger<RefreshTokenGrantHandler> logger) : IGrantHandler
 {
     private static readonly IReadOnlySet<string> Accepted = new HashSet<string>(StringComparer.Ordinal)
     {
-        OAuthParameters.RefreshToken, OAuthParameters.Scope,
+        OAuthParameters.RefreshToken, OAuthParameters.Scope, OAuthParameters.AuthorizationDetails,
     };
 
     private readonly TimeSpan _maxLifetime = serverOptions.Value.MaxAccessTokenLifetime;
@@ -82,7 +84,7 @@ internal sealed class RefreshTokenGrantHandler(
             return RefreshTokenErrors.ScopeNotGranted;
         }
 
-        return new ApprovedGrant
+        var grant = new ApprovedGrant
         {
             GrantType = GrantTypes.RefreshToken,
             Subject = record.Subject,
@@ -93,7 +95,11 @@ internal sealed class RefreshTokenGrantHandler(
             Actors = record.Actors,
             ParentTokenId = record.ParentJti,
             RefreshToken = new RefreshTokenIntent { Rotating = record },
+            AuthorizationDetails = record.AuthorizationDetails,
         };
+
+        // RFC 9396: the family's authorization_details are kept, or narrowed by the request.
+        return await details.ApplyAsync(grant, request, derived: true, cancellationToken).ConfigureAwait(false);
     }
 
     /// <summary>RFC 6749 §6: requested ⊆ originally granted (∩ the client's allowed scopes); omitted = all of that.</summary>

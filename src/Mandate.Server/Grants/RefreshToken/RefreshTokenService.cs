@@ -52,6 +52,7 @@ internal sealed class RefreshTokenService(
             IssuedAt = now,
             ExpiresAt = idleExpiresAt < familyExpiresAt ? idleExpiresAt : familyExpiresAt,
             FamilyExpiresAt = familyExpiresAt,
+            AuthorizationDetails = rotating is null ? grant.AuthorizationDetails : rotating.AuthorizationDetails,
         };
 
         // Not cancellable: the access token is minted; its refresh record must be stored or the family revoked.

@@ -14,6 +14,7 @@
 // remaining lifetime and ≤ the client's own. The result records parent_jti for cascading revocation.
 using Mandate.Jose.Jwt;
 using Mandate.Protocol;
+using Mandate.Server.AuthorizationDetails;
 using Mandate.Server.Grants.ClientCredentials;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
@@ -26,12 +27,14 @@ internal sealed class TokenExchangeGrantHandler(
     IOptions<MandateServerOptions> serverOptions,
     IOptions<TokenExchangeOptions> exchangeOptions,
     TimeProvider timeProvider,
+    AuthorizationDetailsPolicy details,
     ILogger<TokenExchangeGrantHandler> logger) : IGrantHandler
 {
     private static readonly IReadOnlySet<string> Accepted = new HashSet<string>(StringComparer.Ordinal)
     {
         OAuthParameters.SubjectToken, OAuthParameters.SubjectTokenType, OAuthParameters.ActorToken, OAuthParameters.ActorTokenType,
         OAuthParameters.RequestedTokenType, OAuthParameters.Scope, OAuthParameters.Resource, OAuthParameters.Audience,
+        OAuthParameters.AuthorizationDetails,
     };
 
     private readonly TimeSpan _maxLifetime = serverOptions.Value.MaxAccessTokenLifetime;
@@ -41,7 +44,12 @@ internal sealed class TokenExchangeGrantHandler(
 
     public IReadOnlySet<string> Parameters => Accepted;
 
-    public ValueTask<GrantResult> ValidateAsync(TokenRequest request, CancellationToken cancellationToken) => new(Validate(request));
+    // RFC 9396: the subject token's authorization_details are kept, or narrowed by the request (AuthorizationDetailsPolicy).
+    public ValueTask<GrantResult> ValidateAsync(TokenRequest request, CancellationToken cancellationToken)
+    {
+        var result = Validate(request);
+        return result.IsApproved ? details.ApplyAsync(result.Grant, request, derived: true, cancellationToken) : new(result);
+    }
 
     private GrantResult Validate(TokenRequest request)
     {
@@ -117,6 +125,7 @@ internal sealed class TokenExchangeGrantHandler(
             ParentTokenId = subject.JwtId,
             IssuedTokenType = TokenTypes.AccessToken,
             RefreshToken = RefreshTokenIntent.ForExchange(client, subject.Subject!),
+            AuthorizationDetails = subject.TryGetClaim(OAuthParameters.AuthorizationDetails, out var held) ? held.GetRawText() : null,
         };
     }
 

@@ -1,0 +1,26 @@
+using Microsoft.AspNetCore.Authorization;
+using Microsoft.AspNetCore.Builder;
+
+namespace Mandate.ResourceServer.Authorization;
+
+/// <summary>RFC 9396 <c>authorization_details</c> requirements for policies and minimal API endpoints.</summary>
+public static class MandateAuthorizationDetailExtensions
+{
+    /// <summary>Requires an authenticated user whose token carries an <c>authorization_details</c> object of
+    /// <paramref name="type"/> satisfying <paramref name="predicate"/> (null: any object of the type), e.g.
+    /// <c>.RequireAuthorizationDetail("agent_task", d =&gt; d["environment"] == "prod")</c>.</summary>
+    public static AuthorizationPolicyBuilder RequireAuthorizationDetail(this AuthorizationPolicyBuilder builder, string type, Func<MandateAuthorizationDetail, bool>? predicate = null)
+    {
+        ArgumentNullException.ThrowIfNull(builder);
+        return builder.RequireAuthenticatedUser().AddRequirements(new MandateAuthorizationDetailRequirement(type, predicate));
+    }
+
+    /// <summary>The same for one endpoint: <c>app.MapPost(...).RequireAuthorizationDetail("agent_task", d =&gt; ...)</c>.</summary>
+    public static TBuilder RequireAuthorizationDetail<TBuilder>(this TBuilder builder, string type, Func<MandateAuthorizationDetail, bool>? predicate = null)
+        where TBuilder : IEndpointConventionBuilder
+    {
+        ArgumentNullException.ThrowIfNull(builder);
+        var requirement = new MandateAuthorizationDetailRequirement(type, predicate);
+        return builder.RequireAuthorization(policy => policy.RequireAuthenticatedUser().AddRequirements(requirement));
+    }
+}
