@@ -80,6 +80,7 @@ public static class MandateCli
             AgentDecommissionCommand.Create(context),
             AgentRotateSecretCommand.Create(context),
             AgentOrphansCommand.Create(context),
+            AgentDetailsCommand.Create(context),
         };
         var key = new Command("key", "List, import, rotate and revoke signing keys (admin API).")
         {

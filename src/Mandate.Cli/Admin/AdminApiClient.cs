@@ -63,6 +63,10 @@ internal sealed class AdminApiClient : IDisposable
     public Task<JsonElement> PostAsync(string path, JsonNode? body, CancellationToken cancellationToken) =>
         SendAsync(HttpMethod.Post, path, body, cancellationToken);
 
+    /// <summary>PUTs <paramref name="body"/> to <paramref name="path"/> and returns the JSON body.</summary>
+    public Task<JsonElement> PutAsync(string path, JsonNode body, CancellationToken cancellationToken) =>
+        SendAsync(HttpMethod.Put, path, body, cancellationToken);
+
     /// <inheritdoc />
     public void Dispose() => _http.Dispose();
 

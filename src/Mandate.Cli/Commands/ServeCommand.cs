@@ -2,6 +2,8 @@ using System.CommandLine;
 using Mandate.Cli.Admin;
 using Mandate.Server;
 using Mandate.Server.Audit;
+using Mandate.Server.AuthorizationDetails;
+using Mandate.Server.Grants.RefreshToken;
 using Mandate.Storage.Sqlite;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Hosting;
@@ -93,6 +95,9 @@ internal static class ServeCommand
             }
         });
         builder.Services.AddMandateSqliteStorage(Path.Combine(dataPath, "mandate.db"));
+        // Branch refresh: RFC 9396 types and refresh-token lifetimes from appsettings.json or Mandate__... variables.
+        builder.Services.Configure<AuthorizationDetailsOptions>(builder.Configuration.GetSection("Mandate:AuthorizationDetails"));
+        builder.Services.Configure<RefreshTokenOptions>(builder.Configuration.GetSection("Mandate:RefreshTokens"));
 
         WebApplication app = builder.Build();
         app.MapMandateServer();
