@@ -121,7 +121,7 @@ internal static class SqliteMigrations
         CREATE INDEX ix_delegation_links_expires_at ON delegation_links (expires_at);
         """,
 
-        // v5 (branch refresh): refresh-token families (RFC 6749 §6, rotation and reuse detection per RFC 9700
+        // v6 (branch refresh): refresh-token families (RFC 6749 §6, rotation and reuse detection per RFC 9700
         // §4.14.2). token_hash is the keyed hash of the value; the value itself is never stored.
         """
         CREATE TABLE refresh_tokens (
@@ -148,7 +148,7 @@ internal static class SqliteMigrations
         CREATE INDEX ix_refresh_tokens_family_expires_at ON refresh_tokens (family_expires_at);
         """,
 
-        // v6 (branch refresh): RFC 9396 authorization details types per agent, apart from the agents table.
+        // v7 (branch refresh): RFC 9396 authorization details types per agent, apart from the agents table.
         // fields: JSON array of member names; allowed_values: JSON object {field: [values]}.
         """
         CREATE TABLE authorization_detail_types (
