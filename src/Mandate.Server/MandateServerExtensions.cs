@@ -1,6 +1,7 @@
 // DI registration and endpoint mapping of the Mandate authorization server.
 using Mandate.Protocol;
 using Mandate.Server.Admin;
+using Mandate.Server.Anomaly;
 using Mandate.Server.Agents;
 using Mandate.Server.Audit;
 using Mandate.Server.AuthorizationDetails;
@@ -77,6 +78,8 @@ public static class MandateServerExtensions
         services.TryAddSingleton<IAuditSink>(static sp => sp.GetRequiredService<GroupCommitAuditSink>());
         services.TryAddSingleton<AuditRetentionService>();
         services.TryAddEnumerable(ServiceDescriptor.Singleton<IRevocationObserver, AuditRevocationObserver>());
+        services.TryAddEnumerable(ServiceDescriptor.Singleton<IAgentLifecycleObserver, AuditAgentLifecycleObserver>());
+        services.TryAddSingleton<KeyAudit>();
         services.TryAddSingleton<KeyEncryptionKeyProvider>();
         services.TryAddSingleton<KeyProtector>();
         services.TryAddSingleton<SigningKeyRing>();
@@ -122,7 +125,13 @@ public static class MandateServerExtensions
         services.TryAddEnumerable(ServiceDescriptor.Singleton<IClientAuthenticator, ClientSecretPostAuthenticator>());
         services.TryAddEnumerable(ServiceDescriptor.Singleton<IClientAuthenticator, PrivateKeyJwtAuthenticator>());
 
-        // The initializer first, so keys exist before anything else starts; both before Kestrel listens.
+        // Anomaly detection and alerts (issue 7 §4).
+        AnomalyRegistration.AddAnomalyDetection(services);
+
+        // Start order (hosted services start in registration order, stop in reverse, all before Kestrel
+        // listens): the audit writer first, because the initializer already writes audit records (bootstrap
+        // admin, first signing key) and awaits their commit; then the initializer, so keys exist before
+        // anything else starts. Stopping, the writer goes last and commits what the others wrote.
         services.TryAddSingleton<MandateServerInitializer>();
         services.TryAddSingleton<LastUsedFlushService>();
         services.TryAddSingleton<KeyRotationService>();
@@ -132,11 +141,12 @@ public static class MandateServerExtensions
         if (!services.Any(static d => d.ServiceType == typeof(MandateServerMarker)))
         {
             services.AddSingleton<MandateServerMarker>();
+            services.AddSingleton<IHostedService>(static sp => sp.GetRequiredService<GroupCommitAuditSink>());
             services.AddSingleton<IHostedService>(static sp => sp.GetRequiredService<MandateServerInitializer>());
             services.AddSingleton<IHostedService>(static sp => sp.GetRequiredService<LastUsedFlushService>());
             services.AddSingleton<IHostedService>(static sp => sp.GetRequiredService<KeyRotationService>());
             services.AddSingleton<IHostedService>(static sp => sp.GetRequiredService<OrphanSweepService>());
-            services.AddSingleton<IHostedService>(static sp => sp.GetRequiredService<GroupCommitAuditSink>());
+            AnomalyRegistration.AddHostedServices(services);
             services.AddSingleton<IHostedService>(static sp => sp.GetRequiredService<AuditRetentionService>());
             services.AddSingleton<IHostedService>(static sp => sp.GetRequiredService<RevocationPurgeService>());
         }
@@ -175,6 +185,7 @@ public static class MandateServerExtensions
         AdminKeyEndpoints.Map(endpoints);
         AdminAuditEndpoints.Map(endpoints);
         AdminAuthorizationDetailsEndpoints.Map(endpoints);
+        AdminMonitoringEndpoints.Map(endpoints);
 
         // Kubernetes-style probes: /healthz = the process answers (no checks); /readyz = the store answers.
         endpoints.MapHealthChecks("/healthz", new HealthCheckOptions { Predicate = static _ => false });

@@ -15,6 +15,7 @@ internal sealed class MandateServerInitializer(
     SigningKeyRing keys,
     AdminBootstrapper bootstrapper,
     RevocationList revocations,
+    KeyAudit keyAudit,
     IOptions<MandateServerOptions> options,
     ILogger<MandateServerInitializer> logger) : IHostedService
 {
@@ -38,7 +39,13 @@ internal sealed class MandateServerInitializer(
             }
 
             await hasher.InitializeAsync(cancellationToken).ConfigureAwait(false);
+            var hadActiveKey = (await keys.ListAsync(cancellationToken).ConfigureAwait(false)).Any(static k => k.State == Storage.SigningKeyState.Active);
             await keys.InitializeAsync(cancellationToken).ConfigureAwait(false);
+            if (!hadActiveKey)
+            {
+                // Needs the audit writer running: it is the first hosted service (see AddMandateServer).
+                await keyAudit.WriteAsync(keys.ActiveKey.KeyId, "generated and activated at start-up", cancellationToken).ConfigureAwait(false);
+            }
             await bootstrapper.BootstrapAsync(cancellationToken).ConfigureAwait(false);
             await revocations.InitializeAsync(cancellationToken).ConfigureAwait(false);
             _initialized = true;

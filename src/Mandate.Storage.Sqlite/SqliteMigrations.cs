@@ -159,6 +159,25 @@ internal static class SqliteMigrations
             PRIMARY KEY (agent_id, type)
         ) STRICT;
         """,
+
+        // v8 (branch anomaly, issue 7 §4): per-agent monitoring policy and the networks each agent was seen on.
+        """
+        CREATE TABLE agent_monitoring (
+            agent_id            TEXT    NOT NULL PRIMARY KEY,
+            allowed_hours_start INTEGER NULL,
+            allowed_hours_end   INTEGER NULL,
+            time_zone           TEXT    NULL,
+            allowed_cidrs       TEXT    NOT NULL,
+            auto_suspend        INTEGER NOT NULL,
+            updated_at          TEXT    NOT NULL
+        ) STRICT;
+        CREATE TABLE agent_networks (
+            agent_id   TEXT NOT NULL,
+            network    TEXT NOT NULL,
+            first_seen TEXT NOT NULL,
+            PRIMARY KEY (agent_id, network)
+        ) STRICT, WITHOUT ROWID;
+        """,
     ];
 
     /// <summary>The schema version after every migration has run.</summary>

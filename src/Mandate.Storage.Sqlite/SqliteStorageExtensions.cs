@@ -9,7 +9,8 @@ public static class SqliteStorageExtensions
     /// <summary>
     /// Registers one <see cref="SqliteDatabase"/> for <paramref name="databasePath"/> and the SQLite
     /// <see cref="IAgentStore"/>, <see cref="ISigningKeyStore"/>, <see cref="IReplayCache"/>,
-    /// <see cref="IServerSecretStore"/>, <see cref="IRevocationStore"/>, <see cref="IAuditStore"/>, <see cref="IDelegationLinkStore"/>, <see cref="IRefreshTokenStore"/> and <see cref="IAuthorizationDetailTypeStore"/>, all singletons.
+    /// <see cref="IServerSecretStore"/>, <see cref="IRevocationStore"/>, <see cref="IAuditStore"/>, <see cref="IDelegationLinkStore"/>,
+    /// <see cref="IRefreshTokenStore"/>, <see cref="IAuthorizationDetailTypeStore"/> and <see cref="IAgentMonitoringStore"/>, all singletons.
     /// </summary>
     /// <remarks>
     /// Existing registrations of those services are removed first, so the call wins over in-memory
@@ -37,6 +38,7 @@ public static class SqliteStorageExtensions
         services.RemoveAll<IDelegationLinkStore>();
         services.RemoveAll<IRefreshTokenStore>();
         services.RemoveAll<IAuthorizationDetailTypeStore>();
+        services.RemoveAll<IAgentMonitoringStore>();
 
         services.AddSingleton(_ => SqliteDatabase.Open(databasePath));
         services.AddSingleton<IAgentStore>(sp => new SqliteAgentStore(sp.GetRequiredService<SqliteDatabase>()));
@@ -47,6 +49,7 @@ public static class SqliteStorageExtensions
         services.AddSingleton<IDelegationLinkStore>(sp => new SqliteDelegationLinkStore(sp.GetRequiredService<SqliteDatabase>()));
         services.AddSingleton<IRefreshTokenStore>(sp => new SqliteRefreshTokenStore(sp.GetRequiredService<SqliteDatabase>()));
         services.AddSingleton<IAuthorizationDetailTypeStore>(sp => new SqliteAuthorizationDetailTypeStore(sp.GetRequiredService<SqliteDatabase>()));
+        services.AddSingleton<IAgentMonitoringStore>(sp => new SqliteAgentMonitoringStore(sp.GetRequiredService<SqliteDatabase>()));
         services.AddSingleton<IReplayCache>(sp => new SqliteReplayCache(
             sp.GetRequiredService<SqliteDatabase>(),
             sp.GetService<TimeProvider>() ?? TimeProvider.System));

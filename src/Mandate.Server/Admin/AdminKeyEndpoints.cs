@@ -29,6 +29,7 @@ internal static class AdminKeyEndpoints
     private static async Task RotateAsync(HttpContext context, string adminClientId)
     {
         var record = await Ring(context).AddPendingAsync(context.RequestAborted).ConfigureAwait(false);
+        await AdminAudit.WriteAsync(context, Storage.AuditEventTypes.KeyChanged, adminClientId, "generated (rotation requested)", keyId: record.KeyId).ConfigureAwait(false);
         await AdminHttp.WriteAsync(context, StatusCodes.Status201Created, KeyResponse.From(record), AdminJsonContext.Default.KeyResponse).ConfigureAwait(false);
     }
 

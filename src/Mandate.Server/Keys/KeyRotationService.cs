@@ -17,6 +17,7 @@ namespace Mandate.Server.Keys;
 internal sealed class KeyRotationService(
     SigningKeyRing ring,
     MandateServerInitializer initializer,
+    KeyAudit audit,
     TimeProvider timeProvider,
     IOptions<MandateServerOptions> options,
     ILogger<KeyRotationService> logger) : BackgroundService
@@ -66,11 +67,19 @@ internal sealed class KeyRotationService(
         {
             pending = await ring.AddPendingAsync(cancellationToken).ConfigureAwait(false);
             Log.KeyRotationScheduled(logger, pending.KeyId, pending.CreatedAt + settings.KeyPropagationDelay);
+            await audit.WriteAsync(pending.KeyId, "generated (scheduled rotation)", cancellationToken).ConfigureAwait(false);
         }
 
         if (pending is not null && pending.CreatedAt + settings.KeyPropagationDelay <= now)
         {
-            await ring.ActivateAsync(pending.KeyId, cancellationToken).ConfigureAwait(false);
+            if (await ring.ActivateAsync(pending.KeyId, cancellationToken).ConfigureAwait(false))
+            {
+                await audit.WriteAsync(pending.KeyId, "activated (scheduled rotation)", cancellationToken).ConfigureAwait(false);
+                if (active is not null)
+                {
+                    await audit.WriteAsync(active.KeyId, "retired (scheduled rotation)", cancellationToken).ConfigureAwait(false);
+                }
+            }
         }
 
         var retention = settings.MaxAccessTokenLifetime + settings.ClockSkew;
@@ -78,8 +87,11 @@ internal sealed class KeyRotationService(
         {
             if (record.State == SigningKeyState.Retired && record.RetiredAt is { } retiredAt && retiredAt + retention <= now)
             {
-                await ring.RemoveAsync(record.KeyId, cancellationToken).ConfigureAwait(false);
-                Log.SigningKeyRemoved(logger, record.KeyId);
+                if (await ring.RemoveAsync(record.KeyId, cancellationToken).ConfigureAwait(false))
+                {
+                    Log.SigningKeyRemoved(logger, record.KeyId);
+                    await audit.WriteAsync(record.KeyId, "removed (every token it signed has expired)", cancellationToken).ConfigureAwait(false);
+                }
             }
         }
     }

@@ -1,0 +1,32 @@
+using System.Collections.Concurrent;
+using Mandate.Storage;
+
+namespace Mandate.Server.Anomaly;
+
+/// <summary>
+/// This node's cache of monitoring policies in front of <see cref="IAgentMonitoringStore"/>, so the rules do
+/// not read the store per request. Written through by the admin endpoint; another node's change is seen
+/// after this node restarts.
+/// </summary>
+internal sealed class MonitoringPolicyCache(IAgentMonitoringStore store)
+{
+    private readonly ConcurrentDictionary<string, AgentMonitoringPolicy?> _policies = new(StringComparer.Ordinal);
+
+    public async ValueTask<AgentMonitoringPolicy?> GetAsync(string agentId, CancellationToken cancellationToken)
+    {
+        if (_policies.TryGetValue(agentId, out var cached))
+        {
+            return cached;
+        }
+
+        var policy = await store.GetPolicyAsync(agentId, cancellationToken).ConfigureAwait(false);
+        _policies[agentId] = policy;
+        return policy;
+    }
+
+    public async ValueTask SetAsync(AgentMonitoringPolicy policy, CancellationToken cancellationToken)
+    {
+        await store.SetPolicyAsync(policy, cancellationToken).ConfigureAwait(false);
+        _policies[policy.AgentId] = policy;
+    }
+}

@@ -1,0 +1,91 @@
+using Microsoft.Data.Sqlite;
+
+namespace Mandate.Storage.Sqlite;
+
+/// <summary><see cref="IAgentMonitoringStore"/> over the <c>agent_monitoring</c> and <c>agent_networks</c> tables.</summary>
+public sealed class SqliteAgentMonitoringStore : IAgentMonitoringStore
+{
+    private readonly SqliteDatabase _database;
+
+    /// <summary>Creates the store.</summary>
+    /// <exception cref="ArgumentNullException"><paramref name="database"/> is null.</exception>
+    public SqliteAgentMonitoringStore(SqliteDatabase database)
+    {
+        ArgumentNullException.ThrowIfNull(database);
+        _database = database;
+    }
+
+    /// <inheritdoc />
+    public async ValueTask<AgentMonitoringPolicy?> GetPolicyAsync(string agentId, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(agentId);
+        await using var connection = await _database.OpenConnectionAsync(cancellationToken).ConfigureAwait(false);
+        await using var command = connection.CreateCommand();
+        command.CommandText = "SELECT allowed_hours_start, allowed_hours_end, time_zone, allowed_cidrs, auto_suspend, updated_at FROM agent_monitoring WHERE agent_id = $id;";
+        command.Parameters.AddWithValue("$id", agentId);
+        await using var reader = await command.ExecuteReaderAsync(cancellationToken).ConfigureAwait(false);
+        if (!await reader.ReadAsync(cancellationToken).ConfigureAwait(false))
+        {
+            return null;
+        }
+
+        return new AgentMonitoringPolicy
+        {
+            AgentId = agentId,
+            AllowedHoursStart = reader.IsDBNull(0) ? null : reader.GetInt32(0),
+            AllowedHoursEnd = reader.IsDBNull(1) ? null : reader.GetInt32(1),
+            TimeZone = reader.IsDBNull(2) ? null : reader.GetString(2),
+            AllowedCidrs = SqliteValues.ParseList(reader.GetString(3)),
+            AutoSuspend = reader.GetInt64(4) != 0,
+            UpdatedAt = SqliteValues.ParseTime(reader.GetString(5)),
+        };
+    }
+
+    /// <inheritdoc />
+    public async ValueTask SetPolicyAsync(AgentMonitoringPolicy policy, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(policy);
+        await using var connection = await _database.OpenConnectionAsync(cancellationToken).ConfigureAwait(false);
+        await using var command = connection.CreateCommand();
+        command.CommandText = """
+            INSERT INTO agent_monitoring (agent_id, allowed_hours_start, allowed_hours_end, time_zone, allowed_cidrs, auto_suspend, updated_at)
+            VALUES ($id, $start, $end, $zone, $cidrs, $auto, $at)
+            ON CONFLICT (agent_id) DO UPDATE SET allowed_hours_start = excluded.allowed_hours_start,
+                allowed_hours_end = excluded.allowed_hours_end, time_zone = excluded.time_zone,
+                allowed_cidrs = excluded.allowed_cidrs, auto_suspend = excluded.auto_suspend, updated_at = excluded.updated_at;
+            """;
+        command.Parameters.AddWithValue("$id", policy.AgentId);
+        command.Parameters.AddWithValue("$start", SqliteValues.OrDbNull(policy.AllowedHoursStart));
+        command.Parameters.AddWithValue("$end", SqliteValues.OrDbNull(policy.AllowedHoursEnd));
+        command.Parameters.AddWithValue("$zone", SqliteValues.OrDbNull(policy.TimeZone));
+        command.Parameters.AddWithValue("$cidrs", SqliteValues.ToJson(policy.AllowedCidrs));
+        command.Parameters.AddWithValue("$auto", policy.AutoSuspend ? 1 : 0);
+        command.Parameters.AddWithValue("$at", SqliteValues.ToText(policy.UpdatedAt));
+        await command.ExecuteNonQueryAsync(cancellationToken).ConfigureAwait(false);
+    }
+
+    /// <inheritdoc />
+    public async ValueTask<bool> TryAddNetworkAsync(string agentId, string network, DateTimeOffset seenAt, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(agentId);
+        ArgumentNullException.ThrowIfNull(network);
+        await using var connection = await _database.OpenConnectionAsync(cancellationToken).ConfigureAwait(false);
+        await using var command = connection.CreateCommand();
+        command.CommandText = "INSERT INTO agent_networks (agent_id, network, first_seen) VALUES ($id, $net, $at) ON CONFLICT DO NOTHING;";
+        command.Parameters.AddWithValue("$id", agentId);
+        command.Parameters.AddWithValue("$net", network);
+        command.Parameters.AddWithValue("$at", SqliteValues.ToText(seenAt));
+        return await command.ExecuteNonQueryAsync(cancellationToken).ConfigureAwait(false) == 1;
+    }
+
+    /// <inheritdoc />
+    public async ValueTask<int> CountNetworksAsync(string agentId, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(agentId);
+        await using var connection = await _database.OpenConnectionAsync(cancellationToken).ConfigureAwait(false);
+        await using var command = connection.CreateCommand();
+        command.CommandText = "SELECT COUNT(*) FROM agent_networks WHERE agent_id = $id;";
+        command.Parameters.AddWithValue("$id", agentId);
+        return Convert.ToInt32(await command.ExecuteScalarAsync(cancellationToken).ConfigureAwait(false), System.Globalization.CultureInfo.InvariantCulture);
+    }
+}

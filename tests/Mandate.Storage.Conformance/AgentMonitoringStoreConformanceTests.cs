@@ -1,0 +1,85 @@
+namespace Mandate.Storage.Conformance;
+
+/// <summary>The <see cref="IAgentMonitoringStore"/> contract: policies replace, networks are first-writer-wins per agent.</summary>
+public abstract class AgentMonitoringStoreConformanceTests
+{
+    private static readonly DateTimeOffset At = new(2026, 11, 22, 9, 30, 0, TimeSpan.Zero);
+    private IAgentMonitoringStore? _store;
+
+    /// <summary>The store under test, created once per test.</summary>
+    protected IAgentMonitoringStore Store => _store ??= CreateStore();
+
+    /// <summary>Creates an empty store.</summary>
+    protected abstract IAgentMonitoringStore CreateStore();
+
+    [Fact]
+    public async Task GetPolicyAsync_NoPolicy_ReturnsNull()
+    {
+        Assert.Null(await Store.GetPolicyAsync("agt_none", default));
+    }
+
+    [Fact]
+    public async Task SetPolicyAsync_ThenGet_RoundTripsEveryField()
+    {
+        var policy = new AgentMonitoringPolicy
+        {
+            AgentId = "agt_1",
+            AllowedHoursStart = 8,
+            AllowedHoursEnd = 18,
+            TimeZone = "Europe/Paris",
+            AllowedCidrs = ["10.0.0.0/8", "2001:db8::/32"],
+            AutoSuspend = true,
+            UpdatedAt = At,
+        };
+
+        await Store.SetPolicyAsync(policy, default);
+        var stored = await Store.GetPolicyAsync("agt_1", default);
+
+        Assert.NotNull(stored);
+        Assert.Equal(8, stored.AllowedHoursStart);
+        Assert.Equal(18, stored.AllowedHoursEnd);
+        Assert.Equal("Europe/Paris", stored.TimeZone);
+        Assert.Equal(["10.0.0.0/8", "2001:db8::/32"], stored.AllowedCidrs);
+        Assert.True(stored.AutoSuspend);
+        Assert.Equal(At, stored.UpdatedAt);
+    }
+
+    [Fact]
+    public async Task SetPolicyAsync_Twice_ReplacesThePolicy()
+    {
+        await Store.SetPolicyAsync(new AgentMonitoringPolicy { AgentId = "agt_1", AllowedHoursStart = 8, AllowedHoursEnd = 18, AllowedCidrs = ["10.0.0.0/8"], UpdatedAt = At }, default);
+        await Store.SetPolicyAsync(new AgentMonitoringPolicy { AgentId = "agt_1", UpdatedAt = At.AddHours(1) }, default);
+
+        var stored = await Store.GetPolicyAsync("agt_1", default);
+
+        Assert.NotNull(stored);
+        Assert.Null(stored.AllowedHoursStart);
+        Assert.Null(stored.AllowedHoursEnd);
+        Assert.Null(stored.TimeZone);
+        Assert.Empty(stored.AllowedCidrs);
+        Assert.False(stored.AutoSuspend);
+        Assert.Equal(At.AddHours(1), stored.UpdatedAt);
+    }
+
+    [Fact]
+    public async Task TryAddNetworkAsync_FirstTimeTrue_ThenFalse_PerAgent()
+    {
+        Assert.True(await Store.TryAddNetworkAsync("agt_1", "203.0.113.0/24", At, default));
+        Assert.False(await Store.TryAddNetworkAsync("agt_1", "203.0.113.0/24", At.AddMinutes(1), default));
+        Assert.True(await Store.TryAddNetworkAsync("agt_2", "203.0.113.0/24", At, default));
+        Assert.True(await Store.TryAddNetworkAsync("agt_1", "2001:db8:1::/48", At, default));
+
+        Assert.Equal(2, await Store.CountNetworksAsync("agt_1", default));
+        Assert.Equal(1, await Store.CountNetworksAsync("agt_2", default));
+        Assert.Equal(0, await Store.CountNetworksAsync("agt_3", default));
+    }
+
+    [Fact]
+    public async Task TryAddNetworkAsync_ConcurrentWriters_ExactlyOneSeesItAsNew()
+    {
+        var results = await TestData.RunInParallelAsync(20, async _ =>
+            await Store.TryAddNetworkAsync("agt_1", "198.51.100.0/24", At, default));
+
+        Assert.Single(results, r => r);
+    }
+}
