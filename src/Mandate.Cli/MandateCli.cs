@@ -81,6 +81,7 @@ public static class MandateCli
             AgentRotateSecretCommand.Create(context),
             AgentOrphansCommand.Create(context),
             AgentDetailsCommand.Create(context),
+            AgentMonitorCommand.Create(context),
         };
         var key = new Command("key", "List, import, rotate and revoke signing keys (admin API).")
         {

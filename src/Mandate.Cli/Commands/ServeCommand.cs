@@ -99,6 +99,9 @@ internal static class ServeCommand
         builder.Services.Configure<AuthorizationDetailsOptions>(builder.Configuration.GetSection("Mandate:AuthorizationDetails"));
         builder.Services.Configure<RefreshTokenOptions>(builder.Configuration.GetSection("Mandate:RefreshTokens"));
 
+        // Anomaly rules, alert webhook and GeoIP file from appsettings.json or MANDATE__ANOMALY__... variables (docs/audit.md).
+        builder.Services.AddOptions<Mandate.Server.Anomaly.AnomalyOptions>().Bind(builder.Configuration.GetSection("Mandate:Anomaly"));
+
         WebApplication app = builder.Build();
         app.MapMandateServer();
         return app;
