@@ -34,7 +34,8 @@ internal sealed class AlertWebhookSender : BackgroundService
         });
         _client = new HttpClient(new SocketsHttpHandler { AllowAutoRedirect = false, PooledConnectionLifetime = TimeSpan.FromMinutes(5) })
         {
-            Timeout = System.Threading.Timeout.InfiniteTimeSpan,
+            // A network timeout is wall-clock socket time; only the backoff between attempts runs on TimeProvider.
+            Timeout = _options.Timeout,
         };
     }
 
@@ -108,8 +109,6 @@ internal sealed class AlertWebhookSender : BackgroundService
 
     private async Task<string?> TryPostAsync(string alertId, string body, int attempt, CancellationToken stoppingToken)
     {
-        using var timeout = new CancellationTokenSource(_options.Timeout, _timeProvider);
-        using var linked = CancellationTokenSource.CreateLinkedTokenSource(stoppingToken, timeout.Token);
         using var request = new HttpRequestMessage(HttpMethod.Post, _options.Url) { Content = new StringContent(body, Encoding.UTF8, "application/json") };
         request.Headers.Add("Mandate-Alert-Id", alertId);
         request.Headers.Add("Mandate-Delivery-Attempt", attempt.ToString(System.Globalization.CultureInfo.InvariantCulture));
@@ -120,7 +119,7 @@ internal sealed class AlertWebhookSender : BackgroundService
 
         try
         {
-            using var response = await _client.SendAsync(request, HttpCompletionOption.ResponseHeadersRead, linked.Token).ConfigureAwait(false);
+            using var response = await _client.SendAsync(request, HttpCompletionOption.ResponseHeadersRead, stoppingToken).ConfigureAwait(false);
             return response.IsSuccessStatusCode ? null : "HTTP " + ((int)response.StatusCode).ToString(System.Globalization.CultureInfo.InvariantCulture);
         }
         catch (HttpRequestException exception)
