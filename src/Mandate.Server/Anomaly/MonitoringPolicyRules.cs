@@ -23,7 +23,13 @@ internal static class MonitoringPolicyRules
     }
 
     /// <summary>Parses a CIDR block such as <c>10.0.0.0/8</c>; host bits must be zero.</summary>
-    public static bool TryParseCidr(string value, out IPNetwork network) => IPNetwork.TryParse(value, out network);
+    public static bool TryParseCidr(string value, out IPNetwork network)
+    {
+        // IPNetwork.TryParse masks host bits silently; an allow-list typo like 10.0.0.1/8 is refused instead.
+        var slash = value.IndexOf('/', StringComparison.Ordinal);
+        return IPNetwork.TryParse(value, out network) && slash > 0
+            && IPAddress.TryParse(value.AsSpan(0, slash), out var written) && written.Equals(network.BaseAddress);
+    }
 
     /// <summary>The address as the rules see it: IPv4-mapped IPv6 becomes IPv4. Null when unparsable.</summary>
     public static IPAddress? ParseAddress(string? text)
