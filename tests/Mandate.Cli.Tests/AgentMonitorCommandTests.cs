@@ -1,0 +1,62 @@
+using System.Text.Json;
+using Mandate.Cli.Tests.Infrastructure;
+
+namespace Mandate.Cli.Tests;
+
+[Collection(ServerCollection.Name)]
+public sealed class AgentMonitorCommandTests(ServeFixture server)
+{
+    [Fact]
+    public async Task Monitor_SetsPolicy_ShowPrintsIt_JsonRoundTrips()
+    {
+        AgentCredentials agent = await server.Cli.CreateAgentAsync("monitored-bot");
+
+        CliResult set = (await server.Cli.RunAsync(
+            "agent", "monitor", agent.ClientId, "--hours", "08-18", "--zone", "Europe/Paris",
+            "--allow-cidr", "10.0.0.0/8", "--allow-cidr", "192.168.0.0/16", "--json")).AssertOk();
+        var json = JsonDocument.Parse(set.Stdout).RootElement;
+        Assert.Equal("08-18", json.GetProperty("allowed_hours").GetString());
+        Assert.Equal(2, json.GetProperty("allowed_cidrs").GetArrayLength());
+        Assert.False(json.GetProperty("auto_suspend").GetBoolean());
+
+        // Options not given keep their value; --auto-suspend changes only that.
+        (await server.Cli.RunAsync("agent", "monitor", agent.ClientId, "--auto-suspend", "true")).AssertOk();
+        CliResult show = (await server.Cli.RunAsync("agent", "monitor", agent.ClientId)).AssertOk();
+
+        Assert.Contains("08-18 (Europe/Paris)", show.Stdout);
+        Assert.Contains("10.0.0.0/8, 192.168.0.0/16", show.Stdout);
+        Assert.Contains("Auto-suspend:  on", show.Stdout);
+    }
+
+    [Fact]
+    public async Task Monitor_BadHours_ExitsTwoWithOneLine_UnknownAgentExitsFive()
+    {
+        AgentCredentials agent = await server.Cli.CreateAgentAsync("badly-monitored-bot");
+
+        (await server.Cli.RunAsync("agent", "monitor", agent.ClientId, "--hours", "25-26")).AssertOneLineError(ExitCodes.Usage);
+        (await server.Cli.RunAsync("agent", "monitor", "agt_nobody")).AssertOneLineError(ExitCodes.NotFound);
+    }
+
+    [Fact]
+    public async Task Audit_TypeAlert_ListsTheAlertOfAnOutOfPolicyRequest()
+    {
+        AgentCredentials agent = await server.Cli.CreateAgentAsync("greedy-bot");
+        (await server.Cli.GetTokenAsync(agent, null, "--scope", "tools:read payroll:write")).AssertOneLineError(ExitCodes.Failure);
+
+        // Alerts are raised off the request path, right after the denial is committed.
+        CliResult result = null!;
+        for (var attempt = 0; attempt < 100; attempt++)
+        {
+            result = (await server.Cli.RunAsync("audit", "--agent", agent.ClientId, "--type", "alert.", "--json")).AssertOk();
+            if (result.Stdout.Contains("alert.out_of_policy", StringComparison.Ordinal))
+            {
+                break;
+            }
+
+            await Task.Delay(100);
+        }
+
+        var record = JsonDocument.Parse(result.Stdout.Split('\n', StringSplitOptions.RemoveEmptyEntries)[0]).RootElement;
+        Assert.Equal("alert.out_of_policy", record.GetProperty("type").GetString());
+    }
+}
