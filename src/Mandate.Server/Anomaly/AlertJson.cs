@@ -7,7 +7,7 @@ namespace Mandate.Server.Anomaly;
 /// <summary>
 /// The alert as JSON: the webhook body and the <c>details</c> of its <c>alert.*</c> audit record.
 /// <code>
-/// {"id":"…","rule":"new_network","severity":"medium","timestamp":"2026-11-22T09:30:00.0000000+00:00",
+/// {"id":"…","rule":"new_network","severity":"medium","timestamp":"2026-11-22T09:30:00.0000000Z",
 ///  "agent_id":"agt_…","client_id":"agt_…","summary":"…","jti":"…","client_address":"203.0.113.9",
 ///  "trace_id":"…","action":"agent_suspended","details":{"network":"203.0.113.0/24","country":"FR"}}
 /// </code>
