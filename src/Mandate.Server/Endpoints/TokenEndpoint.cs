@@ -155,7 +155,7 @@ internal sealed class TokenEndpoint(
             var record = TokenAuditRecords.Denied(
                 timeProvider.GetUtcNow(), error, reason, agentId, clientId, grantType,
                 parameters is null ? null : Get(parameters, OAuthParameters.Scope),
-                parameters is null ? null : Get(parameters, OAuthParameters.Resource),
+                parameters is null ? null : Get(parameters, OAuthParameters.Resource) ?? Get(parameters, OAuthParameters.Audience),
                 AuditRequestContext.From(context));
             await audit.WriteAsync(record, context.RequestAborted).ConfigureAwait(false);
         }

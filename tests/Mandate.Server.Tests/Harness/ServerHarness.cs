@@ -55,10 +55,11 @@ internal sealed class ServerHarness : IAsyncDisposable
         });
         services?.Invoke(collection);
         var provider = collection.BuildServiceProvider(new ServiceProviderOptions { ValidateOnBuild = true, ValidateScopes = true });
-        await provider.GetRequiredService<MandateServerInitializer>().InitializeAsync(CancellationToken.None);
 
-        // The token endpoint awaits the audit commit, so the group-commit writer loop must run.
+        // The token endpoint and the initializer (bootstrap admin, first key) await audit commits, so the
+        // group-commit writer loop must run first, as in AddMandateServer's hosted-service order.
         await provider.GetRequiredService<GroupCommitAuditSink>().StartAsync(CancellationToken.None);
+        await provider.GetRequiredService<MandateServerInitializer>().InitializeAsync(CancellationToken.None);
         return new ServerHarness(provider, time, directory);
     }
 
