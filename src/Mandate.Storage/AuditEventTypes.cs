@@ -27,6 +27,6 @@ public static class AuditEventTypes
     /// <summary>A signing key was generated, imported, activated, retired or revoked.</summary>
     public const string KeyChanged = "key";
 
-    /// <summary>An anomaly rule raised an alert.</summary>
+    /// <summary>Reserved; anomaly alerts are written as <c>alert.&lt;rule&gt;</c> records (e.g. <c>alert.rate_spike</c>).</summary>
     public const string AnomalyDetected = "anomaly";
 }
