@@ -178,6 +178,26 @@ internal static class SqliteMigrations
             PRIMARY KEY (agent_id, network)
         ) STRICT, WITHOUT ROWID;
         """,
+
+        // v9 (branch trust, issue 5): trusted external issuers for the jwt-bearer grant, workload identity and
+        // token exchange. Lists are JSON arrays; lifetimes are ticks.
+        """
+        CREATE TABLE trusted_issuers (
+            name                         TEXT    NOT NULL PRIMARY KEY,
+            issuer                       TEXT    NOT NULL,
+            jwks_uri                     TEXT    NULL,
+            jwks                         TEXT    NULL,
+            audiences                    TEXT    NOT NULL,
+            subject_claim                TEXT    NOT NULL,
+            maps_to_agent_id             TEXT    NULL,
+            allowed_subjects             TEXT    NOT NULL,
+            grantable_scopes             TEXT    NOT NULL,
+            max_token_lifetime_ticks     INTEGER NOT NULL,
+            max_assertion_lifetime_ticks INTEGER NOT NULL,
+            created_at                   TEXT    NOT NULL
+        ) STRICT;
+        CREATE INDEX ix_trusted_issuers_issuer ON trusted_issuers (issuer);
+        """,
     ];
 
     /// <summary>The schema version after every migration has run.</summary>

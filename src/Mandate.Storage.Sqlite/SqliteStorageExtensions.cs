@@ -10,7 +10,7 @@ public static class SqliteStorageExtensions
     /// Registers one <see cref="SqliteDatabase"/> for <paramref name="databasePath"/> and the SQLite
     /// <see cref="IAgentStore"/>, <see cref="ISigningKeyStore"/>, <see cref="IReplayCache"/>,
     /// <see cref="IServerSecretStore"/>, <see cref="IRevocationStore"/>, <see cref="IAuditStore"/>, <see cref="IDelegationLinkStore"/>,
-    /// <see cref="IRefreshTokenStore"/>, <see cref="IAuthorizationDetailTypeStore"/> and <see cref="IAgentMonitoringStore"/>, all singletons.
+    /// <see cref="IRefreshTokenStore"/>, <see cref="IAuthorizationDetailTypeStore"/>, <see cref="IAgentMonitoringStore"/> and <see cref="ITrustedIssuerStore"/>, all singletons.
     /// </summary>
     /// <remarks>
     /// Existing registrations of those services are removed first, so the call wins over in-memory
@@ -39,6 +39,7 @@ public static class SqliteStorageExtensions
         services.RemoveAll<IRefreshTokenStore>();
         services.RemoveAll<IAuthorizationDetailTypeStore>();
         services.RemoveAll<IAgentMonitoringStore>();
+        services.RemoveAll<ITrustedIssuerStore>();
 
         services.AddSingleton(_ => SqliteDatabase.Open(databasePath));
         services.AddSingleton<IAgentStore>(sp => new SqliteAgentStore(sp.GetRequiredService<SqliteDatabase>()));
@@ -50,6 +51,7 @@ public static class SqliteStorageExtensions
         services.AddSingleton<IRefreshTokenStore>(sp => new SqliteRefreshTokenStore(sp.GetRequiredService<SqliteDatabase>()));
         services.AddSingleton<IAuthorizationDetailTypeStore>(sp => new SqliteAuthorizationDetailTypeStore(sp.GetRequiredService<SqliteDatabase>()));
         services.AddSingleton<IAgentMonitoringStore>(sp => new SqliteAgentMonitoringStore(sp.GetRequiredService<SqliteDatabase>()));
+        services.AddSingleton<ITrustedIssuerStore>(sp => new SqliteTrustedIssuerStore(sp.GetRequiredService<SqliteDatabase>()));
         services.AddSingleton<IReplayCache>(sp => new SqliteReplayCache(
             sp.GetRequiredService<SqliteDatabase>(),
             sp.GetService<TimeProvider>() ?? TimeProvider.System));
