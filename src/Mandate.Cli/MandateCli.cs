@@ -90,6 +90,12 @@ public static class MandateCli
             KeyRotateCommand.Create(context),
             KeyRevokeCommand.Create(context),
         };
+        var trust = new Command("trust", "Trust external issuers: OpenID providers and workload identity (admin API).")
+        {
+            TrustAddCommand.Create(context),
+            TrustListCommand.Create(context),
+            TrustRemoveCommand.Create(context),
+        };
         var token = new Command("token", "Get and inspect access tokens.")
         {
             TokenGetCommand.Create(context),
@@ -103,6 +109,7 @@ public static class MandateCli
             ServeCommand.Create(context),
             agent,
             key,
+            trust,
             token,
             ProbeCommand.Create(context),
             AuditCommand.Create(context),

@@ -15,6 +15,7 @@ using Mandate.Server.Grants.TokenExchange;
 using Mandate.Server.Keys;
 using Mandate.Server.Revocation;
 using Mandate.Server.Tokens;
+using Mandate.Server.TrustedIssuers;
 using Mandate.Storage;
 using Mandate.Storage.InMemory;
 using Microsoft.AspNetCore.Builder;
@@ -125,6 +126,16 @@ public static class MandateServerExtensions
         services.TryAddEnumerable(ServiceDescriptor.Singleton<IClientAuthenticator, ClientSecretPostAuthenticator>());
         services.TryAddEnumerable(ServiceDescriptor.Singleton<IClientAuthenticator, PrivateKeyJwtAuthenticator>());
 
+        // Trusted external issuers (issue 5): jwt-bearer grant, workload identity, external subject tokens, ID-JAG.
+        services.TryAddSingleton<ITrustedIssuerStore, InMemoryTrustedIssuerStore>();
+        services.AddOptions<TrustedIssuerOptions>().ValidateOnStart();
+        services.TryAddEnumerable(ServiceDescriptor.Singleton<IValidateOptions<TrustedIssuerOptions>, TrustedIssuerOptionsValidator>());
+        services.TryAddSingleton<TrustedIssuerRegistry>();
+        services.TryAddSingleton<TrustedIssuerKeys>();
+        services.TryAddSingleton<ExternalAssertionValidator>();
+        services.TryAddSingleton<ExternalSubjectExchange>();
+        services.TryAddSingleton<TrustedIssuerFactory>();
+
         // Anomaly detection and alerts (issue 7 §4).
         AnomalyRegistration.AddAnomalyDetection(services);
 
@@ -186,6 +197,7 @@ public static class MandateServerExtensions
         AdminAuditEndpoints.Map(endpoints);
         AdminAuthorizationDetailsEndpoints.Map(endpoints);
         AdminMonitoringEndpoints.Map(endpoints);
+        AdminTrustedIssuerEndpoints.Map(endpoints);
 
         // Kubernetes-style probes: /healthz = the process answers (no checks); /readyz = the store answers.
         endpoints.MapHealthChecks("/healthz", new HealthCheckOptions { Predicate = static _ => false });

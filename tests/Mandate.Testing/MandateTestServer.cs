@@ -132,6 +132,21 @@ public sealed class MandateTestServer : IAsyncDisposable
         return new TestAgent(json.GetProperty("client_id").GetString()!, secret, json);
     }
 
+    /// <summary>Registers a trusted issuer through <c>POST /admin/trusted-issuers</c>; <paramref name="issuer"/> is the JSON body.</summary>
+    public async Task<JsonElement> AddTrustedIssuerAsync(object issuer, CancellationToken cancellationToken = default)
+    {
+        using var request = new HttpRequestMessage(HttpMethod.Post, "admin/trusted-issuers") { Content = JsonContent.Create(issuer) };
+        request.Headers.Authorization = new AuthenticationHeaderValue("Bearer", await GetAdminTokenAsync(cancellationToken).ConfigureAwait(false));
+        using var response = await HttpClient.SendAsync(request, cancellationToken).ConfigureAwait(false);
+        var body = await response.Content.ReadAsStringAsync(cancellationToken).ConfigureAwait(false);
+        if (response.StatusCode != HttpStatusCode.Created)
+        {
+            throw new InvalidOperationException($"Trusted issuer creation failed: {(int)response.StatusCode} {body}");
+        }
+
+        return JsonDocument.Parse(body).RootElement.Clone();
+    }
+
     /// <inheritdoc />
     public async ValueTask DisposeAsync()
     {

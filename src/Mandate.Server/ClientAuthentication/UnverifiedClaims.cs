@@ -10,9 +10,13 @@ internal static class UnverifiedClaims
 {
     private const int MaxLength = 8 * 1024;
 
-    public static bool TryReadSubject(string compact, out string subject)
+    public static bool TryReadSubject(string compact, out string subject) => TryReadString(compact, "sub", out subject);
+
+    /// <summary>Reads one top-level string claim (e.g. <c>iss</c>) without verifying anything.</summary>
+    public static bool TryReadString(string compact, string name, out string value)
     {
-        subject = "";
+        var subject = "";
+        value = "";
         if (compact.Length > MaxLength)
         {
             return false;
@@ -35,7 +39,7 @@ internal static class UnverifiedClaims
 
             while (reader.Read() && reader.TokenType == JsonTokenType.PropertyName)
             {
-                var isSubject = reader.ValueTextEquals("sub"u8);
+                var isSubject = reader.ValueTextEquals(name);
                 if (!reader.Read())
                 {
                     return false;
@@ -49,6 +53,7 @@ internal static class UnverifiedClaims
                     }
 
                     subject = reader.GetString()!;
+                    value = subject;
                     return subject.Length > 0;
                 }
 

@@ -23,6 +23,7 @@ namespace Mandate.Server.Grants.TokenExchange;
 
 internal sealed class TokenExchangeGrantHandler(
     ExchangedTokenReader reader,
+    ExternalSubjectExchange external,
     IssuerUris uris,
     IOptions<MandateServerOptions> serverOptions,
     IOptions<TokenExchangeOptions> exchangeOptions,
@@ -45,16 +46,21 @@ internal sealed class TokenExchangeGrantHandler(
     public IReadOnlySet<string> Parameters => Accepted;
 
     // RFC 9396: the subject token's authorization_details are kept, or narrowed by the request (AuthorizationDetailsPolicy).
-    public ValueTask<GrantResult> ValidateAsync(TokenRequest request, CancellationToken cancellationToken)
+    // A trusted issuer's subject_token carries none, so it can only keep none.
+    public async ValueTask<GrantResult> ValidateAsync(TokenRequest request, CancellationToken cancellationToken)
     {
-        var result = Validate(request);
-        return result.IsApproved ? details.ApplyAsync(result.Grant, request, derived: true, cancellationToken) : new(result);
+        var result = external.IsExternal(request) ? await ValidateExternalAsync(request, cancellationToken).ConfigureAwait(false) : Validate(request);
+        return result.IsApproved ? await details.ApplyAsync(result.Grant, request, derived: true, cancellationToken).ConfigureAwait(false) : result;
     }
+
+    // A trusted issuer's subject_token (docs/delegation.md): same parameter rules, then ExternalSubjectExchange decides.
+    private async ValueTask<GrantResult> ValidateExternalAsync(TokenRequest request, CancellationToken cancellationToken) =>
+        CheckTokenTypes(request, external: true) is { } parameterError ? parameterError : await external.ValidateAsync(request, cancellationToken).ConfigureAwait(false);
 
     private GrantResult Validate(TokenRequest request)
     {
         var client = request.Client;
-        var parameterError = CheckTokenTypes(request);
+        var parameterError = CheckTokenTypes(request, external: false);
         if (parameterError is not null)
         {
             return parameterError;
@@ -157,7 +163,7 @@ internal sealed class TokenExchangeGrantHandler(
             : null;
     }
 
-    private static OAuthError? CheckTokenTypes(TokenRequest request)
+    private static OAuthError? CheckTokenTypes(TokenRequest request, bool external)
     {
         var subjectToken = request.Get(OAuthParameters.SubjectToken);
         var subjectType = request.Get(OAuthParameters.SubjectTokenType);
@@ -166,7 +172,7 @@ internal sealed class TokenExchangeGrantHandler(
             return TokenExchangeErrors.MissingSubjectToken;
         }
 
-        if (!IsJwtTokenType(subjectType))
+        if (!IsJwtTokenType(subjectType) && !(external && subjectType == TokenTypes.IdToken))
         {
             return TokenExchangeErrors.UnsupportedSubjectTokenType;
         }

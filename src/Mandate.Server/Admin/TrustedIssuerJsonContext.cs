@@ -1,0 +1,10 @@
+using System.Text.Json.Serialization;
+
+namespace Mandate.Server.Admin;
+
+/// <summary>Source-generated JSON for /admin/trusted-issuers; unknown request members are refused.</summary>
+[JsonSourceGenerationOptions(UnmappedMemberHandling = JsonUnmappedMemberHandling.Disallow, WriteIndented = false)]
+[JsonSerializable(typeof(TrustedIssuerRequest))]
+[JsonSerializable(typeof(TrustedIssuerResponse))]
+[JsonSerializable(typeof(List<TrustedIssuerResponse>))]
+internal sealed partial class TrustedIssuerJsonContext : JsonSerializerContext;
