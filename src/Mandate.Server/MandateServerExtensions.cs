@@ -11,6 +11,7 @@ using Mandate.Server.Grants;
 using Mandate.Server.Health;
 using Mandate.Server.Grants.ClientCredentials;
 using Mandate.Server.Grants.RefreshToken;
+using Mandate.Server.Grants.JwtBearer;
 using Mandate.Server.Grants.TokenExchange;
 using Mandate.Server.Keys;
 using Mandate.Server.Revocation;
@@ -135,6 +136,8 @@ public static class MandateServerExtensions
         services.TryAddSingleton<ExternalAssertionValidator>();
         services.TryAddSingleton<ExternalSubjectExchange>();
         services.TryAddSingleton<TrustedIssuerFactory>();
+        services.TryAddSingleton<WorkloadIdentityAuthenticator>();
+        services.TryAddEnumerable(ServiceDescriptor.Singleton<IGrantHandler, JwtBearerGrantHandler>());
 
         // Anomaly detection and alerts (issue 7 §4).
         AnomalyRegistration.AddAnomalyDetection(services);

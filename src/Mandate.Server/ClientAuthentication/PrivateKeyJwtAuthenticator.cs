@@ -20,7 +20,8 @@ internal sealed class PrivateKeyJwtAuthenticator(
     IReplayCache replayCache,
     IssuerUris uris,
     TimeProvider timeProvider,
-    IOptions<MandateServerOptions> options) : IClientAuthenticator
+    IOptions<MandateServerOptions> options,
+    WorkloadIdentityAuthenticator workloadIdentity) : IClientAuthenticator
 {
     private static readonly string[] RequiredClaims = [JwtClaimNames.Issuer, JwtClaimNames.Subject, JwtClaimNames.Audience, JwtClaimNames.ExpirationTime, JwtClaimNames.JwtId];
     private static readonly VerificationKeySet NoKeys = new([]);
@@ -42,6 +43,12 @@ internal sealed class PrivateKeyJwtAuthenticator(
         {
             // RFC 7521 §4.2: both parameters are REQUIRED, and the type must be one we support.
             return ClientAuthenticationResult.Fail(ErrorDescriptions.InvalidClientAssertionRequest, context.Get(OAuthParameters.ClientId), "client_assertion or client_assertion_type missing or unsupported");
+        }
+
+        // Workload identity federation: an assertion whose iss is a trusted issuer (docs/delegation.md).
+        if (await workloadIdentity.AppliesAsync(assertion, cancellationToken).ConfigureAwait(false))
+        {
+            return await workloadIdentity.AuthenticateAsync(assertion, context.Get(OAuthParameters.ClientId), cancellationToken).ConfigureAwait(false);
         }
 
         if (!UnverifiedClaims.TryReadSubject(assertion, out var clientId))
