@@ -135,6 +135,7 @@ public static class MandateServerExtensions
         services.TryAddSingleton<TrustedIssuerKeys>();
         services.TryAddSingleton<ExternalAssertionValidator>();
         services.TryAddSingleton<ExternalSubjectExchange>();
+        services.TryAddSingleton<IdJagExchange>();
         services.TryAddSingleton<TrustedIssuerFactory>();
         services.TryAddSingleton<WorkloadIdentityAuthenticator>();
         services.TryAddEnumerable(ServiceDescriptor.Singleton<IGrantHandler, JwtBearerGrantHandler>());

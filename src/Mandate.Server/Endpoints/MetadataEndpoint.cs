@@ -21,7 +21,7 @@ internal sealed class MetadataEndpoint
 
     private readonly byte[] _document;
 
-    public MetadataEndpoint(IssuerUris uris, GrantHandlerRegistry grants, ClientAuthenticationStep authentication, IOptions<AuthorizationDetailsOptions> details)
+    public MetadataEndpoint(IssuerUris uris, GrantHandlerRegistry grants, ClientAuthenticationStep authentication, IOptions<AuthorizationDetailsOptions> details, IOptions<TrustedIssuers.TrustedIssuerOptions> trust)
     {
         var buffer = new System.Buffers.ArrayBufferWriter<byte>(1024);
         using (var writer = new Utf8JsonWriter(buffer))
@@ -36,6 +36,9 @@ internal sealed class MetadataEndpoint
             WriteArray(writer, "introspection_endpoint_auth_methods_supported", authentication.Methods);
             writer.WriteString("mandate_revocation_feed", uris.RevocationFeed);
             WriteArray(writer, "grant_types_supported", grants.GrantTypes);
+            // draft-ietf-oauth-identity-chaining / ID-JAG §6: the token types token exchange can issue.
+            WriteArray(writer, "identity_chaining_requested_token_types_supported",
+                trust.Value.IdJagAudiences.Count > 0 ? [Mandate.Protocol.TokenTypes.AccessToken, Mandate.Protocol.TokenTypes.IdJag] : [Mandate.Protocol.TokenTypes.AccessToken]);
             WriteArray(writer, "token_endpoint_auth_methods_supported", authentication.Methods);
             WriteArray(writer, "token_endpoint_auth_signing_alg_values_supported", AssertionAlgorithms);
             if (details.Value.TypesSupported.Count > 0)

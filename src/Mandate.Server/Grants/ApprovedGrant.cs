@@ -35,4 +35,7 @@ public sealed record ApprovedGrant
 
     /// <summary>Whether to issue a refresh token with the access token (RFC 6749 §6); null for none.</summary>
     public RefreshTokenIntent? RefreshToken { get; init; }
+
+    /// <summary>For an ID-JAG (<see cref="IssuedTokenType"/> id-jag): the optional <c>resource</c> claim.</summary>
+    public string? Resource { get; init; }
 }

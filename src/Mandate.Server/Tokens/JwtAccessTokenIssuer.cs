@@ -20,6 +20,13 @@ internal sealed class JwtAccessTokenIssuer(SigningKeyRing keys, IssuerUris uris,
 
     public ValueTask<TokenResponse> IssueAsync(ApprovedGrant grant, CancellationToken cancellationToken)
     {
+        if (grant.IssuedTokenType == TokenTypes.IdJag)
+        {
+            // An ID-JAG for another authorization server, not an access token (IdJagWriter); no parent link, since
+            // revoking here cannot reach a grant the other server has already redeemed.
+            return new ValueTask<TokenResponse>(IdJagWriter.Write(keys.ActiveKey, uris.Issuer, grant, timeProvider.GetUtcNow().ToUnixTimeSeconds()));
+        }
+
         var token = Issue(grant, out var expiresAt);
         return grant.ParentTokenId is null ? new(token) : RecordParentAsync(grant.ParentTokenId, token, expiresAt);
     }

@@ -24,6 +24,7 @@ namespace Mandate.Server.Grants.TokenExchange;
 internal sealed class TokenExchangeGrantHandler(
     ExchangedTokenReader reader,
     ExternalSubjectExchange external,
+    IdJagExchange idJag,
     IssuerUris uris,
     IOptions<MandateServerOptions> serverOptions,
     IOptions<TokenExchangeOptions> exchangeOptions,
@@ -46,10 +47,12 @@ internal sealed class TokenExchangeGrantHandler(
     public IReadOnlySet<string> Parameters => Accepted;
 
     // RFC 9396: the subject token's authorization_details are kept, or narrowed by the request (AuthorizationDetailsPolicy).
-    // A trusted issuer's subject_token carries none, so it can only keep none.
+    // A trusted issuer's subject_token carries none, so it (and an ID-JAG request) can only keep none.
     public async ValueTask<GrantResult> ValidateAsync(TokenRequest request, CancellationToken cancellationToken)
     {
-        var result = external.IsExternal(request) ? await ValidateExternalAsync(request, cancellationToken).ConfigureAwait(false) : Validate(request);
+        var result = request.Get(OAuthParameters.RequestedTokenType) == TokenTypes.IdJag ? await idJag.ValidateAsync(request, cancellationToken).ConfigureAwait(false)
+            : external.IsExternal(request) ? await ValidateExternalAsync(request, cancellationToken).ConfigureAwait(false)
+            : Validate(request);
         return result.IsApproved ? await details.ApplyAsync(result.Grant, request, derived: true, cancellationToken).ConfigureAwait(false) : result;
     }
 
