@@ -45,7 +45,9 @@ public sealed class WireShapeTests : IAsyncLifetime
         Assert.Equal(_server.Issuer, json.GetProperty("issuer").GetString());
         Assert.Equal(_server.Issuer + "/token", json.GetProperty("token_endpoint").GetString());
         Assert.Equal(_server.Issuer + "/jwks", json.GetProperty("jwks_uri").GetString());
-        Assert.Equal(["client_credentials", "urn:ietf:params:oauth:grant-type:token-exchange", "refresh_token"], json.GetProperty("grant_types_supported").EnumerateArray().Select(e => e.GetString()));
+        Assert.Equal(
+            new[] { "client_credentials", "urn:ietf:params:oauth:grant-type:jwt-bearer", "urn:ietf:params:oauth:grant-type:token-exchange", "refresh_token" }.Order(),
+            json.GetProperty("grant_types_supported").EnumerateArray().Select(e => e.GetString()!).Order());
         Assert.Equal(
             new[] { "client_secret_basic", "client_secret_post", "private_key_jwt" }.Order(),
             json.GetProperty("token_endpoint_auth_methods_supported").EnumerateArray().Select(e => e.GetString()!).Order());

@@ -23,7 +23,9 @@ public sealed class MetadataEndpointTests
         Assert.Equal("https://auth.example.com", json.GetProperty("issuer").GetString());
         Assert.Equal("https://auth.example.com/token", json.GetProperty("token_endpoint").GetString());
         Assert.Equal("https://auth.example.com/jwks", json.GetProperty("jwks_uri").GetString());
-        Assert.Equal(["client_credentials", "urn:ietf:params:oauth:grant-type:token-exchange", "refresh_token"], json.GetProperty("grant_types_supported").EnumerateArray().Select(e => e.GetString()));
+        Assert.Equal(
+            new[] { "client_credentials", "urn:ietf:params:oauth:grant-type:jwt-bearer", "urn:ietf:params:oauth:grant-type:token-exchange", "refresh_token" }.Order(),
+            json.GetProperty("grant_types_supported").EnumerateArray().Select(e => e.GetString()!).Order());
         Assert.Equal(["client_secret_basic", "client_secret_post", "private_key_jwt"], json.GetProperty("token_endpoint_auth_methods_supported").EnumerateArray().Select(e => e.GetString()));
         Assert.Equal(["ES256", "ES384", "PS256", "RS256"], json.GetProperty("token_endpoint_auth_signing_alg_values_supported").EnumerateArray().Select(e => e.GetString()));
         Assert.False(json.TryGetProperty("response_types_supported", out _));
