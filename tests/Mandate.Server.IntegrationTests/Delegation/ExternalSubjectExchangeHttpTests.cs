@@ -10,6 +10,7 @@ using Mandate.Jose;
 using Mandate.Server.TrustedIssuers;
 using Mandate.Testing;
 using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Time.Testing;
 
 namespace Mandate.Server.IntegrationTests.Delegation;
 
@@ -139,6 +140,47 @@ public sealed class ExternalSubjectExchangeHttpTests : IAsyncLifetime
             Assert.Equal(HttpStatusCode.BadRequest, status);
             Assert.Equal("invalid_request", json.GetProperty("error").GetString());
         }
+    }
+
+    [Fact(DisplayName = "Remote JWKS: an unknown kid after key rotation triggers one refetch; a second unknown kid within the cooldown does not")]
+    public async Task RemoteJwks_RefreshOnUnknownKid_RateLimited()
+    {
+        var time = new FakeTimeProvider(TimeProvider.System.GetUtcNow());
+        await using var jwks = await TestJwksHost.StartAsync(_idp.Jwks);
+        await using var server = await MandateTestServer.StartAsync(new MandateTestServerOptions
+        {
+            ConfigureServices = services =>
+            {
+                services.AddSingleton<TimeProvider>(time);
+                services.Configure<TrustedIssuerOptions>(o => o.AllowHttpJwksOnLoopback = true);
+            },
+        });
+        var agent = await server.CreateAgentAsync(new { name = "assistant", scopes = new[] { "invoices:read" }, audiences = new[] { Api }, grant_types = new[] { TokenExchange } });
+        await server.AddTrustedIssuerAsync(new { name = "corp", issuer = _idp.Issuer, jwks_uri = jwks.JwksUri, scopes = new[] { "invoices:read" } });
+        async Task<HttpStatusCode> ExchangeWithAsync(TestIssuer issuer)
+        {
+            var token = issuer.CreateToken(issuer.Claims("alice", server.Issuer, time.GetUtcNow(), TimeSpan.FromMinutes(5)));
+            using var request = new HttpRequestMessage(HttpMethod.Post, "token")
+            {
+                Content = new FormUrlEncodedContent([new("grant_type", TokenExchange), new("subject_token", token), new("subject_token_type", IdTokenType), new("resource", Api)]),
+            };
+            request.Headers.Authorization = new AuthenticationHeaderValue("Basic", Convert.ToBase64String(Encoding.UTF8.GetBytes(agent.ClientId + ":" + agent.ClientSecret)));
+            using var response = await server.HttpClient.SendAsync(request);
+            return response.StatusCode;
+        }
+
+        Assert.Equal(HttpStatusCode.OK, await ExchangeWithAsync(_idp));
+        Assert.Equal(1, jwks.Fetches);
+
+        time.Advance(TimeSpan.FromSeconds(31));
+        using var rotated = new TestIssuer(_idp.Issuer, "RS256");
+        jwks.Jwks = rotated.Jwks;
+        Assert.Equal(HttpStatusCode.OK, await ExchangeWithAsync(rotated));
+        Assert.Equal(2, jwks.Fetches);
+
+        using var forged = new TestIssuer(_idp.Issuer, "RS256");
+        Assert.Equal(HttpStatusCode.BadRequest, await ExchangeWithAsync(forged));
+        Assert.Equal(2, jwks.Fetches);
     }
 
     [Fact(DisplayName = "Admin API: list, get, 409 on a taken name, 400 on bad input, 401 without a token; remove stops trust at once")]
