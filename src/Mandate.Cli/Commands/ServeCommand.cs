@@ -102,6 +102,10 @@ internal static class ServeCommand
         // Anomaly rules, alert webhook and GeoIP file from appsettings.json or MANDATE__ANOMALY__... variables (docs/audit.md).
         builder.Services.AddOptions<Mandate.Server.Anomaly.AnomalyOptions>().Bind(builder.Configuration.GetSection("Mandate:Anomaly"));
 
+        // Trusted issuers (docs/delegation.md): appsettings.json "Mandate:TrustedIssuers" or environment variables such as
+        // Mandate__TrustedIssuers__AllowHttpJwksOnLoopback=true and Mandate__TrustedIssuers__IdJagAudiences__0=https://as.example.
+        builder.Services.Configure<Mandate.Server.TrustedIssuers.TrustedIssuerOptions>(builder.Configuration.GetSection("Mandate:TrustedIssuers"));
+
         WebApplication app = builder.Build();
         app.MapMandateServer();
         return app;
