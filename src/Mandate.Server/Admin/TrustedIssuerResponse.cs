@@ -25,7 +25,7 @@ internal sealed class TrustedIssuerResponse
         Name = issuer.Name,
         Issuer = issuer.Issuer,
         JwksUri = issuer.JwksUri,
-        Jwks = issuer.Jwks is null ? null : JsonDocument.Parse(issuer.Jwks).RootElement.Clone(),
+        Jwks = issuer.Jwks is null ? null : ParseJwks(issuer.Jwks),
         Audiences = issuer.Audiences.Count > 0 ? issuer.Audiences : defaultAudiences,
         SubjectClaim = issuer.SubjectClaim,
         MapsToAgent = issuer.MapsToAgentId,
@@ -35,4 +35,10 @@ internal sealed class TrustedIssuerResponse
         MaxAssertionLifetimeSeconds = (long)issuer.MaxAssertionLifetime.TotalSeconds,
         CreatedAt = issuer.CreatedAt,
     };
+
+    private static JsonElement ParseJwks(string jwks)
+    {
+        using var document = JsonDocument.Parse(jwks);
+        return document.RootElement.Clone();
+    }
 }
