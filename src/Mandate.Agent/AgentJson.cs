@@ -11,6 +11,7 @@ internal sealed class TokenResponseJson
     [JsonPropertyName("token_type")] public string? TokenType { get; set; }
     [JsonPropertyName("expires_in")] public double? ExpiresIn { get; set; }
     [JsonPropertyName("scope")] public string? Scope { get; set; }
+    [JsonPropertyName("issued_token_type")] public string? IssuedTokenType { get; set; }
 }
 
 internal sealed class ErrorResponseJson
@@ -32,11 +33,17 @@ internal sealed class CredentialsFileJson
     [JsonPropertyName("issuer")] public string? Issuer { get; set; }
 }
 
+internal sealed class JwtExpiryJson
+{
+    [JsonPropertyName("exp")] public double? ExpirationTime { get; set; }
+}
+
 [JsonSourceGenerationOptions(NumberHandling = JsonNumberHandling.AllowReadingFromString, AllowTrailingCommas = false)]
 [JsonSerializable(typeof(TokenResponseJson))]
 [JsonSerializable(typeof(ErrorResponseJson))]
 [JsonSerializable(typeof(ServerMetadataJson))]
 [JsonSerializable(typeof(CredentialsFileJson))]
+[JsonSerializable(typeof(JwtExpiryJson))]
 internal sealed partial class AgentJsonContext : JsonSerializerContext
 {
     /// <summary>Deserializes <paramref name="utf8Json"/>; <see langword="null"/> for anything that is not

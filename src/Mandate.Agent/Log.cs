@@ -6,7 +6,7 @@ namespace Mandate.Agent;
 internal static partial class Log
 {
     [LoggerMessage(8000, LogLevel.Debug, "Requesting a token for client {ClientId} (scope '{Scope}', resource '{Resource}', attempt {Attempt}).")]
-    public static partial void TokenRequesting(ILogger logger, string clientId, string? scope, Uri? resource, int attempt);
+    public static partial void TokenRequesting(ILogger logger, string clientId, string? scope, string? resource, int attempt);
 
     [LoggerMessage(8001, LogLevel.Information, "Token issued to client {ClientId} (scope '{Scope}', expires in {ExpiresInSeconds} s).")]
     public static partial void TokenIssued(ILogger logger, string clientId, string? scope, double expiresInSeconds);
@@ -34,4 +34,13 @@ internal static partial class Log
 
     [LoggerMessage(8009, LogLevel.Trace, "Cached token for client {ClientId} dropped after the API rejected it.")]
     public static partial void TokenInvalidated(ILogger logger, string clientId);
+
+    [LoggerMessage(8010, LogLevel.Debug, "Client {ClientId} exchanging a token (RFC 8693) for scope '{Scope}', target '{Target}' (attempt {Attempt}).")]
+    public static partial void ExchangeRequesting(ILogger logger, string clientId, string? scope, string? target, int attempt);
+
+    [LoggerMessage(8011, LogLevel.Information, "Token exchanged by client {ClientId} (scope '{Scope}', issued_token_type {IssuedTokenType}, expires in {ExpiresInSeconds} s).")]
+    public static partial void TokenExchanged(ILogger logger, string clientId, string? scope, string? issuedTokenType, double expiresInSeconds);
+
+    [LoggerMessage(8012, LogLevel.Debug, "The subject token's expiry is unknown (not a JWT with exp and none given); the exchanged token for client {ClientId} is not cached.")]
+    public static partial void SubjectExpiryUnknown(ILogger logger, string clientId);
 }

@@ -22,7 +22,9 @@ public sealed class MandateTokenClient : IDisposable
     public const string HttpClientName = "Mandate.Agent.TokenClient";
 
     private readonly MandateTokenClientOptions options;
-    private readonly TokenCache cache;
+    private readonly TokenCache<TokenRequestParameters> cache;
+    private readonly TokenCache<ExchangeCacheKey> exchanges;
+    private readonly TokenEndpointClient endpoint;
     private readonly MandateAgentMetrics metrics;
     private readonly ILogger logger;
     private readonly CancellationTokenSource disposed = new();
@@ -53,13 +55,10 @@ public sealed class MandateTokenClient : IDisposable
         logger = (loggerFactory ?? NullLoggerFactory.Instance).CreateLogger<MandateTokenClient>();
         metrics = new MandateAgentMetrics(meterFactory);
         var authentication = new Lazy<IClientAuthentication>(() => ClientAuthenticationFactory.Create(options, time), LazyThreadSafetyMode.ExecutionAndPublication);
-        var endpoint = new TokenEndpointClient(httpClient, options, () => authentication.Value, time, logger, metrics);
-        cache = new TokenCache(
-            (key, stopRetrying) => endpoint.RequestAsync(key, stopRetrying, disposed.Token),
-            options,
-            time,
-            metrics,
-            (error, remaining) => Log.RenewalFailedUsingCurrentToken(logger, options.ClientId!, error, remaining));
+        endpoint = new TokenEndpointClient(httpClient, options, () => authentication.Value, time, logger, metrics);
+        Action<string, double> renewalFailed = (error, remaining) => Log.RenewalFailedUsingCurrentToken(logger, options.ClientId!, error, remaining);
+        cache = new TokenCache<TokenRequestParameters>(options, time, metrics, renewalFailed);
+        exchanges = new TokenCache<ExchangeCacheKey>(options, time, metrics, renewalFailed, options.MaxCachedExchanges);
     }
 
     /// <summary>Returns a cached token for <paramref name="parameters"/>, or requests one.</summary>
@@ -73,7 +72,56 @@ public sealed class MandateTokenClient : IDisposable
     public Task<AccessToken> GetTokenAsync(TokenRequestParameters? parameters = null, CancellationToken cancellationToken = default)
     {
         ObjectDisposedException.ThrowIf(disposed.IsCancellationRequested, this);
-        return cache.GetAsync(Normalize(parameters), cancellationToken);
+        var key = Normalize(parameters);
+        return cache.GetAsync(key, (Client: this, Key: key), static (state, stopRetrying) =>
+            state.Client.endpoint.RequestAsync(state.Key, stopRetrying, state.Client.disposed.Token), cancellationToken);
+    }
+
+    /// <summary>
+    /// Exchanges <paramref name="subjectToken"/> for a new token (RFC 8693 token exchange), authenticating as this
+    /// agent: to delegate to a sub-agent, or to call an API on the subject's behalf with narrower scopes. The result
+    /// is cached like <see cref="GetTokenAsync"/> tokens, keyed by a SHA-256 of the request (subject and actor
+    /// tokens, target, scope and token types), renewed at the same point of its lifetime, never handed out past the
+    /// subject token's expiry, and bounded by <see cref="MandateTokenClientOptions.MaxCachedExchanges"/>.
+    /// Concurrent callers with the same request share one token request.
+    /// </summary>
+    /// <param name="subjectToken">RFC 8693 §2.1 <c>subject_token</c>: the token of the party on whose behalf the
+    /// request is made (for Mandate, a token addressed to this agent, <c>aud = urn:mandate:agent:{id}</c>).</param>
+    /// <param name="request">Target, scope, actor and token types.</param>
+    /// <param name="cancellationToken">Cancels this caller's wait; a shared in-flight request continues for other callers.</param>
+    /// <returns>The issued token, with <see cref="AccessToken.IssuedTokenType"/> set (RFC 8693 §2.2.1).</returns>
+    /// <exception cref="ArgumentException"><paramref name="subjectToken"/> is empty or <paramref name="request"/> is
+    /// inconsistent (both <c>Resource</c> and <c>Audience</c>, a relative resource, both actor options).</exception>
+    /// <exception cref="MandateTokenException">The server refused the exchange, with the RFC 8693 §2.2.2 / RFC 6749
+    /// §5.2 code in <see cref="MandateTokenException.Error"/> (<c>invalid_request</c> for an unacceptable subject or
+    /// actor token, <c>invalid_scope</c>, <c>invalid_target</c>, <c>unauthorized_client</c>), or transient failures
+    /// outlasted the retry policy. The exception never contains a token.</exception>
+    /// <exception cref="OperationCanceledException"><paramref name="cancellationToken"/> was cancelled.</exception>
+    public async Task<AccessToken> ExchangeAsync(string subjectToken, TokenExchangeRequest request, CancellationToken cancellationToken = default)
+    {
+        ObjectDisposedException.ThrowIf(disposed.IsCancellationRequested, this);
+        ArgumentException.ThrowIfNullOrEmpty(subjectToken);
+        ArgumentNullException.ThrowIfNull(request);
+        request.Validate();
+
+        var actorToken = request.UseOwnTokenAsActor
+            ? (await GetTokenAsync(null, cancellationToken).ConfigureAwait(false)).Value
+            : request.ActorToken;
+        var notAfter = request.SubjectTokenExpiresAt ?? SubjectTokenExpiry.TryRead(subjectToken);
+        if (notAfter is null)
+        {
+            Log.SubjectExpiryUnknown(logger, options.ClientId!);
+        }
+
+        var key = ExchangeCacheKey.Create(subjectToken, actorToken, request);
+        // The raw tokens live in this state only while a request for them is in flight.
+        var state = (Client: this, Subject: subjectToken, Actor: actorToken, Request: request, NotAfter: notAfter);
+        return await exchanges.GetAsync(key, state, static async (s, stopRetrying) =>
+        {
+            var issued = await s.Client.endpoint.ExchangeAsync(s.Subject, s.Request, s.Actor, stopRetrying, s.Client.disposed.Token).ConfigureAwait(false);
+            // Unknown subject expiry: not cached (usable until the moment it was requested).
+            return issued with { NotAfter = s.NotAfter ?? issued.SentAt };
+        }, cancellationToken).ConfigureAwait(false);
     }
 
     /// <summary>Drops <paramref name="token"/> from the cache when it is still the cached token for
@@ -102,6 +150,9 @@ public sealed class MandateTokenClient : IDisposable
             metrics.Dispose();
         }
     }
+
+    /// <summary>Entries in the exchanged-token cache (for tests of its bound).</summary>
+    internal int CachedExchangeCount => exchanges.Count;
 
     /// <summary>Describes the client without credentials.</summary>
     public override string ToString() => $"MandateTokenClient({options.ClientId} @ {options.Issuer})";

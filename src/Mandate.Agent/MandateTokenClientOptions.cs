@@ -54,6 +54,11 @@ public sealed class MandateTokenClientOptions
     /// <value>Between 0 and 5 minutes. Default: 5 seconds.</value>
     public TimeSpan MinimumRemainingLifetime { get; set; } = TimeSpan.FromSeconds(5);
 
+    /// <summary>Most tokens obtained by <see cref="MandateTokenClient.ExchangeAsync"/> kept in the cache (one per
+    /// distinct exchange request). Past it, expired entries are dropped first, then the least recently used.</summary>
+    /// <value>Between 1 and 100,000. Default: 1,000.</value>
+    public int MaxCachedExchanges { get; set; } = 1_000;
+
     /// <summary>Retry policy for transient token endpoint failures.</summary>
     public MandateRetryOptions Retry { get; set; } = new();
 
@@ -69,7 +74,7 @@ public sealed class MandateTokenClientOptions
     public override string ToString() =>
         $"Issuer = {Issuer}, ClientId = {ClientId}, Authentication = {(UsesPrivateKeyJwt ? "private_key_jwt" : ClientSecret is null ? "none" : "client_secret_basic")}, " +
         $"ClientSecret = {Redacted(ClientSecret)}, PrivateKeyJwk = {Redacted(PrivateKeyJwk)}, PrivateKeyFile = {PrivateKeyFile}, " +
-        $"TokenEndpoint = {TokenEndpoint}, RenewAt = {RenewAt}, Jitter = {Jitter}, MinimumRemainingLifetime = {MinimumRemainingLifetime}, Retry = {{ {Retry} }}";
+        $"TokenEndpoint = {TokenEndpoint}, RenewAt = {RenewAt}, Jitter = {Jitter}, MinimumRemainingLifetime = {MinimumRemainingLifetime}, MaxCachedExchanges = {MaxCachedExchanges}, Retry = {{ {Retry} }}";
 
     internal static string Redacted(string? secret) => secret is null ? "(null)" : "***";
 }

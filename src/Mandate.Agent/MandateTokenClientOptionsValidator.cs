@@ -41,6 +41,11 @@ internal sealed class MandateTokenClientOptionsValidator : IValidateOptions<Mand
             failures.Add("MinimumRemainingLifetime must be between 0 and 5 minutes.");
         }
 
+        if (options.MaxCachedExchanges is < 1 or > 100_000)
+        {
+            failures.Add("MaxCachedExchanges must be between 1 and 100000.");
+        }
+
         var retry = options.Retry;
         if (retry is null)
         {

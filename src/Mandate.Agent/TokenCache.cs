@@ -1,33 +1,45 @@
-// Agent-side token cache, one entry per (scope, resource). Renewal point = sent-at + lifetime ×
-// (RenewAt ± Jitter); a token is handed out only while more than MinimumRemainingLifetime is left.
+// Agent-side token cache, one entry per key: (scope, resource) for client credentials, a SHA-256 of the
+// exchange request for token exchange. Renewal point = sent-at + lifetime × (RenewAt ± Jitter); a token
+// is handed out only while more than MinimumRemainingLifetime is left, before its expiry and before its
+// NotAfter (the subject token's expiry, for an exchanged token). With a capacity, the cache is bounded:
+// past it, expired entries go first, then the least recently used idle entries (never one in flight).
 // Single-flight: one TaskCompletionSource per entry is the in-flight request every caller awaits;
 // the entry lock guards field swaps only and is never held across an await.
 // While a renewal fails transiently and the current token is still usable, callers keep getting
 // the current token and the next renewal attempt waits for Retry-After or a full-jitter backoff.
 namespace Mandate.Agent;
 
-internal sealed class TokenCache
+internal sealed class TokenCache<TKey>
+    where TKey : notnull
 {
-    private readonly System.Collections.Concurrent.ConcurrentDictionary<TokenRequestParameters, Entry> entries = new();
-    private readonly Func<TokenRequestParameters, Func<bool>, Task<IssuedToken>> fetch;
+    private readonly System.Collections.Concurrent.ConcurrentDictionary<TKey, Entry> entries = new();
     private readonly MandateTokenClientOptions options;
     private readonly TimeProvider time;
     private readonly MandateAgentMetrics metrics;
     private readonly Action<string, double> renewalFailed;
+    private readonly int? capacity;
+    private readonly object trimGate = new();
+    private long useCounter;
 
-    public TokenCache(Func<TokenRequestParameters, Func<bool>, Task<IssuedToken>> fetch, MandateTokenClientOptions options,
-        TimeProvider time, MandateAgentMetrics metrics, Action<string, double> renewalFailed)
+    /// <summary>Creates the cache. <paramref name="capacity"/> is the most entries kept; <see langword="null"/> for
+    /// unbounded (a fixed, small key set such as (scope, resource) pairs).</summary>
+    public TokenCache(MandateTokenClientOptions options, TimeProvider time, MandateAgentMetrics metrics, Action<string, double> renewalFailed, int? capacity = null)
     {
-        this.fetch = fetch;
         this.options = options;
         this.time = time;
         this.metrics = metrics;
         this.renewalFailed = renewalFailed;
+        this.capacity = capacity;
     }
 
-    public async Task<AccessToken> GetAsync(TokenRequestParameters key, CancellationToken cancellationToken)
+    /// <summary>Number of entries held (cached, in flight or holding a recent rejection).</summary>
+    public int Count => entries.Count;
+
+    /// <summary>Returns the cached token for <paramref name="key"/> or obtains one with
+    /// <paramref name="fetch"/>(<paramref name="state"/>, stopRetrying); concurrent callers share one fetch.</summary>
+    public async Task<AccessToken> GetAsync<TState>(TKey key, TState state, Func<TState, Func<bool>, Task<IssuedToken>> fetch, CancellationToken cancellationToken)
     {
-        var entry = entries.GetOrAdd(key, static _ => new Entry());
+        var entry = GetOrAddEntry(key);
         for (var pass = 0; ; pass++)
         {
             var now = time.GetUtcNow();
@@ -36,6 +48,7 @@ internal sealed class TokenCache
             TaskCompletionSource<CachedToken>? started = null;
             lock (entry)
             {
+                entry.LastUsed = Interlocked.Increment(ref useCounter);
                 current = entry.Current;
                 if (current is not null && (now < current.RenewAt || (now < current.UsableUntil && now < entry.NextAttemptAt)))
                 {
@@ -67,7 +80,7 @@ internal sealed class TokenCache
 
             if (started is not null)
             {
-                _ = FetchAsync(key, entry, started);
+                _ = FetchAsync(state, fetch, entry, started);
             }
 
             if (current is null)
@@ -99,7 +112,7 @@ internal sealed class TokenCache
     }
 
     /// <summary>Drops <paramref name="token"/> if it is still the cached one for <paramref name="key"/>.</summary>
-    public bool Invalidate(TokenRequestParameters key, AccessToken token)
+    public bool Invalidate(TKey key, AccessToken token)
     {
         if (!entries.TryGetValue(key, out var entry))
         {
@@ -119,7 +132,7 @@ internal sealed class TokenCache
         }
     }
 
-    private async Task FetchAsync(TokenRequestParameters key, Entry entry, TaskCompletionSource<CachedToken> completion)
+    private async Task FetchAsync<TState>(TState state, Func<TState, Func<bool>, Task<IssuedToken>> fetch, Entry entry, TaskCompletionSource<CachedToken> completion)
     {
         bool renewal;
         lock (entry)
@@ -129,7 +142,7 @@ internal sealed class TokenCache
 
         try
         {
-            var issued = await fetch(key, () => HasUsableToken(entry)).ConfigureAwait(false);
+            var issued = await fetch(state, () => HasUsableToken(entry)).ConfigureAwait(false);
             var cached = ToCached(issued);
             lock (entry)
             {
@@ -194,10 +207,66 @@ internal sealed class TokenCache
             margin = tenth;
         }
 
-        var usableUntil = issued.Token.ExpiresAt - margin;
+        // An exchanged token is never handed out past the subject token's expiry either.
+        var end = issued.NotAfter is { } notAfter && notAfter < issued.Token.ExpiresAt ? notAfter : issued.Token.ExpiresAt;
+        var usableUntil = end - margin;
         var fraction = options.RenewAt + (options.Jitter * ((2 * RetryDelays.UniformFraction()) - 1));
         var renewAt = issued.SentAt + (issued.Lifetime * fraction);
         return new CachedToken(issued.Token, renewAt < usableUntil ? renewAt : usableUntil, usableUntil);
+    }
+
+    private Entry GetOrAddEntry(TKey key)
+    {
+        if (entries.TryGetValue(key, out var existing))
+        {
+            return existing;
+        }
+
+        var entry = entries.GetOrAdd(key, static _ => new Entry());
+        if (capacity is { } max && entries.Count > max)
+        {
+            Trim(max, entry);
+        }
+
+        return entry;
+    }
+
+    /// <summary>Brings the cache back to <paramref name="max"/> entries: expired idle entries first, then the
+    /// least recently used idle ones. An entry with a request in flight is never evicted (its callers share it).</summary>
+    private void Trim(int max, Entry keep)
+    {
+        lock (trimGate)
+        {
+            var now = time.GetUtcNow();
+            var idle = new List<(KeyValuePair<TKey, Entry> Item, bool Expired, long LastUsed)>();
+            foreach (var item in entries)
+            {
+                var entry = item.Value;
+                lock (entry)
+                {
+                    if (entry.InFlight is null && !ReferenceEquals(entry, keep))
+                    {
+                        var expired = (entry.Current is null || now >= entry.Current.UsableUntil) && now >= entry.RejectedUntil;
+                        idle.Add((item, expired, entry.LastUsed));
+                    }
+                }
+            }
+
+            idle.Sort(static (a, b) => a.Expired != b.Expired ? (a.Expired ? -1 : 1) : a.LastUsed.CompareTo(b.LastUsed));
+            foreach (var candidate in idle)
+            {
+                if (entries.Count <= max)
+                {
+                    break;
+                }
+
+                // Removes the entry only if it is still the one seen (ICollection<KeyValuePair>.Remove semantics).
+                if (entries.TryRemove(candidate.Item))
+                {
+                    metrics.Evictions.Add(1);
+                }
+            }
+        }
     }
 
     private sealed record CachedToken(AccessToken Token, DateTimeOffset RenewAt, DateTimeOffset UsableUntil);
@@ -211,5 +280,6 @@ internal sealed class TokenCache
         public MandateTokenException? Rejection;
         public int Rejections;
         public DateTimeOffset RejectedUntil;
+        public long LastUsed;
     }
 }

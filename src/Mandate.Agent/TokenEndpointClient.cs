@@ -1,5 +1,5 @@
 // RFC 6749 §4.4 client credentials request, §5.1 success and §5.2 error responses; RFC 8707 §2
-// resource indicator. One logical request = up to Retry.MaxAttempts HTTP attempts; only transient
+// resource indicator; RFC 8693 §2.1 token exchange request and §2.2 responses. One logical request = up to Retry.MaxAttempts HTTP attempts; only transient
 // failures (network, 408, 429, 5xx, temporarily_unavailable/server_error) are retried, after a
 // Retry-After or full-jitter backoff delay on the injected TimeProvider.
 using System.Net;
@@ -9,11 +9,19 @@ using Microsoft.Extensions.Logging;
 
 namespace Mandate.Agent;
 
-/// <summary>A token and the moment its request was sent; lifetimes count from that moment.</summary>
-internal sealed record IssuedToken(AccessToken Token, DateTimeOffset SentAt, TimeSpan Lifetime);
+/// <summary>A token and the moment its request was sent; lifetimes count from that moment. <paramref name="NotAfter"/>
+/// bounds how long the token may be cached (the subject token's expiry, for an exchanged token).</summary>
+internal sealed record IssuedToken(AccessToken Token, DateTimeOffset SentAt, TimeSpan Lifetime, DateTimeOffset? NotAfter = null);
+
+/// <summary>One grant's form (without client authentication) and what the logs may say about it.</summary>
+/// <param name="Target">The resource or audience, for logs.</param>
+internal sealed record GrantRequest(IReadOnlyList<KeyValuePair<string, string>> Form, string? Scope, string? Target, bool Exchange);
 
 internal sealed class TokenEndpointClient
 {
+    /// <summary>RFC 8693 §2.2.1 <c>token_type</c> of an issued token that is not an access token.</summary>
+    internal const string NotApplicable = "N_A";
+
     private readonly Func<HttpClient> httpClient;
     private readonly MandateTokenClientOptions options;
     private readonly ServerMetadataClient metadata;
@@ -37,16 +45,89 @@ internal sealed class TokenEndpointClient
     /// <summary>Requests a token, retrying transient failures. <paramref name="stopRetrying"/> is asked
     /// before each delay: when it returns true (a still-valid token exists) the transient failure is
     /// thrown at once with <see cref="MandateTokenException.RetryDelay"/> set.</summary>
-    public async Task<IssuedToken> RequestAsync(TokenRequestParameters parameters, Func<bool> stopRetrying, CancellationToken cancellationToken)
+    public Task<IssuedToken> RequestAsync(TokenRequestParameters parameters, Func<bool> stopRetrying, CancellationToken cancellationToken)
+    {
+        var form = new List<KeyValuePair<string, string>> { new(OAuthParameters.GrantType, GrantTypes.ClientCredentials) };
+        if (!string.IsNullOrEmpty(parameters.Scope))
+        {
+            form.Add(new(OAuthParameters.Scope, parameters.Scope));
+        }
+
+        if (parameters.Resource is not null)
+        {
+            form.Add(new(OAuthParameters.Resource, parameters.Resource.AbsoluteUri));
+        }
+
+        return SendWithRetriesAsync(new GrantRequest(form, parameters.Scope, parameters.Resource?.AbsoluteUri, Exchange: false), stopRetrying, cancellationToken);
+    }
+
+    /// <summary>RFC 8693 §2.1 token exchange request, with the same retry policy as <see cref="RequestAsync"/>.</summary>
+    public Task<IssuedToken> ExchangeAsync(string subjectToken, TokenExchangeRequest request, string? actorToken, Func<bool> stopRetrying, CancellationToken cancellationToken)
+    {
+        var form = new List<KeyValuePair<string, string>>
+        {
+            new(OAuthParameters.GrantType, GrantTypes.TokenExchange),
+            new(OAuthParameters.SubjectToken, subjectToken),
+            new(OAuthParameters.SubjectTokenType, request.SubjectTokenType),
+        };
+
+        // RFC 8693 §2.1: actor_token_type is REQUIRED when actor_token is present and absent otherwise.
+        if (actorToken is not null)
+        {
+            form.Add(new(OAuthParameters.ActorToken, actorToken));
+            form.Add(new(OAuthParameters.ActorTokenType, request.ActorTokenType));
+        }
+
+        if (request.Resource is not null)
+        {
+            form.Add(new(OAuthParameters.Resource, request.Resource.AbsoluteUri));
+        }
+
+        if (!string.IsNullOrEmpty(request.Audience))
+        {
+            form.Add(new(OAuthParameters.Audience, request.Audience));
+        }
+
+        if (!string.IsNullOrEmpty(request.Scope))
+        {
+            form.Add(new(OAuthParameters.Scope, request.Scope));
+        }
+
+        if (request.RequestedTokenType is not null)
+        {
+            form.Add(new(OAuthParameters.RequestedTokenType, request.RequestedTokenType));
+        }
+
+        var target = request.Resource?.AbsoluteUri ?? request.Audience;
+        return SendWithRetriesAsync(new GrantRequest(form, request.Scope, target, Exchange: true), stopRetrying, cancellationToken);
+    }
+
+    private async Task<IssuedToken> SendWithRetriesAsync(GrantRequest grant, Func<bool> stopRetrying, CancellationToken cancellationToken)
     {
         var clientId = options.ClientId!;
         for (var attempt = 1; ; attempt++)
         {
             try
             {
-                Log.TokenRequesting(logger, clientId, parameters.Scope, parameters.Resource, attempt);
-                var issued = await SendOnceAsync(parameters, cancellationToken).ConfigureAwait(false);
-                Log.TokenIssued(logger, clientId, issued.Token.Scope, issued.Lifetime.TotalSeconds);
+                if (grant.Exchange)
+                {
+                    Log.ExchangeRequesting(logger, clientId, grant.Scope, grant.Target, attempt);
+                }
+                else
+                {
+                    Log.TokenRequesting(logger, clientId, grant.Scope, grant.Target, attempt);
+                }
+
+                var issued = await SendOnceAsync(grant, cancellationToken).ConfigureAwait(false);
+                if (grant.Exchange)
+                {
+                    Log.TokenExchanged(logger, clientId, issued.Token.Scope, issued.Token.IssuedTokenType, issued.Lifetime.TotalSeconds);
+                }
+                else
+                {
+                    Log.TokenIssued(logger, clientId, issued.Token.Scope, issued.Lifetime.TotalSeconds);
+                }
+
                 return issued;
             }
             catch (MandateTokenException ex)
@@ -72,19 +153,11 @@ internal sealed class TokenEndpointClient
         }
     }
 
-    private async Task<IssuedToken> SendOnceAsync(TokenRequestParameters parameters, CancellationToken cancellationToken)
+    private async Task<IssuedToken> SendOnceAsync(GrantRequest grant, CancellationToken cancellationToken)
     {
         var endpoint = await metadata.GetTokenEndpointAsync(cancellationToken).ConfigureAwait(false);
-        var form = new List<KeyValuePair<string, string>> { new(OAuthParameters.GrantType, GrantTypes.ClientCredentials) };
-        if (!string.IsNullOrEmpty(parameters.Scope))
-        {
-            form.Add(new(OAuthParameters.Scope, parameters.Scope));
-        }
-
-        if (parameters.Resource is not null)
-        {
-            form.Add(new(OAuthParameters.Resource, parameters.Resource.AbsoluteUri));
-        }
+        // A copy per attempt: private_key_jwt adds a fresh assertion (new jti) to each one.
+        var form = new List<KeyValuePair<string, string>>(grant.Form);
 
         using var request = new HttpRequestMessage(HttpMethod.Post, endpoint);
         request.Headers.Accept.Add(new MediaTypeWithQualityHeaderValue("application/json"));
@@ -109,12 +182,12 @@ internal sealed class TokenEndpointClient
         using (response)
         {
             return response.IsSuccessStatusCode
-                ? ReadToken(body, parameters, sentAt, response.StatusCode)
+                ? ReadToken(body, grant, sentAt, response.StatusCode)
                 : throw ReadError(body, response);
         }
     }
 
-    private static IssuedToken ReadToken(byte[] body, TokenRequestParameters parameters, DateTimeOffset sentAt, HttpStatusCode status)
+    private static IssuedToken ReadToken(byte[] body, GrantRequest grant, DateTimeOffset sentAt, HttpStatusCode status)
     {
         var json = AgentJsonContext.TryRead(body, AgentJsonContext.Default.TokenResponseJson);
         if (json is null || string.IsNullOrEmpty(json.AccessToken))
@@ -122,8 +195,17 @@ internal sealed class TokenEndpointClient
             throw new MandateTokenException(MandateTokenException.InvalidResponse, "The token response has no access_token.", status, isTransient: false);
         }
 
+        // RFC 8693 §2.2.1: issued_token_type is REQUIRED in a token exchange response.
+        var issuedType = string.IsNullOrEmpty(json.IssuedTokenType) ? null : json.IssuedTokenType;
+        if (grant.Exchange && issuedType is null)
+        {
+            throw new MandateTokenException(MandateTokenException.InvalidResponse, "The token exchange response has no issued_token_type.", status, isTransient: false);
+        }
+
         // Only bearer tokens can be attached by this client (RFC 6750); DPoP-bound tokens need a proof.
-        if (!string.Equals(json.TokenType, TokenTypes.Bearer, StringComparison.OrdinalIgnoreCase))
+        // RFC 8693 §2.2.1: token_type "N_A" marks an issued token that is not an access token.
+        var notAccessToken = grant.Exchange && issuedType != TokenTypes.AccessToken && string.Equals(json.TokenType, NotApplicable, StringComparison.OrdinalIgnoreCase);
+        if (!notAccessToken && !string.Equals(json.TokenType, TokenTypes.Bearer, StringComparison.OrdinalIgnoreCase))
         {
             throw new MandateTokenException(MandateTokenException.InvalidResponse, "The token response has a token_type other than Bearer.", status, isTransient: false);
         }
@@ -135,8 +217,9 @@ internal sealed class TokenEndpointClient
 
         var lifetime = TimeSpan.FromSeconds(seconds);
         // RFC 6749 §5.1: an omitted scope means the requested scope was granted.
-        var scope = json.Scope ?? parameters.Scope;
-        return new IssuedToken(new AccessToken(json.AccessToken, sentAt + lifetime, scope, TokenTypes.Bearer), sentAt, lifetime);
+        var scope = json.Scope ?? grant.Scope;
+        var tokenType = notAccessToken ? NotApplicable : TokenTypes.Bearer;
+        return new IssuedToken(new AccessToken(json.AccessToken, sentAt + lifetime, scope, tokenType) { IssuedTokenType = issuedType }, sentAt, lifetime);
     }
 
     private MandateTokenException ReadError(byte[] body, HttpResponseMessage response)

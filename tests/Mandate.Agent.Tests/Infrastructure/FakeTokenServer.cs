@@ -58,6 +58,10 @@ public sealed class FakeTokenServer : IAsyncDisposable
     /// <summary>expires_in of issued tokens, in seconds.</summary>
     public int LifetimeSeconds { get; set; } = 300;
 
+    /// <summary>issued_token_type of token exchange responses (RFC 8693 §2.2.1); <see langword="null"/> omits it.
+    /// Any other type than the access token type is answered with token_type N_A.</summary>
+    public string? IssuedTokenType { get; set; } = "urn:ietf:params:oauth:token-type:access_token";
+
     /// <summary>When set, every token request is answered with this RFC 6749 §5.2 error.</summary>
     public string? RejectWith { get; set; }
 
@@ -153,6 +157,12 @@ public sealed class FakeTokenServer : IAsyncDisposable
         var token = $"tok_{number}_{Convert.ToHexString(RandomNumberGenerator.GetBytes(8))}";
         issued[token] = true;
         var body = new Dictionary<string, object> { ["access_token"] = token, ["token_type"] = "Bearer", ["expires_in"] = LifetimeSeconds };
+        if (form.GetValueOrDefault("grant_type") == "urn:ietf:params:oauth:grant-type:token-exchange" && IssuedTokenType is { } issuedType)
+        {
+            body["issued_token_type"] = issuedType;
+            body["token_type"] = issuedType == "urn:ietf:params:oauth:token-type:access_token" ? "Bearer" : "N_A";
+        }
+
         if (form.TryGetValue("scope", out var scope))
         {
             body["scope"] = scope;
