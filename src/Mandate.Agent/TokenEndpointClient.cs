@@ -14,7 +14,10 @@ namespace Mandate.Agent;
 internal sealed record IssuedToken(AccessToken Token, DateTimeOffset SentAt, TimeSpan Lifetime, DateTimeOffset? NotAfter = null);
 
 /// <summary>One grant's form (without client authentication) and what the logs may say about it.</summary>
+/// <param name="Form">The grant's parameters; client authentication is added per attempt.</param>
+/// <param name="Scope">The requested scope, for logs and as the granted scope when the response omits it.</param>
 /// <param name="Target">The resource or audience, for logs.</param>
+/// <param name="Exchange">An RFC 8693 token exchange (issued_token_type required in the response).</param>
 internal sealed record GrantRequest(IReadOnlyList<KeyValuePair<string, string>> Form, string? Scope, string? Target, bool Exchange);
 
 internal sealed class TokenEndpointClient
