@@ -54,4 +54,20 @@ public static class MandateAgentServiceCollectionExtensions
             provider.GetRequiredService<IOptionsMonitor<MandateAccessTokenOptions>>().Get(builder.Name),
             provider.GetService<ILogger<MandateTokenHandler>>()));
     }
+
+    /// <summary>
+    /// Adds a <see cref="MandateTokenExchangeHandler"/> to this HttpClient: each request's subject token (set with
+    /// <see cref="MandateTokenExchangeHandler.SetSubjectToken"/>) is exchanged (RFC 8693) for a token for the
+    /// configured resource and scope, which the request then carries. Requires <see cref="AddMandateTokenClient"/>.
+    /// </summary>
+    /// <returns>The same builder.</returns>
+    public static IHttpClientBuilder AddMandateTokenExchange(this IHttpClientBuilder builder, Action<MandateTokenExchangeOptions> configure)
+    {
+        ArgumentNullException.ThrowIfNull(builder);
+        ArgumentNullException.ThrowIfNull(configure);
+        builder.Services.AddOptions<MandateTokenExchangeOptions>(builder.Name).Configure(configure);
+        return builder.AddHttpMessageHandler(provider => new MandateTokenExchangeHandler(
+            provider.GetRequiredService<MandateTokenClient>(),
+            provider.GetRequiredService<IOptionsMonitor<MandateTokenExchangeOptions>>().Get(builder.Name)));
+    }
 }

@@ -98,7 +98,7 @@ public sealed class ExchangeRequestTests
         var ex = await Assert.ThrowsAsync<MandateTokenException>(() => h.Client.ExchangeAsync(Jwt(h.Time.GetUtcNow().AddMinutes(10)), new TokenExchangeRequest()));
 
         Assert.Equal(MandateTokenException.InvalidResponse, ex.Error);
-        Assert.Empty(h.Server.IssuedTokens.Where(t => ex.ToString().Contains(t, StringComparison.Ordinal)));
+        Assert.All(h.Server.IssuedTokens, t => Assert.DoesNotContain(t, ex.ToString(), StringComparison.Ordinal));
     }
 
     [Fact(DisplayName = "RFC 8693 §2.2.1: token_type N_A is accepted for an issued token that is not an access token")]
