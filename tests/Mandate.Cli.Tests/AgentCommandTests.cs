@@ -32,6 +32,26 @@ public sealed class AgentCommandTests(ServeFixture server)
     }
 
     [Fact]
+    public async Task Create_GrantType_IsRegisteredAndUnknownOnesExitTwo()
+    {
+        CliResult created = (await server.Cli.RunAsync(
+            "agent", "create", "delegating-bot", "--scope", "a", "--audience", CliRunnerExtensions.Api,
+            "--grant-type", "client_credentials", "--grant-type", "urn:ietf:params:oauth:grant-type:token-exchange", "--json")).AssertOk();
+        using JsonDocument credentials = JsonDocument.Parse(created.Stdout);
+        string id = credentials.RootElement.GetProperty("client_id").GetString()!;
+
+        CliResult shown = (await server.Cli.RunAsync("agent", "show", id, "--json")).AssertOk();
+        using JsonDocument agent = JsonDocument.Parse(shown.Stdout);
+        Assert.Equal(
+            ["client_credentials", "urn:ietf:params:oauth:grant-type:token-exchange"],
+            agent.RootElement.GetProperty("grant_types").EnumerateArray().Select(g => g.GetString()!).ToArray());
+
+        CliResult refused = await server.Cli.RunAsync(
+            "agent", "create", "odd-bot", "--scope", "a", "--audience", CliRunnerExtensions.Api, "--grant-type", "password");
+        refused.AssertOneLineError(ExitCodes.Usage);
+    }
+
+    [Fact]
     public async Task List_ShowsCreatedAgentInTableAndJson()
     {
         AgentCredentials agent = await server.Cli.CreateAgentAsync("listed-bot");

@@ -10,7 +10,7 @@ namespace Mandate.Cli.Commands;
 
 /// <summary>
 /// <c>mandate agent create NAME --scope "a b" [--audience URI]... [--owner EMAIL] [--token-lifetime 5m]
-/// [--expires 90d] [--jwks FILE] [--default-scope "a"] [--json]</c>: POST /admin/agents, then print the
+/// [--expires 90d] [--jwks FILE] [--default-scope "a"] [--grant-type GT]... [--json]</c>: POST /admin/agents, then print the
 /// client id and the one-time secret.
 /// </summary>
 internal static class AgentCreateCommand
@@ -26,11 +26,12 @@ internal static class AgentCreateCommand
         var expires = new Option<string?>("--expires") { Description = "Agent expiry from now, e.g. 90d. Default: never.", HelpName = "DURATION" };
         var jwks = new Option<string?>("--jwks") { Description = "Public JWK or JWK Set file for private_key_jwt; no secret is issued.", HelpName = "FILE" };
         var defaultScope = new Option<string?>("--default-scope") { Description = "Space-separated scopes granted when a request names none.", HelpName = "SCOPES" };
+        var grantType = new Option<string[]>("--grant-type") { Description = "A grant type the agent may use (e.g. urn:ietf:params:oauth:grant-type:token-exchange); repeat for several. Default: client_credentials.", HelpName = "GRANT_TYPE" };
         var json = CommonOptions.Json();
         var admin = new CommonOptions.Admin();
         var command = new Command("create", "Register an agent and print its client id and one-time secret.")
         {
-            name, scope, audience, owner, lifetime, expires, jwks, defaultScope, json,
+            name, scope, audience, owner, lifetime, expires, jwks, defaultScope, grantType, json,
         };
         admin.AddTo(command);
         command.SetAction(async (parseResult, cancellationToken) =>
@@ -49,6 +50,12 @@ internal static class AgentCreateCommand
             if (parseResult.GetValue(defaultScope) is { } defaults)
             {
                 body["default_scopes"] = ToArray(SplitScopes(defaults, "--default-scope"));
+            }
+
+            if (parseResult.GetValue(grantType) is { Length: > 0 } grantTypes)
+            {
+                // The server checks each value against the grants it supports (400: exit 2).
+                body["grant_types"] = ToArray(grantTypes);
             }
 
             if (parseResult.GetValue(lifetime) is { } lifetimeText)
