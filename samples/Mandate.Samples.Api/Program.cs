@@ -54,6 +54,9 @@ app.MapPost("/api/tools/run", (HttpContext context) =>
         client_id = token.ClientId,
         // RFC 8693 §4.1: outermost (current) actor first.
         acting_for = token.Actors.Select(a => a.Subject),
+        scopes = token.Scopes.Order(StringComparer.Ordinal),
+        // The path the request travelled: the subject, then the actors from the first to the current one.
+        chain = string.Join(" → ", token.Actors.Reverse().Select(a => a.Subject).Prepend(token.AgentId)),
     });
 }).RequireScope(ToolScopes.Write);
 

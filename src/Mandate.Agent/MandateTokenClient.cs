@@ -105,7 +105,7 @@ public sealed class MandateTokenClient : IDisposable
         request.Validate();
 
         var actorToken = request.UseOwnTokenAsActor
-            ? (await GetTokenAsync(null, cancellationToken).ConfigureAwait(false)).Value
+            ? (await GetTokenAsync(request.OwnTokenParameters, cancellationToken).ConfigureAwait(false)).Value
             : request.ActorToken;
         var notAfter = request.SubjectTokenExpiresAt ?? SubjectTokenExpiry.TryRead(subjectToken);
         if (notAfter is null)

@@ -19,11 +19,16 @@ public sealed class MandateTokenExchangeOptions
     /// <value>Default: <see langword="false"/>.</value>
     public bool UseOwnTokenAsActor { get; set; }
 
+    /// <summary>Which own token <see cref="UseOwnTokenAsActor"/> sends (see <see cref="TokenExchangeRequest.OwnTokenParameters"/>).</summary>
+    /// <value>Default: <see langword="null"/> (the agent's defaults).</value>
+    public TokenRequestParameters? OwnTokenParameters { get; set; }
+
     internal TokenExchangeRequest ToRequest() => new()
     {
         Resource = Resource,
         Audience = Audience,
         Scope = Scope,
         UseOwnTokenAsActor = UseOwnTokenAsActor,
+        OwnTokenParameters = OwnTokenParameters,
     };
 }

@@ -47,6 +47,12 @@ public sealed class TokenExchangeRequest
     /// <value>Default: <see langword="false"/>.</value>
     public bool UseOwnTokenAsActor { get; init; }
 
+    /// <summary>Which of the client's own tokens <see cref="UseOwnTokenAsActor"/> sends (the server checks only that
+    /// it is a live token of this client, so any scope the agent holds will do).</summary>
+    /// <value>Default: <see langword="null"/>: <see cref="TokenRequestParameters.Default"/> (the agent's default
+    /// scopes; an agent without default scopes must name one here).</value>
+    public TokenRequestParameters? OwnTokenParameters { get; init; }
+
     /// <summary>RFC 8693 §2.1 <c>requested_token_type</c>.</summary>
     /// <value>Default: <see langword="null"/> (the server's default, an access token).</value>
     public string? RequestedTokenType { get; init; }
@@ -81,6 +87,11 @@ public sealed class TokenExchangeRequest
         if (ActorToken is { Length: 0 })
         {
             throw new ArgumentException("ActorToken must not be empty; leave it null for no actor.", "request");
+        }
+
+        if (OwnTokenParameters is not null && !UseOwnTokenAsActor)
+        {
+            throw new ArgumentException("OwnTokenParameters is used only with UseOwnTokenAsActor.", "request");
         }
 
         if (ActorToken is not null && UseOwnTokenAsActor)

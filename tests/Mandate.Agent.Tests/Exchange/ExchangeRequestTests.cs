@@ -66,6 +66,19 @@ public sealed class ExchangeRequestTests
         Assert.Equal(own.Value, h.Server.TokenRequests[1].Form["actor_token"]);
     }
 
+    [Fact]
+    public async Task ExchangeAsync_OwnTokenParameters_PicksWhichOwnTokenIsTheActor()
+    {
+        await using var h = await AgentHarness.StartAsync();
+        var own = new TokenRequestParameters("tools:read", Api);
+
+        await h.Client.ExchangeAsync(Jwt(h.Time.GetUtcNow().AddMinutes(10)), new TokenExchangeRequest { Resource = Api, UseOwnTokenAsActor = true, OwnTokenParameters = own });
+
+        Assert.Equal("tools:read", h.Server.TokenRequests[0].Form["scope"]);
+        Assert.Equal((await h.Client.GetTokenAsync(own)).Value, h.Server.TokenRequests[1].Form["actor_token"]);
+        Assert.Equal(2, h.Server.TokenRequestCount);
+    }
+
     [Theory(DisplayName = "RFC 8693 §2.2.2: a refused exchange surfaces its error code, is not retried, and names no token")]
     [InlineData("invalid_request", HttpStatusCode.BadRequest)]
     [InlineData("invalid_scope", HttpStatusCode.BadRequest)]

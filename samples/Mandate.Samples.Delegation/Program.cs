@@ -1,0 +1,84 @@
+// Delegation sample (docs/delegation.md, "Worked example"): an orchestrator agent delegates a task to a sub-agent,
+// which exchanges the delegated token (RFC 8693) for a narrower token and calls the sample API on the subject's
+// behalf. Each hop's claims are printed (never the tokens), then the API's answer, then one JSON summary line.
+//
+//   dotnet run --project samples/Mandate.Samples.Delegation -- --issuer http://127.0.0.1:5080 \
+//       --api http://127.0.0.1:5081 --api-resource https://api.example.test \
+//       --orchestrator-id agt_... --orchestrator-secret mnd_... --sub-agent-id agt_... --sub-agent-secret mnd_...
+//
+// Exit codes: 0 done; 1 a token request or the API call failed; 2 bad arguments.
+using System.Diagnostics.Metrics;
+using System.Text.Json.Nodes;
+using Mandate.Agent;
+using Mandate.Samples.Delegation;
+using Microsoft.Extensions.DependencyInjection;
+
+var arguments = DelegationArguments.TryParse(args, out var error);
+if (arguments is null)
+{
+    Console.Error.WriteLine(error);
+    return 2;
+}
+
+long tokenRequests = 0;
+using var listener = new MeterListener();
+listener.InstrumentPublished = (instrument, l) =>
+{
+    if (instrument.Meter.Name == "Mandate.Agent" && instrument.Name == "mandate.agent.token_requests")
+    {
+        l.EnableMeasurementEvents(instrument);
+    }
+};
+listener.SetMeasurementEventCallback<long>((_, value, _, _) => Interlocked.Add(ref tokenRequests, value));
+listener.Start();
+
+// Two agents, two identities: each has its own container, token client and credentials, as two processes would.
+var orchestratorServices = new ServiceCollection();
+orchestratorServices.AddMandateTokenClient(o => (o.Issuer, o.ClientId, o.ClientSecret) = (arguments.Issuer, arguments.OrchestratorId, arguments.OrchestratorSecret));
+await using var orchestratorProvider = orchestratorServices.BuildServiceProvider();
+
+var subAgentServices = new ServiceCollection();
+subAgentServices.AddMandateTokenClient(o => (o.Issuer, o.ClientId, o.ClientSecret) = (arguments.Issuer, arguments.SubAgentId, arguments.SubAgentSecret));
+subAgentServices.AddHttpClient("api", c => c.BaseAddress = arguments.Api)
+    .AddMandateTokenExchange(o => (o.Resource, o.Scope, o.UseOwnTokenAsActor, o.OwnTokenParameters) =
+        (arguments.ApiResource, SubAgent.WorkScope, true, SubAgent.OwnToken(arguments.ApiResource)));
+await using var subAgentProvider = subAgentServices.BuildServiceProvider();
+
+var orchestrator = new Orchestrator(orchestratorProvider.GetRequiredService<MandateTokenClient>(), arguments.SubAgentId);
+var subAgent = new SubAgent(
+    subAgentProvider.GetRequiredService<MandateTokenClient>(),
+    subAgentProvider.GetRequiredService<IHttpClientFactory>().CreateClient("api"),
+    arguments.ApiResource);
+
+try
+{
+    using var timeout = new CancellationTokenSource(TimeSpan.FromSeconds(60));
+    var delegated = await orchestrator.DelegateAsync(timeout.Token);
+    var hop1 = TokenClaims.Read(delegated.Value);
+    Console.WriteLine("hop 1, orchestrator -> sub-agent: " + TokenClaims.Print(hop1));
+
+    var exchanged = await subAgent.ExchangeAsync(delegated.Value, timeout.Token);
+    var hop2 = TokenClaims.Read(exchanged.Value);
+    Console.WriteLine("hop 2, sub-agent -> API (" + exchanged.IssuedTokenType + "): " + TokenClaims.Print(hop2));
+
+    var answer = await subAgent.RunToolAsync(delegated.Value, timeout.Token);
+    Console.WriteLine("API answered: " + TokenClaims.Print(answer));
+
+    var refusal = await subAgent.TryWideningAsync(delegated.Value, timeout.Token);
+    Console.WriteLine("sub-agent asking for tools:admin: " + refusal);
+
+    var summary = new JsonObject
+    {
+        ["hops"] = new JsonArray(hop1, hop2),
+        ["api"] = answer,
+        ["widening"] = refusal,
+        ["token_requests"] = Interlocked.Read(ref tokenRequests),
+    };
+    Console.WriteLine(TokenClaims.Print(summary));
+    return 0;
+}
+catch (Exception ex) when (ex is MandateTokenException or HttpRequestException or OperationCanceledException)
+{
+    Console.Error.WriteLine("delegation failed: " + ex.Message);
+    return 1;
+}
