@@ -249,10 +249,12 @@ internal sealed class ProcessHost : IAsyncDisposable
         _process.Dispose();
     }
 
-    /// <summary>The arguments for messages, with the value after --client-secret masked.</summary>
+    /// <summary>The arguments for messages, with the value after any --*-secret option (--client-secret,
+    /// --orchestrator-secret, ...) masked.</summary>
     internal static string DescribeCommandLine(IList<string> arguments) =>
         string.Join(' ', arguments.Select((a, i) =>
-            i > 0 && arguments[i - 1] == "--client-secret" ? "***" : a.Contains(' ') ? $"\"{a}\"" : a));
+            i > 0 && arguments[i - 1].StartsWith("--", StringComparison.Ordinal) && arguments[i - 1].EndsWith("-secret", StringComparison.Ordinal)
+                ? "***" : a.Contains(' ') ? $"\"{a}\"" : a));
 
     private void ThrowIfExitedOrLate(Stopwatch elapsed, TimeSpan timeout, string what)
     {

@@ -25,6 +25,9 @@ internal static class RepoLayout
     /// <summary>The sample agent that calls the API through Mandate.Agent.</summary>
     public static string SampleAgent => Program("samples/Mandate.Samples.Agent", "Mandate.Samples.Agent.dll");
 
+    /// <summary>The delegation sample: an orchestrator and a sub-agent exchanging tokens (RFC 8693) to call the API.</summary>
+    public static string SampleDelegation => Program("samples/Mandate.Samples.Delegation", "Mandate.Samples.Delegation.dll");
+
     /// <summary>The <c>dotnet</c> host that runs this test process, used to run the programs.</summary>
     public static string DotnetHost
     {
