@@ -1,18 +1,23 @@
 namespace Mandate.Samples.Delegation;
 
-/// <summary>Command line of the sample: the issuer, the API, and the credentials of the two agents.</summary>
+/// <summary>Command line of the sample's run: the issuer, the API, the credentials of the two agents and, optionally,
+/// the person the work is for (signed in at the sample's corporate IdP).</summary>
 internal sealed record DelegationArguments(
-    Uri Issuer, Uri Api, Uri ApiResource, string OrchestratorId, string OrchestratorSecret, string SubAgentId, string SubAgentSecret)
+    Uri Issuer, Uri Api, Uri ApiResource, string OrchestratorId, string OrchestratorSecret, string SubAgentId, string SubAgentSecret,
+    PersonArguments? Person)
 {
     public const string Usage =
-        "usage: --issuer URL --api URL --api-resource URI --orchestrator-id ID --orchestrator-secret S --sub-agent-id ID --sub-agent-secret S";
+        "usage: idp-init --dir DIR | --issuer URL --api URL --api-resource URI --orchestrator-id ID --orchestrator-secret S " +
+        "--sub-agent-id ID --sub-agent-secret S [--person NAME --idp-dir DIR --idp-issuer URL]";
 
-    /// <summary>Parses <paramref name="args"/>; on failure returns null and a one-line reason.</summary>
-    public static DelegationArguments? TryParse(string[] args, out string error)
+    private static readonly string[] Required = ["--issuer", "--api", "--api-resource", "--orchestrator-id", "--orchestrator-secret", "--sub-agent-id", "--sub-agent-secret"];
+    private static readonly string[] PersonOptions = ["--person", "--idp-dir", "--idp-issuer"];
+
+    /// <summary>Parses <c>--name value</c> pairs limited to <paramref name="known"/>; null and a reason on failure.</summary>
+    public static Dictionary<string, string>? TryParsePairs(string[] args, int start, string[] known, out string error)
     {
-        string[] known = ["--issuer", "--api", "--api-resource", "--orchestrator-id", "--orchestrator-secret", "--sub-agent-id", "--sub-agent-secret"];
         var values = new Dictionary<string, string>(StringComparer.Ordinal);
-        for (var i = 0; i < args.Length; i += 2)
+        for (var i = start; i < args.Length; i += 2)
         {
             if (!known.Contains(args[i]) || i + 1 >= args.Length)
             {
@@ -23,10 +28,24 @@ internal sealed record DelegationArguments(
             values[args[i]] = args[i + 1];
         }
 
-        var missing = known.FirstOrDefault(k => !values.ContainsKey(k));
-        if (missing is not null)
+        error = "";
+        return values;
+    }
+
+    /// <summary>Parses <paramref name="args"/>; on failure returns null and a one-line reason.</summary>
+    public static DelegationArguments? TryParse(string[] args, out string error)
+    {
+        var values = TryParsePairs(args, 0, [.. Required, .. PersonOptions], out error);
+        if (values is null)
         {
-            error = $"{missing} is required. {Usage}";
+            return null;
+        }
+
+        var missing = Required.FirstOrDefault(k => !values.ContainsKey(k));
+        var personCount = PersonOptions.Count(values.ContainsKey);
+        if (missing is not null || personCount is not (0 or 3))
+        {
+            error = (missing is null ? "--person, --idp-dir and --idp-issuer go together." : $"{missing} is required.") + " " + Usage;
             return null;
         }
 
@@ -38,8 +57,11 @@ internal sealed record DelegationArguments(
             return null;
         }
 
-        error = "";
+        var person = personCount == 3 ? new PersonArguments(values["--person"], values["--idp-dir"], values["--idp-issuer"]) : null;
         return new DelegationArguments(issuer, api, resource, values["--orchestrator-id"], values["--orchestrator-secret"],
-            values["--sub-agent-id"], values["--sub-agent-secret"]);
+            values["--sub-agent-id"], values["--sub-agent-secret"], person);
     }
 }
+
+/// <summary>The person who asks for the work, and the corporate IdP that signs them in.</summary>
+internal sealed record PersonArguments(string Name, string IdpDirectory, string IdpIssuer);

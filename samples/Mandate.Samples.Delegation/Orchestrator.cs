@@ -13,11 +13,23 @@ internal sealed class Orchestrator(MandateTokenClient client, string subAgentId)
     /// <summary>Scopes the delegated task may use at most; the sub-agent can only narrow them.</summary>
     public const string TaskScopes = "tools:read tools:write";
 
-    /// <summary>The token to hand to the sub-agent. Without a person's token, the orchestrator's own task is the
-    /// subject: a client credentials token for the sub-agent (the chain starts at the orchestrator).</summary>
-    public async Task<AccessToken> DelegateAsync(CancellationToken cancellationToken)
+    /// <summary>
+    /// The token to hand to the sub-agent. With a person's token (from the corporate IdP, a trusted issuer), the
+    /// orchestrator exchanges it (RFC 8693): the person stays the subject and the orchestrator becomes the actor.
+    /// Without one, the orchestrator's own task is the subject: a client credentials token for the sub-agent.
+    /// </summary>
+    public async Task<AccessToken> DelegateAsync(string? personToken, CancellationToken cancellationToken)
     {
         var subAgent = new Uri(AgentAudience.For(subAgentId));
-        return await client.GetTokenAsync(new TokenRequestParameters(TaskScopes, subAgent), cancellationToken);
+        if (personToken is null)
+        {
+            return await client.GetTokenAsync(new TokenRequestParameters(TaskScopes, subAgent), cancellationToken);
+        }
+
+        // RFC 8693 §3: an identity provider's token is a JWT, not a Mandate access token.
+        return await client.ExchangeAsync(
+            personToken,
+            new TokenExchangeRequest { Resource = subAgent, Scope = TaskScopes, SubjectTokenType = TokenTypes.Jwt },
+            cancellationToken);
     }
 }
