@@ -23,7 +23,7 @@ internal sealed class MandateAgentMetrics : IDisposable
         }
 
         TokenRequests = meter.CreateCounter<long>("mandate.agent.token_requests", "{request}", "HTTP requests sent to the token endpoint, retries included.");
-        CacheHits = meter.CreateCounter<long>("mandate.agent.cache_hits", "{call}", "GetTokenAsync calls answered from the cache.");
+        CacheHits = meter.CreateCounter<long>("mandate.agent.cache_hits", "{call}", "GetTokenAsync and ExchangeAsync calls answered from the cache.");
         Renewals = meter.CreateCounter<long>("mandate.agent.renewals", "{renewal}", "Tokens obtained to replace a cached token.");
         Evictions = meter.CreateCounter<long>("mandate.agent.cache_evictions", "{entry}", "Exchanged-token cache entries evicted to stay within MaxCachedExchanges.");
         Failures = meter.CreateCounter<long>("mandate.agent.failures", "{failure}", "Token endpoint failures, tagged with error.type.");

@@ -261,6 +261,8 @@ internal sealed class TokenCache<TKey>
                 }
 
                 // Removes the entry only if it is still the one seen (ICollection<KeyValuePair>.Remove semantics).
+                // A caller that fetched this entry just before may still start a request on it; its result is then
+                // returned to its own callers but not cached: one extra request at worst, never a wrong token.
                 if (entries.TryRemove(candidate.Item))
                 {
                     metrics.Evictions.Add(1);
