@@ -14,4 +14,7 @@ public static class MandateBearerDefaults
 
     /// <summary>The name of the <see cref="System.Diagnostics.Metrics.Meter"/> that reports validations.</summary>
     public const string MeterName = "Mandate.ResourceServer";
+
+    /// <summary>The name of the <see cref="System.Diagnostics.ActivitySource"/> that traces validations.</summary>
+    public const string ActivitySourceName = "Mandate.ResourceServer";
 }

@@ -1,6 +1,7 @@
 using Mandate.ResourceServer.Authorization;
 using Mandate.ResourceServer.Diagnostics;
 using Mandate.ResourceServer.Revocation;
+using Mandate.ResourceServer.Usage;
 using Mandate.ResourceServer.Validation;
 using Microsoft.AspNetCore.Authentication;
 using Microsoft.AspNetCore.Authorization;
@@ -32,6 +33,9 @@ public static class MandateBearerExtensions
         var services = builder.Services;
         services.AddMetrics();
         services.TryAddSingleton<MandateBearerMetrics>();
+        services.TryAddSingleton<MandateBearerTracing>();
+        services.TryAddSingleton<UsageEventDispatcher>();
+        services.TryAddEnumerable(ServiceDescriptor.Singleton<Microsoft.Extensions.Hosting.IHostedService, UsageEventPump>());
         services.TryAddSingleton<AccessTokenValidatorCollection>();
         services.TryAddEnumerable(ServiceDescriptor.Singleton<IPostConfigureOptions<MandateBearerOptions>, MandateBearerPostConfigureOptions>());
         services.AddSingleton<IValidateOptions<MandateBearerOptions>>(sp =>

@@ -12,6 +12,7 @@ using Mandate.ResourceServer.Authorization;
 using Mandate.ResourceServer.Diagnostics;
 using Mandate.ResourceServer.Metadata;
 using Mandate.ResourceServer.Transport;
+using Mandate.ResourceServer.Usage;
 using Mandate.ResourceServer.Validation;
 using Microsoft.AspNetCore.Authentication;
 using Microsoft.AspNetCore.Http;
@@ -26,7 +27,8 @@ internal sealed class MandateBearerHandler(
     ILoggerFactory logger,
     UrlEncoder encoder,
     AccessTokenValidatorCollection validators,
-    MandateBearerMetrics metrics)
+    MandateBearerMetrics metrics,
+    MandateBearerTracing tracing)
     : AuthenticationHandler<MandateBearerOptions>(options, logger, encoder)
 {
     private new MandateBearerEvents Events => (MandateBearerEvents)base.Events!;
@@ -39,8 +41,8 @@ internal sealed class MandateBearerHandler(
         if (read.InvalidReason is { } reason)
         {
             Log.InvalidRequest(Logger, reason);
-            metrics.InvalidRequest();
-            return await FailAsync(OAuthError.InvalidRequest(), JoseErrorCode.None);
+            metrics.Invalid(MandateUsageResults.InvalidRequest);
+            return await FailAsync(OAuthError.InvalidRequest(), JoseErrorCode.None, MandateUsageResults.InvalidRequest, null);
         }
 
         if (read.Token is not { } token)
@@ -48,33 +50,42 @@ internal sealed class MandateBearerHandler(
             return AuthenticateResult.NoResult();
         }
 
-        var started = TimeProvider.GetTimestamp();
+        using var activity = tracing.StartValidation();
+        var started = metrics.DurationEnabled ? TimeProvider.GetTimestamp() : 0;
         var validator = validators.Get(Scheme.Name, Options);
         var result = await validator.ValidateAsync(token, Context.RequestAborted);
         if (result.RevokedJwtId is { } revoked)
         {
             Log.TokenRevoked(Logger, revoked, result.KeyId);
-            metrics.Revoked();
-            return await FailAsync(OAuthError.InvalidToken(), JoseErrorCode.None);
+            metrics.Invalid(MandateUsageResults.Revoked);
+            MandateBearerTracing.Rejected(activity, MandateUsageResults.Revoked, result.KeyId, revoked);
+            return await FailAsync(OAuthError.InvalidToken(), JoseErrorCode.None, MandateUsageResults.Revoked, revoked);
         }
 
         if (!result.IsValid)
         {
             Log.TokenRejected(Logger, result.Error, result.KeyId);
-            metrics.Invalid(result.Error);
-            return await FailAsync(OAuthError.InvalidToken(), result.Error);
+            var rejected = MandateUsageResults.From(result.Error);
+            metrics.Invalid(rejected);
+            MandateBearerTracing.Rejected(activity, rejected, result.KeyId, null);
+            return await FailAsync(OAuthError.InvalidToken(), result.Error, rejected, null);
         }
 
         var identity = result.Identity!;
         var accessToken = identity.AccessToken;
+        metrics.Valid(result.FromCache);
+        MandateBearerTracing.Validated(activity, accessToken, result.KeyId, result.FromCache);
         if (result.FromCache)
         {
-            metrics.Cached();
             Log.TokenValidatedFromCache(Logger, accessToken.JwtId);
         }
         else
         {
-            metrics.Valid(TimeProvider.GetElapsedTime(started));
+            if (started != 0)
+            {
+                metrics.Duration(TimeProvider.GetElapsedTime(started));
+            }
+
             Log.TokenValidated(Logger, accessToken.JwtId, accessToken.ClientId, result.KeyId, accessToken.Actors.Count);
         }
 
@@ -90,11 +101,11 @@ internal sealed class MandateBearerHandler(
         return validated.Result!;
     }
 
-    private async Task<AuthenticateResult> FailAsync(OAuthError error, JoseErrorCode reason)
+    private async Task<AuthenticateResult> FailAsync(OAuthError error, JoseErrorCode reason, string result, string? jwtId)
     {
         var failed = new AuthenticationFailedContext(Context, Scheme, Options, error, reason);
         await Events.AuthenticationFailed(failed);
-        return failed.Result ?? AuthenticateResult.Fail(new MandateBearerException(error));
+        return failed.Result ?? AuthenticateResult.Fail(new MandateBearerException(error, result, jwtId));
     }
 
     protected override async Task HandleChallengeAsync(AuthenticationProperties properties)

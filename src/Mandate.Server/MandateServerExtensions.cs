@@ -75,6 +75,7 @@ public static class MandateServerExtensions
 
         services.TryAddSingleton(static sp => new IssuerUris(sp.GetRequiredService<IOptions<MandateServerOptions>>().Value.Issuer!));
         services.TryAddSingleton<ServerMetrics>();
+        services.TryAddSingleton<ServerTracing>();
         services.TryAddSingleton<AuditMetrics>();
         services.TryAddSingleton<GroupCommitAuditSink>();
         services.TryAddSingleton<IAuditSink>(static sp => sp.GetRequiredService<GroupCommitAuditSink>());

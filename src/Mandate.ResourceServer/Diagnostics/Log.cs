@@ -66,4 +66,7 @@ internal static partial class Log
 
     [LoggerMessage(7019, LogLevel.Warning, "Token introspection failed or was refused (HTTP {StatusCode}); the token is treated as inactive.")]
     public static partial void IntrospectionFailed(ILogger logger, int statusCode);
+
+    [LoggerMessage(7020, LogLevel.Warning, "Usage sink {Sink} failed; the event is skipped for this sink.")]
+    public static partial void UsageSinkFailed(ILogger logger, string sink, Exception exception);
 }

@@ -12,7 +12,7 @@ using Microsoft.Extensions.Logging;
 
 namespace Mandate.ResourceServer.Revocation;
 
-internal sealed class IntrospectionClient(TimeProvider timeProvider, ILoggerFactory loggerFactory)
+internal sealed class IntrospectionClient(TimeProvider timeProvider, MandateBearerMetrics metrics, ILoggerFactory loggerFactory)
 {
     private const int MaxCacheEntries = 10_000;
 
@@ -31,6 +31,7 @@ internal sealed class IntrospectionClient(TimeProvider timeProvider, ILoggerFact
         var now = timeProvider.GetUtcNow().UtcTicks;
         if (_positive.TryGetValue(key, out var until) && until > now)
         {
+            metrics.IntrospectionCacheHit();
             return true;
         }
 
@@ -48,6 +49,7 @@ internal sealed class IntrospectionClient(TimeProvider timeProvider, ILoggerFact
             if (!response.IsSuccessStatusCode)
             {
                 Log.IntrospectionFailed(_logger, (int)response.StatusCode);
+                metrics.Introspection("error");
                 return false;
             }
 
@@ -63,11 +65,13 @@ internal sealed class IntrospectionClient(TimeProvider timeProvider, ILoggerFact
                 _positive[key] = now + options.IntrospectionCacheDuration.Ticks;
             }
 
+            metrics.Introspection(active ? "active" : "inactive");
             return active;
         }
         catch (Exception exception) when (exception is HttpRequestException or JsonException or TaskCanceledException)
         {
             Log.IntrospectionFailed(_logger, 0);
+            metrics.Introspection("error");
             return false;
         }
     }

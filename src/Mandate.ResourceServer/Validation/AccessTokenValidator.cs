@@ -19,6 +19,7 @@ internal sealed class AccessTokenValidator(
     RevocationDenyList denyList,
     RevocationFeedClient? feed,
     TimeProvider timeProvider,
+    MandateBearerMetrics metrics,
     ILogger logger)
 {
     public RevocationDenyList DenyList => denyList;
@@ -44,6 +45,7 @@ internal sealed class AccessTokenValidator(
 
         if (keySet is null)
         {
+            metrics.JwksLookup(hit: false);
             // No key was ever obtained (issuer unreachable since start): nothing can verify the signature.
             keySet = await keys.RefreshForUnknownKeyAsync(null, null, cancellationToken).ConfigureAwait(false);
             if (keySet is null)
@@ -53,6 +55,7 @@ internal sealed class AccessTokenValidator(
         }
 
         var result = JwtValidator.Validate(token, keySet, parameters);
+        metrics.JwksLookup(hit: result.Error != JoseErrorCode.UnknownKeyId);
         if (result.Error == JoseErrorCode.UnknownKeyId)
         {
             // Key rollover: refetch once (single-flight, cooldown-bounded) and retry in this same request.

@@ -27,11 +27,30 @@ internal sealed class AccessTokenValidatorCollection(MandateBearerMetrics metric
     private readonly ConcurrentDictionary<string, Lazy<AccessTokenValidator>> _validators = new(StringComparer.Ordinal);
     private readonly ILogger _logger = loggerFactory.CreateLogger("Mandate.ResourceServer");
 
+    /// <summary>Revoked token ids held by the deny lists of every scheme built so far.</summary>
+    public long DenyListSize
+    {
+        get
+        {
+            long total = 0;
+            foreach (var validator in _validators.Values)
+            {
+                if (validator.IsValueCreated)
+                {
+                    total += validator.Value.DenyList.TokenCount;
+                }
+            }
+
+            return total;
+        }
+    }
+
     public AccessTokenValidator Get(string scheme, MandateBearerOptions options) =>
         _validators.GetOrAdd(scheme, static (name, state) => new Lazy<AccessTokenValidator>(() => state.Self.Create(name, state.Options)), (Self: this, Options: options)).Value;
 
     private AccessTokenValidator Create(string scheme, MandateBearerOptions options)
     {
+        metrics.ObserveDenyListSize(() => DenyListSize);
         var timeProvider = options.TimeProvider ?? TimeProvider.System;
         var settings = JwksCacheSettings.From(options);
         var client = new IssuerMetadataClient(options.Backchannel!, settings, _logger);
@@ -40,7 +59,7 @@ internal sealed class AccessTokenValidatorCollection(MandateBearerMetrics metric
         var feed = options.UseRevocationFeed
             ? new RevocationFeedClient(options.Backchannel!, options.RevocationFeedAddress ?? new Uri(options.Issuer!.TrimEnd('/') + "/revocations"), denyList, timeProvider, _logger)
             : null;
-        return new AccessTokenValidator(scheme, CreateParameters(options, timeProvider), keys, new ValidatedTokenCache(options.ValidatedTokenCacheSize), denyList, feed, timeProvider, _logger);
+        return new AccessTokenValidator(scheme, CreateParameters(options, timeProvider), keys, new ValidatedTokenCache(options.ValidatedTokenCacheSize), denyList, feed, timeProvider, metrics, _logger);
     }
 
     internal static JwtValidationParameters CreateParameters(MandateBearerOptions options, TimeProvider timeProvider)

@@ -28,6 +28,7 @@ internal sealed class IntrospectionEndpoint(
     RefreshTokenService refreshTokens,
     AgentCache agents,
     IAuditSink audit,
+    ServerMetrics metrics,
     TimeProvider timeProvider,
     IOptions<MandateServerOptions> options,
     ILogger<IntrospectionEndpoint> logger)
@@ -53,6 +54,7 @@ internal sealed class IntrospectionEndpoint(
             && !revocations.IsRevoked(claims.JwtId, claims.Subject, claims.ClientId, claims.IssuedAt, keyId)
             && await IsAgentActiveAsync(claims.ClientId!, context.RequestAborted).ConfigureAwait(false);
         Log.Introspected(logger, caller.ClientId, claims?.JwtId, active);
+        metrics.Introspected(active);
         await AuditAsync(context, caller, claims, active).ConfigureAwait(false);
 
         var response = context.Response;

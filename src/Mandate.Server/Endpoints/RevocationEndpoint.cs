@@ -21,6 +21,7 @@ internal sealed class RevocationEndpoint(
     IssuedTokenReader reader,
     RevocationService revocations,
     RefreshTokenService refreshTokens,
+    ServerMetrics metrics,
     IOptions<MandateServerOptions> options,
     ILogger<RevocationEndpoint> logger)
 {
@@ -37,10 +38,12 @@ internal sealed class RevocationEndpoint(
         {
             if (!await refreshTokens.RevokeAsync(caller, token!, context.RequestAborted).ConfigureAwait(false))
             {
+                metrics.Revocation("refused");
                 await OAuthErrorResult.ForTokenEndpoint(ErrorDescriptions.NotTokenOwner, false).ExecuteAsync(context).ConfigureAwait(false);
                 return;
             }
 
+            metrics.Revocation("revoked");
             WriteOk(context.Response);
             return;
         }
@@ -52,11 +55,17 @@ internal sealed class RevocationEndpoint(
             if (!isOwner && !AgentPolicyValidator.Contains(caller.AllowedScopes, MandateScopes.Admin))
             {
                 Log.RevocationRefused(logger, caller.ClientId, jti, claims.ClientId);
+                metrics.Revocation("refused");
                 await OAuthErrorResult.ForTokenEndpoint(ErrorDescriptions.NotTokenOwner, false).ExecuteAsync(context).ConfigureAwait(false);
                 return;
             }
 
             await revocations.RevokeTokenAsync(jti, expiresAt, caller.ClientId, context.RequestAborted).ConfigureAwait(false);
+            metrics.Revocation("revoked");
+        }
+        else
+        {
+            metrics.Revocation("ignored");
         }
 
         WriteOk(context.Response);

@@ -18,7 +18,7 @@ using Microsoft.Extensions.Hosting;
 
 namespace Mandate.Server.Endpoints;
 
-internal sealed class RevocationFeedEndpoint(IRevocationStore store, RevocationFeedSignal signal, TimeProvider timeProvider)
+internal sealed class RevocationFeedEndpoint(IRevocationStore store, RevocationFeedSignal signal, ServerMetrics metrics, TimeProvider timeProvider)
 {
     private const int PageSize = 1000;
     private static readonly TimeSpan Heartbeat = TimeSpan.FromSeconds(15);
@@ -95,9 +95,10 @@ internal sealed class RevocationFeedEndpoint(IRevocationStore store, RevocationF
         response.ContentType = "text/event-stream";
         response.Headers.CacheControl = "no-store";
         context.Features.Get<Microsoft.AspNetCore.Http.Features.IHttpResponseBodyFeature>()?.DisableBuffering();
-        await RevocationFeedFormat.WriteHelloAsync(response, head, reset, cancellationToken).ConfigureAwait(false);
+        metrics.FeedSubscriberConnected();
         try
         {
+            await RevocationFeedFormat.WriteHelloAsync(response, head, reset, cancellationToken).ConfigureAwait(false);
             while (!cancellationToken.IsCancellationRequested)
             {
                 // Take the signal before reading, so an event stored between the read and the wait is not missed.
@@ -129,6 +130,10 @@ internal sealed class RevocationFeedEndpoint(IRevocationStore store, RevocationF
         catch (OperationCanceledException) when (cancellationToken.IsCancellationRequested)
         {
             // The subscriber went away or the server is stopping: the subscriber resumes from Last-Event-ID.
+        }
+        finally
+        {
+            metrics.FeedSubscriberDisconnected();
         }
     }
 }

@@ -4,7 +4,8 @@
 //   audit (awaited: no token leaves unrecorded) -> record last use -> respond with Cache-Control:
 //   no-store (RFC 6749 §5.1). Denials are audited too, with their reason.
 // Hot path: no store access (agents cached, last use batched, audit group-committed), no LINQ,
-// Debug-level logs only.
+// Debug-level logs only. Telemetry: one activity (ServerTracing) and the latency histograms, read only when listened to.
+using System.Diagnostics;
 using Mandate.Protocol;
 using Mandate.Server.Agents;
 using Mandate.Server.Audit;
@@ -27,6 +28,7 @@ internal sealed class TokenEndpoint(
     IAuditSink audit,
     LastUsedTracker lastUsed,
     ServerMetrics metrics,
+    ServerTracing tracing,
     TimeProvider timeProvider,
     IOptions<MandateServerOptions> options,
     ILogger<TokenEndpoint> logger)
@@ -35,6 +37,23 @@ internal sealed class TokenEndpoint(
 
     public async Task HandleAsync(HttpContext context)
     {
+        using var activity = tracing.StartTokenRequest(context);
+        var started = metrics.TokenDurationEnabled ? timeProvider.GetTimestamp() : 0;
+        try
+        {
+            await ProcessAsync(context, activity).ConfigureAwait(false);
+        }
+        finally
+        {
+            if (started != 0)
+            {
+                metrics.TokenDuration(timeProvider.GetElapsedTime(started), context.Response.StatusCode == StatusCodes.Status200OK);
+            }
+        }
+    }
+
+    private async Task ProcessAsync(HttpContext context, Activity? activity)
+    {
         var cancellationToken = context.RequestAborted;
         var authorization = context.Request.Headers.Authorization;
         var authorizationValue = authorization.Count == 1 ? authorization[0] : authorization.Count == 0 ? null : "";
@@ -42,7 +61,7 @@ internal sealed class TokenEndpoint(
         var (parameters, formError) = await TokenRequestReader.ReadAsync(context.Request, _maxBodySize, cancellationToken).ConfigureAwait(false);
         if (parameters is null)
         {
-            await DenyAsync(context, formError!, null, null, null, null, authorizationValue is not null).ConfigureAwait(false);
+            await DenyAsync(context, formError!, null, null, null, null, authorizationValue is not null, activity).ConfigureAwait(false);
             return;
         }
 
@@ -54,7 +73,7 @@ internal sealed class TokenEndpoint(
                 Log.ClientAuthenticationFailed(logger, method ?? "none", authenticated.ClaimedClientId, authenticated.FailureReason ?? "");
             }
 
-            await DenyAsync(context, authenticated.Error, authenticated.FailureReason, null, authenticated.ClaimedClientId, parameters, authorizationValue is not null).ConfigureAwait(false);
+            await DenyAsync(context, authenticated.Error, authenticated.FailureReason, null, authenticated.ClaimedClientId, parameters, authorizationValue is not null, activity).ConfigureAwait(false);
             return;
         }
 
@@ -63,25 +82,31 @@ internal sealed class TokenEndpoint(
         var error = SelectHandler(grantType, agent.AllowedGrantTypes, parameters, out var handler);
         if (error is not null)
         {
-            await DenyAsync(context, error, null, agent.Id, agent.ClientId, parameters, false).ConfigureAwait(false);
+            await DenyAsync(context, error, null, agent.Id, agent.ClientId, parameters, false, activity).ConfigureAwait(false);
             return;
         }
 
         var decision = await handler!.ValidateAsync(new TokenRequest(parameters, agent, method!), cancellationToken).ConfigureAwait(false);
         if (!decision.IsApproved)
         {
-            await DenyAsync(context, decision.Error, null, agent.Id, agent.ClientId, parameters, false).ConfigureAwait(false);
+            await DenyAsync(context, decision.Error, null, agent.Id, agent.ClientId, parameters, false, activity).ConfigureAwait(false);
             return;
         }
 
+        var signingStarted = metrics.SigningDurationEnabled ? timeProvider.GetTimestamp() : 0;
         var token = await issuer.IssueAsync(decision.Grant, cancellationToken).ConfigureAwait(false);
+        if (signingStarted != 0)
+        {
+            metrics.SigningDuration(timeProvider.GetElapsedTime(signingStarted));
+        }
+
         if (decision.Grant.RefreshToken is { } refresh)
         {
             // RFC 6749 §6 / RFC 9700 §4.14.2: store the new family or win the rotation; losing it is reuse.
             var (withRefresh, refreshError) = await refreshTokens.AttachAsync(decision.Grant, refresh, token).ConfigureAwait(false);
             if (withRefresh is null)
             {
-                await DenyAsync(context, refreshError!, null, agent.Id, agent.ClientId, parameters, false).ConfigureAwait(false);
+                await DenyAsync(context, refreshError!, null, agent.Id, agent.ClientId, parameters, false, activity).ConfigureAwait(false);
                 return;
             }
 
@@ -97,13 +122,15 @@ internal sealed class TokenEndpoint(
         {
             // The token was minted but is never sent: an unaudited token must not exist outside the server.
             Log.TokenWithheldAuditUnavailable(logger, ex, token.TokenId, agent.ClientId);
-            metrics.Denied(ErrorDescriptions.AuditUnavailable.Code);
+            metrics.Denied(ErrorDescriptions.AuditUnavailable.Code, ErrorDescriptions.AuditUnavailable.Description);
+            ServerTracing.Denied(activity, ErrorDescriptions.AuditUnavailable.Code, agent.ClientId, decision.Grant.GrantType);
             await OAuthErrorResult.WithStatus(ErrorDescriptions.AuditUnavailable, StatusCodes.Status503ServiceUnavailable).ExecuteAsync(context).ConfigureAwait(false);
             return;
         }
 
         lastUsed.Record(agent.Id, now);
         metrics.Issued(decision.Grant.GrantType);
+        ServerTracing.Issued(activity, decision.Grant.GrantType, agent.ClientId, agent.Id, token.TokenId, token.KeyId);
         Log.TokenIssued(logger, token.TokenId, token.KeyId, agent.ClientId, decision.Grant.GrantType, decision.Grant.Audience);
         await TokenResponseWriter.WriteAsync(context.Response, token, cancellationToken).ConfigureAwait(false);
     }
@@ -145,10 +172,12 @@ internal sealed class TokenEndpoint(
         string? agentId,
         string? clientId,
         Dictionary<string, StringValues>? parameters,
-        bool httpAuthenticationAttempted)
+        bool httpAuthenticationAttempted,
+        Activity? activity)
     {
         var grantType = parameters is null ? null : Get(parameters, OAuthParameters.GrantType);
-        metrics.Denied(error.Code);
+        metrics.Denied(error.Code, error.Description);
+        ServerTracing.Denied(activity, error.Code, clientId, grantType);
         Log.TokenDenied(logger, error.Code, clientId, grantType, error.Description);
         try
         {
