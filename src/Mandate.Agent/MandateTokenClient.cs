@@ -74,7 +74,7 @@ public sealed class MandateTokenClient : IDisposable
         ObjectDisposedException.ThrowIf(disposed.IsCancellationRequested, this);
         var key = Normalize(parameters);
         return cache.GetAsync(key, (Client: this, Key: key), static (state, stopRetrying) =>
-            state.Client.endpoint.RequestAsync(state.Key, stopRetrying, state.Client.disposed.Token), cancellationToken);
+            state.Client.endpoint.RequestAsync(state.Key, stopRetrying, state.Client.disposed.Token), key.Scope, cancellationToken);
     }
 
     /// <summary>
@@ -121,7 +121,7 @@ public sealed class MandateTokenClient : IDisposable
             var issued = await s.Client.endpoint.ExchangeAsync(s.Subject, s.Request, s.Actor, stopRetrying, s.Client.disposed.Token).ConfigureAwait(false);
             // Unknown subject expiry: not cached (usable until the moment it was requested).
             return issued with { NotAfter = s.NotAfter ?? issued.SentAt };
-        }, cancellationToken).ConfigureAwait(false);
+        }, request.Scope, cancellationToken).ConfigureAwait(false);
     }
 
     /// <summary>Drops <paramref name="token"/> from the cache when it is still the cached token for

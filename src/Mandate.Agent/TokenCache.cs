@@ -36,8 +36,9 @@ internal sealed class TokenCache<TKey>
     public int Count => entries.Count;
 
     /// <summary>Returns the cached token for <paramref name="key"/> or obtains one with
-    /// <paramref name="fetch"/>(<paramref name="state"/>, stopRetrying); concurrent callers share one fetch.</summary>
-    public async Task<AccessToken> GetAsync<TState>(TKey key, TState state, Func<TState, Func<bool>, Task<IssuedToken>> fetch, CancellationToken cancellationToken)
+    /// <paramref name="fetch"/>(<paramref name="state"/>, stopRetrying); concurrent callers share one fetch.
+    /// <paramref name="scopeTag"/> is the requested scope, for the acquisition activity only.</summary>
+    public async Task<AccessToken> GetAsync<TState>(TKey key, TState state, Func<TState, Func<bool>, Task<IssuedToken>> fetch, string? scopeTag, CancellationToken cancellationToken)
     {
         var entry = GetOrAddEntry(key);
         for (var pass = 0; ; pass++)
@@ -80,7 +81,7 @@ internal sealed class TokenCache<TKey>
 
             if (started is not null)
             {
-                _ = FetchAsync(state, fetch, entry, started);
+                _ = FetchAsync(state, fetch, scopeTag, entry, started);
             }
 
             if (current is null)
@@ -132,7 +133,7 @@ internal sealed class TokenCache<TKey>
         }
     }
 
-    private async Task FetchAsync<TState>(TState state, Func<TState, Func<bool>, Task<IssuedToken>> fetch, Entry entry, TaskCompletionSource<CachedToken> completion)
+    private async Task FetchAsync<TState>(TState state, Func<TState, Func<bool>, Task<IssuedToken>> fetch, string? scopeTag, Entry entry, TaskCompletionSource<CachedToken> completion)
     {
         bool renewal;
         lock (entry)
@@ -140,9 +141,13 @@ internal sealed class TokenCache<TKey>
             renewal = entry.Current is not null;
         }
 
+        using var activity = metrics.StartAcquisition(options.ClientId!, scopeTag, renewal);
+        var started = metrics.AcquisitionDuration.Enabled ? time.GetTimestamp() : 0;
         try
         {
             var issued = await fetch(state, () => HasUsableToken(entry)).ConfigureAwait(false);
+            metrics.RecordAcquisition(true, renewal, null, started != 0 ? time.GetElapsedTime(started) : null);
+            activity?.SetTag("mandate.outcome", "success");
             var cached = ToCached(issued);
             lock (entry)
             {
@@ -163,6 +168,15 @@ internal sealed class TokenCache<TKey>
         }
         catch (Exception ex)
         {
+            var error = ex is MandateTokenException failed ? failed.Error : ex.GetType().Name;
+            metrics.RecordAcquisition(false, renewal, error, started != 0 ? time.GetElapsedTime(started) : null);
+            if (activity is not null)
+            {
+                activity.SetTag("mandate.outcome", "failure");
+                activity.SetTag("error.type", error);
+                activity.SetStatus(System.Diagnostics.ActivityStatusCode.Error, error);
+            }
+
             lock (entry)
             {
                 entry.InFlight = null;

@@ -10,7 +10,7 @@ namespace Mandate.Server;
 /// <summary>Token, introspection, revocation and revocation-feed instruments on the <c>Mandate.Server</c> meter.</summary>
 internal sealed class ServerMetrics
 {
-    public const string MeterName = "Mandate.Server";
+    public const string MeterName = MandateServerTelemetry.MeterName;
 
     private readonly Counter<long> _issued;
     private readonly Counter<long> _denied;

@@ -11,7 +11,7 @@ namespace Mandate.Server;
 /// <summary>The <c>Mandate.Server</c> activity source.</summary>
 internal sealed class ServerTracing : IDisposable
 {
-    public const string SourceName = "Mandate.Server";
+    public const string SourceName = MandateServerTelemetry.ActivitySourceName;
 
     /// <summary>Name of the activity around one <c>POST /token</c>.</summary>
     public const string TokenRequestActivity = "mandate.server.token_request";

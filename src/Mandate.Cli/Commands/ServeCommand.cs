@@ -1,5 +1,6 @@
 using System.CommandLine;
 using Mandate.Cli.Admin;
+using Mandate.Cli.Telemetry;
 using Mandate.Server;
 using Mandate.Server.Audit;
 using Mandate.Server.AuthorizationDetails;
@@ -47,13 +48,18 @@ internal static class ServeCommand
             string issuerUrl = CommonOptions.ParseUrl(parseResult.GetValue(issuer) ?? listenUrl, "--issuer").ToString().TrimEnd('/');
             string dataPath = context.ResolvePath(parseResult.GetValue(dataDirectory) ?? CommonOptions.DefaultDataDirectory);
 
-            await using WebApplication app = Build(context, listenUrl, issuerUrl, dataPath, parseResult.GetValue(auditMode));
+            await using WebApplication app = Build(context, listenUrl, issuerUrl, dataPath, parseResult.GetValue(auditMode), out string? telemetry);
             await app.StartAsync(cancellationToken);
 
             context.Output.WriteLine($"Mandate is listening on {string.Join(", ", app.Urls)}");
             context.Output.WriteLine($"issuer:            {issuerUrl}");
             context.Output.WriteLine($"data directory:    {dataPath}");
             context.Output.WriteLine($"admin credentials: {Path.Combine(dataPath, AdminCredentials.FileName)} (keep private; used by 'mandate agent' and 'mandate key')");
+            if (telemetry is not null)
+            {
+                context.Output.WriteLine($"telemetry:         {telemetry}");
+            }
+
             context.Output.WriteLine("Press Ctrl+C to stop.");
             await context.Output.FlushAsync(CancellationToken.None);
 
@@ -64,7 +70,7 @@ internal static class ServeCommand
         return command;
     }
 
-    private static WebApplication Build(CliContext context, string listenUrl, string issuer, string dataPath, AuditMode auditMode)
+    private static WebApplication Build(CliContext context, string listenUrl, string issuer, string dataPath, AuditMode auditMode, out string? telemetry)
     {
         WebApplicationBuilder builder = WebApplication.CreateBuilder(new WebApplicationOptions
         {
@@ -105,6 +111,9 @@ internal static class ServeCommand
         // Trusted issuers (docs/delegation.md): appsettings.json "Mandate:TrustedIssuers" or environment variables such as
         // Mandate__TrustedIssuers__AllowHttpJwksOnLoopback=true and Mandate__TrustedIssuers__IdJagAudiences__0=https://as.example.
         builder.Services.Configure<Mandate.Server.TrustedIssuers.TrustedIssuerOptions>(builder.Configuration.GetSection("Mandate:TrustedIssuers"));
+        // OTLP export only when configured (docs/observability.md); otherwise no listener and no cost.
+        OtlpTelemetry.AddEnvironment(builder.Configuration, context.GetEnvironmentVariable);
+        telemetry = OtlpTelemetry.TryAdd(builder.Services, builder.Configuration);
 
         WebApplication app = builder.Build();
         app.MapMandateServer();
