@@ -26,6 +26,9 @@ public class ServeFixture : IAsyncLifetime
     /// <summary>Arguments added to <c>mandate serve</c>.</summary>
     protected virtual string[] ExtraServeArguments => [];
 
+    /// <summary>Environment variables <c>mandate serve</c> sees (none by default).</summary>
+    protected virtual IReadOnlyDictionary<string, string> ServeEnvironment { get; } = new Dictionary<string, string>();
+
     /// <summary>What serve printed so far.</summary>
     public string ServeOutput => _serveOutput.ToString();
 
@@ -33,7 +36,12 @@ public class ServeFixture : IAsyncLifetime
     public async Task InitializeAsync()
     {
         Url = $"http://127.0.0.1:{FreePort.Next()}";
-        var context = new CliContext(_serveOutput, _serveError) { WorkingDirectory = Root };
+        var environment = ServeEnvironment;
+        var context = new CliContext(_serveOutput, _serveError)
+        {
+            WorkingDirectory = Root,
+            GetEnvironmentVariable = name => environment.TryGetValue(name, out string? value) ? value : null,
+        };
         _serve = Task.Run(() => MandateCli.RunAsync(["serve", "--urls", Url, .. ExtraServeArguments], context, _stop.Token));
 
         Task first = await Task.WhenAny(_serveOutput.Seen, _serve, Task.Delay(TimeSpan.FromSeconds(60)));
