@@ -19,8 +19,8 @@ public sealed class ValidatedTokenCacheTests : ResourceServerTestBase
         await AssertAcceptedAsync(token);
         await AssertAcceptedAsync(token);
         await AssertAcceptedAsync(token);
-        Assert.Equal(1, metrics.Validations("valid"));
-        Assert.Equal(2, metrics.Validations("cached"));
+        Assert.Equal(1, metrics.Validations("valid", cached: false));
+        Assert.Equal(2, metrics.Validations("valid", cached: true));
     }
 
     [Fact(DisplayName = "Cache: a token whose exp plus skew has passed is a miss and is removed")]

@@ -12,7 +12,6 @@ using Microsoft.AspNetCore.Authentication;
 using Microsoft.AspNetCore.Authorization;
 using Microsoft.AspNetCore.Authorization.Policy;
 using Microsoft.AspNetCore.Http;
-using Microsoft.AspNetCore.Http.Features.Authentication;
 using Microsoft.AspNetCore.Routing;
 
 namespace Mandate.ResourceServer.Authorization;
@@ -49,9 +48,10 @@ internal sealed class MandateAuthorizationResultHandler(UsageEventDispatcher usa
             {
                 Record(context, MandateUsageDecision.Refused, MandateUsageResults.Forbidden, []);
             }
-            else
+            else if (usage.IsEnabled || metrics.RequestsEnabled)
             {
-                Record(context, MandateUsageDecision.Refused, null, []);
+                var (result, jwtId) = await ChallengeReasonAsync(context, policy);
+                Record(context, MandateUsageDecision.Refused, result, [], jwtId);
             }
 
             await _default.HandleAsync(next, context, policy, authorizeResult);
@@ -74,9 +74,35 @@ internal sealed class MandateAuthorizationResultHandler(UsageEventDispatcher usa
         }
     }
 
-    /// <summary>Counts the decision and raises the usage event. <paramref name="result"/> null means challenged: the
-    /// reason is the authentication failure, or no token at all.</summary>
-    private void Record(HttpContext context, MandateUsageDecision decision, string? result, IReadOnlyList<string> missingScopes)
+    /// <summary>Why a request was challenged: the Mandate scheme's authentication failure (the handler caches its result
+    /// per request, so nothing is validated twice), or no token at all.</summary>
+    private static async Task<(string Result, string? JwtId)> ChallengeReasonAsync(HttpContext context, AuthorizationPolicy policy)
+    {
+        if (policy.AuthenticationSchemes.Count == 0)
+        {
+            if ((await context.AuthenticateAsync()).Failure is MandateBearerException mandate)
+            {
+                return (mandate.Result, mandate.JwtId);
+            }
+        }
+        else
+        {
+            foreach (var scheme in policy.AuthenticationSchemes)
+            {
+                if ((await context.AuthenticateAsync(scheme)).Failure is MandateBearerException mandate)
+                {
+                    return (mandate.Result, mandate.JwtId);
+                }
+            }
+        }
+
+        return BearerTokenReader.Read(context.Request, allowQueryString: true).Token is null
+            ? (MandateUsageResults.MissingToken, null)
+            : (MandateUsageResults.Forbidden, null);
+    }
+
+    /// <summary>Counts the decision and raises the usage event.</summary>
+    private void Record(HttpContext context, MandateUsageDecision decision, string result, IReadOnlyList<string> missingScopes, string? failedJwtId = null)
     {
         if (!usage.IsEnabled && !metrics.RequestsEnabled)
         {
@@ -84,22 +110,7 @@ internal sealed class MandateAuthorizationResultHandler(UsageEventDispatcher usa
         }
 
         var token = context.GetMandateToken();
-        string? jwtId = token?.JwtId;
-        if (result is null)
-        {
-            var failure = context.Features.Get<IAuthenticateResultFeature>()?.AuthenticateResult?.Failure;
-            if (failure is MandateBearerException mandate)
-            {
-                result = mandate.Result;
-                jwtId ??= mandate.JwtId;
-            }
-            else
-            {
-                result = failure is null && BearerTokenReader.Read(context.Request, allowQueryString: true).Token is null
-                    ? MandateUsageResults.MissingToken
-                    : MandateUsageResults.Forbidden;
-            }
-        }
+        var jwtId = token?.JwtId ?? failedJwtId;
 
         // An endpoint allowed for a principal of another scheme is not Mandate token usage.
         if (decision == MandateUsageDecision.Allowed && token is null)

@@ -36,14 +36,17 @@ public sealed class ValidationMetrics : IDisposable
         _listener.Start();
     }
 
-    /// <summary>Sum of token validations with the given outcome (and reason, when given).</summary>
-    public long Validations(string outcome, string? reason = null)
+    /// <summary>Sum of token validations with the given result (and cache flag, when given).</summary>
+    public long Validations(string result, bool? cached = null) =>
+        Sum("mandate.resource_server.token.validations", ("result", result), cached is null ? default : ("cached", cached.Value ? "true" : "false"));
+
+    /// <summary>Sum of <paramref name="instrument"/>'s measurements carrying every given tag (default tags are ignored).</summary>
+    public long Sum(string instrument, params (string Key, string Value)[] tags)
     {
         lock (_measurements)
         {
             return _measurements
-                .Where(m => m.Instrument == "mandate.resource_server.token.validations" && m.Tags["outcome"] == outcome
-                    && (reason is null || m.Tags.GetValueOrDefault("reason") == reason))
+                .Where(m => m.Instrument == instrument && tags.All(t => t.Key is null || m.Tags.GetValueOrDefault(t.Key) == t.Value))
                 .Sum(m => m.Value);
         }
     }
