@@ -1,6 +1,7 @@
 // Calls GET {api}/api/tools at an even rate for a duration through an HttpClient that carries the
 // agent's bearer token (MandateTokenHandler), then prints "calls: N, failures: F, token requests: T"
 // as the last line. Exit codes: 0 no failures, 1 some calls failed, 2 bad arguments or options.
+// With OTEL_EXPORTER_OTLP_ENDPOINT set, the agent's metrics and traces are exported (docs/observability.md).
 using Mandate.Agent;
 using Mandate.Samples.Agent;
 using Microsoft.Extensions.DependencyInjection;
@@ -13,6 +14,7 @@ if (arguments is null)
     return 2;
 }
 
+using var telemetry = SampleTelemetry.Start("mandate-sample-agent");
 using var tokenRequests = new TokenRequestCounter();
 var services = new ServiceCollection();
 services.AddMandateTokenClient(o =>

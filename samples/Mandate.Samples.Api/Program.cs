@@ -5,9 +5,12 @@
 //
 // "--issuer" and "--audience" are read by the command-line configuration provider as the keys "issuer" and
 // "audience" (environment variables ISSUER / AUDIENCE or appsettings work too).
+// Every protected request is logged as a usage event (UsageLogSink); OTLP export is on when
+// OTEL_EXPORTER_OTLP_ENDPOINT (or Mandate:Telemetry:OtlpEndpoint) is set (docs/observability.md).
 using Mandate.ResourceServer;
 using Mandate.ResourceServer.Authorization;
 using Mandate.ResourceServer.Metadata;
+using Mandate.ResourceServer.Usage;
 
 var builder = WebApplication.CreateBuilder(args);
 var issuer = builder.Configuration["issuer"]
@@ -30,6 +33,8 @@ builder.Services.AddAuthentication(MandateBearerDefaults.AuthenticationScheme)
         options.UseRevocationFeed = true;
     });
 builder.Services.AddAuthorization(options => options.AddPolicy("admin", policy => policy.RequireScope(ToolScopes.Admin)));
+builder.Services.AddMandateUsageSink<UsageLogSink>();
+SampleTelemetry.AddOtlpWhenConfigured(builder.Services, builder.Configuration, "mandate-sample-api");
 
 var app = builder.Build();
 app.UseAuthentication();
