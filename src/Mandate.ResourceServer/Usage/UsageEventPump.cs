@@ -17,19 +17,11 @@ internal sealed class UsageEventPump(UsageEventDispatcher dispatcher, ILoggerFac
             return;
         }
 
-        try
+        // Stopping completes the queue: the loop then drains what is queued and ends. The wait takes no token, so
+        // the channel reuses one waiter instead of allocating one per wake-up.
+        using var stopping = stoppingToken.Register(static state => ((UsageEventDispatcher)state!).Complete(), dispatcher);
+        while (await reader.WaitToReadAsync(CancellationToken.None).ConfigureAwait(false))
         {
-            while (await reader.WaitToReadAsync(stoppingToken).ConfigureAwait(false))
-            {
-                while (reader.TryRead(out var usage))
-                {
-                    await DeliverAsync(usage, stoppingToken).ConfigureAwait(false);
-                }
-            }
-        }
-        catch (OperationCanceledException) when (stoppingToken.IsCancellationRequested)
-        {
-            dispatcher.Complete();
             while (reader.TryRead(out var usage))
             {
                 await DeliverAsync(usage, stoppingToken).ConfigureAwait(false);
