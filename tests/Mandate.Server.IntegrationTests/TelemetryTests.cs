@@ -116,6 +116,29 @@ public sealed class TelemetryTests : IAsyncLifetime
         Assert.Equal(1, metrics.Sum("mandate.server.revocations", ("outcome", "ignored")));
     }
 
+    [Fact]
+    public async Task RevocationFeedSubscribers_GoUpWhileStreamingAndDownAfter()
+    {
+        using var metrics = new ServerMeasurements(_server.Services.GetRequiredService<IMeterFactory>());
+        using (var request = new HttpRequestMessage(HttpMethod.Get, "revocations"))
+        {
+            request.Headers.Accept.ParseAdd("text/event-stream");
+            using var response = await _server.HttpClient.SendAsync(request, HttpCompletionOption.ResponseHeadersRead);
+            Assert.Equal(HttpStatusCode.OK, response.StatusCode);
+            using var reader = new StreamReader(await response.Content.ReadAsStreamAsync());
+            Assert.NotNull(await reader.ReadLineAsync()); // the hello event: the stream is open
+            Assert.Equal(1, metrics.Sum("mandate.server.revocation_feed.subscribers"));
+        }
+
+        // The server notices the closed connection asynchronously; bounded wait, no timing assertion.
+        for (var i = 0; i < 100 && metrics.Sum("mandate.server.revocation_feed.subscribers") != 0; i++)
+        {
+            await Task.Delay(50);
+        }
+
+        Assert.Equal(0, metrics.Sum("mandate.server.revocation_feed.subscribers"));
+    }
+
     private async Task<HttpResponseMessage> TokenRequestAsync(string clientId, string secret, params (string Name, string Value)[] form)
     {
         using var request = new HttpRequestMessage(HttpMethod.Post, "token")
