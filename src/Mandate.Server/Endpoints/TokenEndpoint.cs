@@ -35,7 +35,12 @@ internal sealed class TokenEndpoint(
 {
     private readonly int _maxBodySize = options.Value.MaxRequestBodySize;
 
-    public async Task HandleAsync(HttpContext context)
+    // Unobserved (no listener): no wrapper state machine, no clock read. The activity starts inside the async
+    // wrapper so that Activity.Current never leaks into the caller's execution context.
+    public Task HandleAsync(HttpContext context) =>
+        tracing.Source.HasListeners() || metrics.TokenDurationEnabled ? ObservedAsync(context) : ProcessAsync(context, null);
+
+    private async Task ObservedAsync(HttpContext context)
     {
         using var activity = tracing.StartTokenRequest(context);
         var started = metrics.TokenDurationEnabled ? timeProvider.GetTimestamp() : 0;
