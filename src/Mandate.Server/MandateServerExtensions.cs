@@ -154,6 +154,8 @@ public static class MandateServerExtensions
         services.TryAddSingleton<OrphanDetector>();
         services.TryAddSingleton<OrphanSweepService>();
         services.TryAddSingleton<RevocationPurgeService>();
+        services.TryAddSingleton<RevocationFollower>();
+        services.TryAddSingleton<KeyRingFollower>();
         if (!services.Any(static d => d.ServiceType == typeof(MandateServerMarker)))
         {
             services.AddSingleton<MandateServerMarker>();
@@ -162,6 +164,8 @@ public static class MandateServerExtensions
             services.AddSingleton<IHostedService>(static sp => sp.GetRequiredService<LastUsedFlushService>());
             services.AddSingleton<IHostedService>(static sp => sp.GetRequiredService<KeyRotationService>());
             services.AddSingleton<IHostedService>(static sp => sp.GetRequiredService<OrphanSweepService>());
+            services.AddSingleton<IHostedService>(static sp => sp.GetRequiredService<RevocationFollower>());
+            services.AddSingleton<IHostedService>(static sp => sp.GetRequiredService<KeyRingFollower>());
             AnomalyRegistration.AddHostedServices(services);
             services.AddSingleton<IHostedService>(static sp => sp.GetRequiredService<AuditRetentionService>());
             services.AddSingleton<IHostedService>(static sp => sp.GetRequiredService<RevocationPurgeService>());

@@ -66,7 +66,8 @@ public sealed class MandateServerOptions
 
     /// <summary>How long a signing key stays active before the scheduler rotates to a new one; zero turns the
     /// automatic schedule off (<c>mandate key rotate</c> still works).</summary>
-    /// <value>Zero, or between 1 hour and 365 days. Default: 30 days.</value>
+    /// <value>Zero, or between 10 seconds (short values are for tests and demonstrations) and 365 days, and longer than
+    /// <see cref="KeyPropagationDelay"/>. Default: 30 days.</value>
     public TimeSpan KeyRotationInterval { get; set; } = TimeSpan.FromDays(30);
 
     /// <summary>How long a new key is published in the JWKS before it signs anything, so every resource server's key
@@ -74,6 +75,16 @@ public sealed class MandateServerOptions
     /// <see cref="MaxAccessTokenLifetime"/> plus <see cref="ClockSkew"/>, then are removed.</summary>
     /// <value>Between 0 and 1 day. Default: 15 minutes.</value>
     public TimeSpan KeyPropagationDelay { get; set; } = TimeSpan.FromMinutes(15);
+
+    /// <summary>
+    /// How often this server reads the shared store for changes made by other servers sharing it (several
+    /// <c>mandate serve</c> on one SQLite file): the revocation log's head (then only the new events), and the signing
+    /// keys. Revocations, suspensions, decommissions and key changes made on another server take effect here, on
+    /// <c>/introspect</c>, <c>/token</c>, <c>/jwks</c> and this server's revocation feed, within this interval; zero turns
+    /// following off (one server alone).
+    /// </summary>
+    /// <value>Zero, or between 100 milliseconds and 1 minute. Default: 1 second.</value>
+    public TimeSpan StorePollInterval { get; set; } = TimeSpan.FromSeconds(1);
 
     /// <summary>How often the key rotation scheduler checks the key ring.</summary>
     /// <value>Between 1 second and 1 hour. Default: 1 minute.</value>

@@ -33,7 +33,17 @@ internal sealed class MandateServerOptionsValidator : IValidateOptions<MandateSe
         CheckRange(failures, nameof(options.ClientAssertionMaxLifetime), options.ClientAssertionMaxLifetime, MinLifetime, TimeSpan.FromHours(1));
         if (options.KeyRotationInterval != TimeSpan.Zero)
         {
-            CheckRange(failures, nameof(options.KeyRotationInterval), options.KeyRotationInterval, TimeSpan.FromHours(1), TimeSpan.FromDays(365));
+            CheckRange(failures, nameof(options.KeyRotationInterval), options.KeyRotationInterval, TimeSpan.FromSeconds(10), TimeSpan.FromDays(365));
+            if (options.KeyRotationInterval <= options.KeyPropagationDelay)
+            {
+                // Otherwise a new key would be added the moment the previous one activates: endless rotation.
+                failures.Add("MND0005: KeyRotationInterval must be longer than KeyPropagationDelay.");
+            }
+        }
+
+        if (options.StorePollInterval != TimeSpan.Zero)
+        {
+            CheckRange(failures, nameof(options.StorePollInterval), options.StorePollInterval, TimeSpan.FromMilliseconds(100), TimeSpan.FromMinutes(1));
         }
 
         if (options.OrphanAfter != TimeSpan.Zero)

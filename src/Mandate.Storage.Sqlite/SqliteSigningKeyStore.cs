@@ -81,6 +81,47 @@ public sealed class SqliteSigningKeyStore : ISigningKeyStore
         return await command.ExecuteNonQueryAsync(cancellationToken).ConfigureAwait(false) == 1;
     }
 
+    /// <inheritdoc />
+    /// <remarks>One <c>BEGIN IMMEDIATE</c> transaction: the write lock is taken before the condition is read, so two
+    /// processes sharing the file cannot both add a key.</remarks>
+    public async ValueTask<bool> TryAddPendingAsync(SigningKeyRecord key, string expectedActiveKeyId, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(key);
+        ArgumentNullException.ThrowIfNull(expectedActiveKeyId);
+        await using var connection = await _database.OpenConnectionAsync(cancellationToken).ConfigureAwait(false);
+        await using var transaction = connection.BeginTransaction(System.Data.IsolationLevel.Serializable);
+        await using var command = connection.CreateCommand();
+        command.Transaction = transaction;
+        command.CommandText =
+            $"INSERT INTO signing_keys ({Columns}) SELECT $key_id, $algorithm, $state, $public_jwk, " +
+            "$encrypted_private_key, $created_at, $activated_at, $retired_at " +
+            "WHERE EXISTS (SELECT 1 FROM signing_keys WHERE key_id = $expected AND state = $active) " +
+            "AND NOT EXISTS (SELECT 1 FROM signing_keys WHERE state = $pending OR (state = $active AND key_id <> $expected)) " +
+            "AND NOT EXISTS (SELECT 1 FROM signing_keys WHERE key_id = $key_id);";
+        Bind(command, key);
+        command.Parameters.AddWithValue("$expected", expectedActiveKeyId);
+        command.Parameters.AddWithValue("$active", (long)SigningKeyState.Active);
+        command.Parameters.AddWithValue("$pending", (long)SigningKeyState.Pending);
+        var added = await command.ExecuteNonQueryAsync(cancellationToken).ConfigureAwait(false) == 1;
+        await transaction.CommitAsync(cancellationToken).ConfigureAwait(false);
+        return added;
+    }
+
+    /// <inheritdoc />
+    public async ValueTask<bool> TryUpdateAsync(SigningKeyRecord key, SigningKeyState expectedState, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(key);
+        await using var connection = await _database.OpenConnectionAsync(cancellationToken).ConfigureAwait(false);
+        await using var command = connection.CreateCommand();
+        command.CommandText =
+            "UPDATE signing_keys SET algorithm = $algorithm, state = $state, public_jwk = $public_jwk, " +
+            "encrypted_private_key = $encrypted_private_key, created_at = $created_at, " +
+            "activated_at = $activated_at, retired_at = $retired_at WHERE key_id = $key_id AND state = $expected_state;";
+        Bind(command, key);
+        command.Parameters.AddWithValue("$expected_state", (long)expectedState);
+        return await command.ExecuteNonQueryAsync(cancellationToken).ConfigureAwait(false) == 1;
+    }
+
     private static void Bind(SqliteCommand command, SigningKeyRecord key)
     {
         var p = command.Parameters;

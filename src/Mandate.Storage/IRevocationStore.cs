@@ -14,7 +14,9 @@ public interface IRevocationStore
     /// in ascending sequence order. Events not yet purged are returned even when expired.</summary>
     ValueTask<IReadOnlyList<RevocationEvent>> ListAfterAsync(long afterSequence, int maxCount, CancellationToken cancellationToken);
 
-    /// <summary>The greatest sequence assigned so far (0 when none), including purged events.</summary>
+    /// <summary>The greatest sequence assigned so far (0 when none), including purged events. Only committed events count:
+    /// once a caller has read head H, every event with a sequence up to H is returned by <see cref="ListAfterAsync"/>
+    /// or was purged (servers sharing the store follow it with this guarantee).</summary>
     ValueTask<long> GetHeadAsync(CancellationToken cancellationToken);
 
     /// <summary>Deletes events whose <see cref="RevocationEvent.ExpiresAt"/> is at or before <paramref name="now"/>.</summary>

@@ -98,6 +98,74 @@ public abstract class SigningKeyStoreConformanceTests
             (await Store.ListAsync(default)).Select(k => k.KeyId));
     }
 
+    [Fact]
+    public async Task TryAddPendingAsync_ExpectedKeyActiveAndNoPending_AddsIt()
+    {
+        await Store.AddAsync(TestData.SigningKey("k1", TestData.Start) with { State = SigningKeyState.Active }, default);
+
+        Assert.True(await Store.TryAddPendingAsync(TestData.SigningKey("k2", TestData.Start.AddDays(1)), "k1", default));
+
+        Assert.Equal(["k1", "k2"], (await Store.ListAsync(default)).Select(k => k.KeyId));
+    }
+
+    [Fact]
+    public async Task TryAddPendingAsync_PendingKeyExists_AddsNothing()
+    {
+        await Store.AddAsync(TestData.SigningKey("k1", TestData.Start) with { State = SigningKeyState.Active }, default);
+        await Store.AddAsync(TestData.SigningKey("k2", TestData.Start.AddDays(1)), default);
+
+        Assert.False(await Store.TryAddPendingAsync(TestData.SigningKey("k3", TestData.Start.AddDays(2)), "k1", default));
+
+        Assert.Equal(2, (await Store.ListAsync(default)).Count);
+    }
+
+    [Fact]
+    public async Task TryAddPendingAsync_AnotherKeyActive_AddsNothing()
+    {
+        await Store.AddAsync(TestData.SigningKey("k1", TestData.Start) with { State = SigningKeyState.Retired }, default);
+        await Store.AddAsync(TestData.SigningKey("k2", TestData.Start.AddDays(1)) with { State = SigningKeyState.Active }, default);
+
+        Assert.False(await Store.TryAddPendingAsync(TestData.SigningKey("k3", TestData.Start.AddDays(2)), "k1", default));
+
+        Assert.Equal(2, (await Store.ListAsync(default)).Count);
+    }
+
+    [Fact]
+    public async Task TryAddPendingAsync_Concurrent_ExactlyOneAdded()
+    {
+        await Store.AddAsync(TestData.SigningKey("k0", TestData.Start) with { State = SigningKeyState.Active }, default);
+
+        var results = await TestData.RunInParallelAsync(10, async i =>
+            await Store.TryAddPendingAsync(TestData.SigningKey("kid-" + i, TestData.Start.AddSeconds(i + 1)), "k0", default));
+
+        Assert.Single(results, added => added);
+        Assert.Equal(2, (await Store.ListAsync(default)).Count);
+    }
+
+    [Fact]
+    public async Task TryUpdateAsync_ExpectedState_ReplacesIt()
+    {
+        var key = TestData.SigningKey("kid-c", TestData.Start);
+        await Store.AddAsync(key, default);
+        var activated = key with { State = SigningKeyState.Active, ActivatedAt = TestData.Start.AddHours(1) };
+
+        Assert.True(await Store.TryUpdateAsync(activated, SigningKeyState.Pending, default));
+
+        AssertSameKey(activated, Assert.Single(await Store.ListAsync(default)));
+    }
+
+    [Fact]
+    public async Task TryUpdateAsync_OtherState_ChangesNothing()
+    {
+        var key = TestData.SigningKey("kid-c", TestData.Start) with { State = SigningKeyState.Active };
+        await Store.AddAsync(key, default);
+
+        Assert.False(await Store.TryUpdateAsync(key with { State = SigningKeyState.Removed }, SigningKeyState.Pending, default));
+        Assert.False(await Store.TryUpdateAsync(TestData.SigningKey("kid-none", TestData.Start), SigningKeyState.Pending, default));
+
+        AssertSameKey(key, Assert.Single(await Store.ListAsync(default)));
+    }
+
     /// <summary>Asserts every field is equal, times as UTC instants.</summary>
     protected static void AssertSameKey(SigningKeyRecord expected, SigningKeyRecord actual)
     {

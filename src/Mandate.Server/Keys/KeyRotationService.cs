@@ -7,6 +7,9 @@
 //   3. removes a retired key from the JWKS once MaxAccessTokenLifetime + ClockSkew have passed since it stopped
 //      signing (every token it signed has expired).
 // `mandate key rotate` adds a pending key now (phase 1 on demand); phases 2 and 3 follow the same schedule.
+// Several servers sharing one store may all run this schedule: phase 1 and 2 are compare-and-swaps in the store
+// (a key is added only while the expected key is the only active one and none is pending; a key is activated only
+// while it is still pending), so exactly one server rotates and the others see its key (docs/revocation.md).
 using Mandate.Storage;
 using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Logging;
@@ -62,17 +65,29 @@ internal sealed class KeyRotationService(
             }
         }
 
+        // Phase 0: two servers that started on an empty store at once both activated a key; keep the newest.
+        foreach (var record in records)
+        {
+            if (record.State == SigningKeyState.Active && active is not null && record.KeyId != active.KeyId)
+            {
+                await ring.RetireStaleActiveAsync(record.KeyId, cancellationToken).ConfigureAwait(false);
+            }
+        }
+
         if (pending is null && active is not null && settings.KeyRotationInterval > TimeSpan.Zero
             && (active.ActivatedAt ?? active.CreatedAt) + settings.KeyRotationInterval - settings.KeyPropagationDelay <= now)
         {
-            pending = await ring.AddPendingAsync(cancellationToken).ConfigureAwait(false);
-            Log.KeyRotationScheduled(logger, pending.KeyId, pending.CreatedAt + settings.KeyPropagationDelay);
-            await audit.WriteAsync(pending.KeyId, "generated (scheduled rotation)", cancellationToken).ConfigureAwait(false);
+            pending = await ring.TryRotateFromAsync(active.KeyId, cancellationToken).ConfigureAwait(false);
+            if (pending is not null)
+            {
+                Log.KeyRotationScheduled(logger, pending.KeyId, pending.CreatedAt + settings.KeyPropagationDelay);
+                await audit.WriteAsync(pending.KeyId, "generated (scheduled rotation)", cancellationToken).ConfigureAwait(false);
+            }
         }
 
         if (pending is not null && pending.CreatedAt + settings.KeyPropagationDelay <= now)
         {
-            if (await ring.ActivateAsync(pending.KeyId, cancellationToken).ConfigureAwait(false))
+            if (await ring.ActivatePendingAsync(pending.KeyId, cancellationToken).ConfigureAwait(false))
             {
                 await audit.WriteAsync(pending.KeyId, "activated (scheduled rotation)", cancellationToken).ConfigureAwait(false);
                 if (active is not null)

@@ -3,7 +3,9 @@
 // keys are persisted only encrypted (KeyProtector, AAD = kid). Lifecycle: Pending -> Active -> Retired -> Removed,
 // or Revoked in an emergency; the JWKS publishes Pending, Active and Retired keys (never Revoked or Removed).
 // The schedule (propagation and retention windows) is KeyRotationService's.
-// TODO(v1.1): reload for multi-node, #6
+// Several servers sharing one store: every change is written to the store first; RefreshAsync (KeyRingFollower,
+// every StorePollInterval) rebuilds the snapshot when another server changed the keys. The scheduler's decisions
+// are compare-and-swaps in the store (TryRotateFromAsync, ActivatePendingAsync), so two servers never both rotate.
 using System.Text;
 using Mandate.Jose.Algorithms;
 using Mandate.Jose.Jwk;
@@ -18,6 +20,7 @@ internal sealed class SigningKeyRing(ISigningKeyStore store, KeyProtector protec
     private readonly SemaphoreSlim _writeLock = new(1, 1);
     private readonly Dictionary<string, SigningKey> _privateKeys = new(StringComparer.Ordinal);
     private volatile KeyRingSnapshot? _snapshot;
+    private string? _fingerprint;
 
     /// <summary>The key that signs new tokens. Throws when <see cref="InitializeAsync"/> has not run.</summary>
     public SigningKey ActiveKey => Snapshot.Active;
@@ -119,12 +122,117 @@ internal sealed class SigningKeyRing(ISigningKeyStore store, KeyProtector protec
         }
     }
 
-    /// <summary>Stops publishing a retired key whose tokens have all expired. False unless the key is retired.</summary>
-    public Task<bool> RemoveAsync(string keyId, CancellationToken cancellationToken) => ChangeKeyAsync(
+    /// <summary>The scheduler's rotation: generates a pending key only when <paramref name="expectedActiveKeyId"/> is
+    /// still the only active key and no key is pending, decided atomically by the store.</summary>
+    /// <returns>The new pending key, or null when this or another server already rotated away from the expected key.</returns>
+    public async Task<SigningKeyRecord?> TryRotateFromAsync(string expectedActiveKeyId, CancellationToken cancellationToken)
+    {
+        await _writeLock.WaitAsync(cancellationToken).ConfigureAwait(false);
+        try
+        {
+            using var generated = SigningKey.Generate(ActiveKey.Algorithm);
+            var record = ToRecord(generated, SigningKeyState.Pending);
+            var added = await store.TryAddPendingAsync(record, expectedActiveKeyId, cancellationToken).ConfigureAwait(false);
+            if (added)
+            {
+                Log.SigningKeyGenerated(logger, generated.KeyId, generated.Algorithm.Name);
+            }
+            else
+            {
+                Log.KeyRotationLost(logger, expectedActiveKeyId);
+            }
+
+            await ReloadAsync(cancellationToken).ConfigureAwait(false);
+            return added ? record : null;
+        }
+        finally
+        {
+            _writeLock.Release();
+        }
+    }
+
+    /// <summary>The scheduler's activation: makes <paramref name="keyId"/> active only while it is still pending
+    /// (compare-and-swap in the store), then retires the previously active keys.</summary>
+    /// <returns>False when the key is no longer pending (e.g. another server activated it first).</returns>
+    public async Task<bool> ActivatePendingAsync(string keyId, CancellationToken cancellationToken)
+    {
+        await _writeLock.WaitAsync(cancellationToken).ConfigureAwait(false);
+        try
+        {
+            var records = await store.ListAsync(cancellationToken).ConfigureAwait(false);
+            var target = Find(records, keyId);
+            if (target is not { State: SigningKeyState.Pending })
+            {
+                return false;
+            }
+
+            var activated = target with { State = SigningKeyState.Active, ActivatedAt = timeProvider.GetUtcNow(), RetiredAt = null };
+            if (!await store.TryUpdateAsync(activated, SigningKeyState.Pending, cancellationToken).ConfigureAwait(false))
+            {
+                await ReloadAsync(cancellationToken).ConfigureAwait(false);
+                return false;
+            }
+
+            var previous = await RetireOthersAsync(activated, records, cancellationToken).ConfigureAwait(false);
+            Log.SigningKeyActivated(logger, keyId, previous);
+            await ReloadAsync(cancellationToken).ConfigureAwait(false);
+            return true;
+        }
+        finally
+        {
+            _writeLock.Release();
+        }
+    }
+
+    /// <summary>Retires an active key that is not the newest active one (two servers that started on an empty store at
+    /// once both activated a key). False when <paramref name="keyId"/> is not active or is the newest active key.</summary>
+    public Task<bool> RetireStaleActiveAsync(string keyId, CancellationToken cancellationToken) => ChangeKeyAsync(
         keyId,
-        static state => state == SigningKeyState.Retired,
-        (target, _) => store.UpdateAsync(target with { State = SigningKeyState.Removed }, cancellationToken).AsTask(),
+        static state => state == SigningKeyState.Active,
+        async (target, records) =>
+        {
+            if (FindActive(records) is { } newest && newest.KeyId != target.KeyId)
+            {
+                await store.TryUpdateAsync(target with { State = SigningKeyState.Retired, RetiredAt = timeProvider.GetUtcNow() }, SigningKeyState.Active, cancellationToken).ConfigureAwait(false);
+                Log.SigningKeyRetired(logger, target.KeyId);
+            }
+        },
         cancellationToken);
+
+    /// <summary>Stops publishing a retired key whose tokens have all expired. False unless the key is retired (also when
+    /// another server removed it first).</summary>
+    public async Task<bool> RemoveAsync(string keyId, CancellationToken cancellationToken)
+    {
+        var removed = false;
+        await ChangeKeyAsync(
+            keyId,
+            static state => state == SigningKeyState.Retired,
+            async (target, _) => removed = await store.TryUpdateAsync(target with { State = SigningKeyState.Removed }, SigningKeyState.Retired, cancellationToken).ConfigureAwait(false),
+            cancellationToken).ConfigureAwait(false);
+        return removed;
+    }
+
+    /// <summary>Re-reads the keys and swaps the snapshot when another server sharing the store changed them.</summary>
+    /// <returns>True when the snapshot changed.</returns>
+    public async Task<bool> RefreshAsync(CancellationToken cancellationToken)
+    {
+        await _writeLock.WaitAsync(cancellationToken).ConfigureAwait(false);
+        try
+        {
+            var before = _snapshot;
+            await ReloadAsync(cancellationToken).ConfigureAwait(false);
+            if (!ReferenceEquals(before, _snapshot) && before is not null && before.Active.KeyId != ActiveKey.KeyId)
+            {
+                Log.SigningKeysReloaded(logger, ActiveKey.KeyId);
+            }
+
+            return !ReferenceEquals(before, _snapshot);
+        }
+        finally
+        {
+            _writeLock.Release();
+        }
+    }
 
     /// <summary>
     /// Emergency revocation: the key is unpublished at once. When it was the active key, a new key of the same
@@ -186,29 +294,55 @@ internal sealed class SigningKeyRing(ISigningKeyStore store, KeyProtector protec
         _writeLock.Dispose();
     }
 
+    // The new key becomes active before the old one is retired, so a server reading the store in between sees two
+    // active keys (the newest wins, FindActive) and never none.
     private async Task<SigningKeyRecord> ActivateCoreAsync(SigningKeyRecord target, IReadOnlyList<SigningKeyRecord> records, CancellationToken cancellationToken)
     {
-        var now = timeProvider.GetUtcNow();
-        string? previous = null;
-        foreach (var record in records)
-        {
-            if (record.State == SigningKeyState.Active && record.KeyId != target.KeyId)
-            {
-                previous = record.KeyId;
-                await store.UpdateAsync(record with { State = SigningKeyState.Retired, RetiredAt = now }, cancellationToken).ConfigureAwait(false);
-            }
-        }
-
-        var activated = target with { State = SigningKeyState.Active, ActivatedAt = now, RetiredAt = null };
+        var activated = target with { State = SigningKeyState.Active, ActivatedAt = timeProvider.GetUtcNow(), RetiredAt = null };
         await store.UpdateAsync(activated, cancellationToken).ConfigureAwait(false);
+        var previous = await RetireOthersAsync(activated, records, cancellationToken).ConfigureAwait(false);
         Log.SigningKeyActivated(logger, target.KeyId, previous);
         return activated;
     }
 
+    private async Task<string?> RetireOthersAsync(SigningKeyRecord activated, IReadOnlyList<SigningKeyRecord> records, CancellationToken cancellationToken)
+    {
+        string? previous = null;
+        foreach (var record in records)
+        {
+            if (record.State == SigningKeyState.Active && record.KeyId != activated.KeyId)
+            {
+                previous = record.KeyId;
+                await store.TryUpdateAsync(record with { State = SigningKeyState.Retired, RetiredAt = activated.ActivatedAt }, SigningKeyState.Active, cancellationToken).ConfigureAwait(false);
+            }
+        }
+
+        return previous;
+    }
+
+    // Rebuilds the snapshot when the stored keys differ from the ones it was built from (kid, state, activation).
     private async Task ReloadAsync(CancellationToken cancellationToken)
     {
         var records = await store.ListAsync(cancellationToken).ConfigureAwait(false);
-        var active = FindActive(records) ?? throw new InvalidOperationException("MND0011: no active signing key is stored.");
+        var fingerprint = Fingerprint(records);
+        if (_snapshot is not null && fingerprint == _fingerprint)
+        {
+            return;
+        }
+
+        var active = FindActive(records);
+        if (active is null)
+        {
+            if (_snapshot is null)
+            {
+                throw new InvalidOperationException("MND0011: no active signing key is stored.");
+            }
+
+            // Another server is between two writes; keep the current snapshot and read again next time.
+            Log.NoActiveSigningKeyStored(logger, _snapshot.Active.KeyId);
+            return;
+        }
+
         var published = new List<JsonWebKey>(records.Count);
         foreach (var record in records)
         {
@@ -220,6 +354,19 @@ internal sealed class SigningKeyRing(ISigningKeyStore store, KeyProtector protec
         }
 
         _snapshot = new KeyRingSnapshot(LoadPrivateKey(active), published);
+        _fingerprint = fingerprint;
+    }
+
+    private static string Fingerprint(IReadOnlyList<SigningKeyRecord> records)
+    {
+        var builder = new StringBuilder(records.Count * 48);
+        foreach (var record in records)
+        {
+            builder.Append(record.KeyId).Append(':').Append((int)record.State).Append(':')
+                .Append(record.ActivatedAt?.UtcTicks ?? 0).Append(';');
+        }
+
+        return builder.ToString();
     }
 
     private SigningKey LoadPrivateKey(SigningKeyRecord record)

@@ -1,7 +1,8 @@
 // The server's in-memory view of every revocation that still matters (jti deny set, per-agent not-before
 // marks, revoked kids), so /introspect and the admin API check revocation without a store read. Loaded from
-// IRevocationStore at start-up and updated by RevocationService on this node.
-// TODO(v1.1): follow the store's head for revocations made on other nodes sharing the store, #6
+// IRevocationStore at start-up, updated by RevocationService on this node, and caught up with the store's head by
+// RevocationFollower (every StorePollInterval) for revocations made by other servers sharing the store: a cursor
+// over the log's sequence, so only events after the last one read are fetched, never the whole log.
 using Mandate.Storage;
 
 namespace Mandate.Server.Revocation;
@@ -11,6 +12,8 @@ internal sealed class RevocationList(IRevocationStore store, TimeProvider timePr
     private const int PageSize = 1000;
 
     private readonly Lock _gate = new();
+    private readonly SemaphoreSlim _catchUp = new(1, 1);
+    private long _cursor;
     private readonly Dictionary<string, DateTimeOffset> _tokens = new(StringComparer.Ordinal);
     private readonly Dictionary<string, RevocationEvent> _agentMarks = new(StringComparer.Ordinal);
     private readonly Dictionary<string, DateTimeOffset> _keys = new(StringComparer.Ordinal);
@@ -18,23 +21,59 @@ internal sealed class RevocationList(IRevocationStore store, TimeProvider timePr
     // Lock-free copy of the marks in whole seconds for the token endpoint's hot path.
     private readonly System.Collections.Concurrent.ConcurrentDictionary<string, long> _markSeconds = new(StringComparer.Ordinal);
 
-    /// <summary>Loads every unexpired event from the store.</summary>
-    public async Task InitializeAsync(CancellationToken cancellationToken)
+    /// <summary>Loads every event from the store.</summary>
+    public Task InitializeAsync(CancellationToken cancellationToken) => CatchUpAsync(cancellationToken);
+
+    /// <summary>The sequence of the last event read from the store.</summary>
+    public long Cursor => Volatile.Read(ref _cursor);
+
+    /// <summary>
+    /// Reads the store's head (one cheap query) and, when it moved, applies the events after the cursor: the ones
+    /// appended by other servers sharing the store (this server's own are applied already; applying twice is harmless).
+    /// </summary>
+    /// <returns>The events read, in sequence order; empty when the head did not move.</returns>
+    public async Task<IReadOnlyList<RevocationEvent>> CatchUpAsync(CancellationToken cancellationToken)
     {
-        var cursor = 0L;
-        while (true)
+        await _catchUp.WaitAsync(cancellationToken).ConfigureAwait(false);
+        try
         {
-            var page = await store.ListAfterAsync(cursor, PageSize, cancellationToken).ConfigureAwait(false);
-            foreach (var revocation in page)
+            var head = await store.GetHeadAsync(cancellationToken).ConfigureAwait(false);
+            var cursor = _cursor;
+            if (head == cursor)
             {
-                Apply(revocation);
-                cursor = revocation.Sequence;
+                return [];
             }
 
-            if (page.Count < PageSize)
+            if (head < cursor)
             {
-                return;
+                cursor = 0; // the store lost its log (an in-memory store); read it again
             }
+
+            var read = new List<RevocationEvent>();
+            while (true)
+            {
+                var page = await store.ListAfterAsync(cursor, PageSize, cancellationToken).ConfigureAwait(false);
+                foreach (var revocation in page)
+                {
+                    Apply(revocation);
+                    cursor = revocation.Sequence;
+                }
+
+                read.AddRange(page);
+                if (page.Count < PageSize)
+                {
+                    // Every event up to the head read before this page is visible (IRevocationStore.GetHeadAsync) or was
+                    // purged as expired, so the cursor may skip to it and the next call does not read the gap again.
+                    Volatile.Write(ref _cursor, Math.Max(cursor, head));
+                    return read;
+                }
+
+                Volatile.Write(ref _cursor, cursor);
+            }
+        }
+        finally
+        {
+            _catchUp.Release();
         }
     }
 

@@ -65,6 +65,53 @@ public sealed class InMemorySigningKeyStore : ISigningKeyStore
         }
     }
 
+    /// <inheritdoc />
+    public ValueTask<bool> TryAddPendingAsync(SigningKeyRecord key, string expectedActiveKeyId, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(key);
+        ArgumentNullException.ThrowIfNull(expectedActiveKeyId);
+        cancellationToken.ThrowIfCancellationRequested();
+        lock (_gate)
+        {
+            var expectedIsActive = false;
+            foreach (var entry in _keys.Values)
+            {
+                if (entry.Key.State == SigningKeyState.Pending
+                    || (entry.Key.State == SigningKeyState.Active && entry.Key.KeyId != expectedActiveKeyId))
+                {
+                    return ValueTask.FromResult(false);
+                }
+
+                expectedIsActive |= entry.Key.State == SigningKeyState.Active;
+            }
+
+            if (!expectedIsActive || _keys.ContainsKey(key.KeyId))
+            {
+                return ValueTask.FromResult(false);
+            }
+
+            _keys.Add(key.KeyId, new Entry(Copy(key), ++_sequence));
+            return ValueTask.FromResult(true);
+        }
+    }
+
+    /// <inheritdoc />
+    public ValueTask<bool> TryUpdateAsync(SigningKeyRecord key, SigningKeyState expectedState, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(key);
+        cancellationToken.ThrowIfCancellationRequested();
+        lock (_gate)
+        {
+            if (!_keys.TryGetValue(key.KeyId, out var entry) || entry.Key.State != expectedState)
+            {
+                return ValueTask.FromResult(false);
+            }
+
+            _keys[key.KeyId] = entry with { Key = Copy(key) };
+            return ValueTask.FromResult(true);
+        }
+    }
+
     private static SigningKeyRecord Copy(SigningKeyRecord key) => key with
     {
         EncryptedPrivateKey = key.EncryptedPrivateKey.ToArray(),
