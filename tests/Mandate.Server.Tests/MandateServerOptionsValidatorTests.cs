@@ -50,6 +50,24 @@ public sealed class MandateServerOptionsValidatorTests
     public void DefaultLifetime_NotOverMax() =>
         Assert.True(Validate(o => { o.MaxAccessTokenLifetime = TimeSpan.FromMinutes(1); o.DefaultAccessTokenLifetime = TimeSpan.FromMinutes(5); }).Failed);
 
+    [Fact(DisplayName = "KeyRotationInterval: zero or 10 seconds .. 365 days, and longer than KeyPropagationDelay")]
+    public void KeyRotationInterval_Range()
+    {
+        Assert.True(Validate(o => o.KeyRotationInterval = TimeSpan.Zero).Succeeded);
+        Assert.True(Validate(o => { o.KeyRotationInterval = TimeSpan.FromSeconds(20); o.KeyPropagationDelay = TimeSpan.FromSeconds(5); }).Succeeded);
+        Assert.True(Validate(o => { o.KeyRotationInterval = TimeSpan.FromSeconds(9); o.KeyPropagationDelay = TimeSpan.Zero; }).Failed);
+        Assert.True(Validate(o => { o.KeyRotationInterval = TimeSpan.FromSeconds(20); o.KeyPropagationDelay = TimeSpan.FromSeconds(20); }).Failed);
+    }
+
+    [Fact(DisplayName = "StorePollInterval: zero (off) or 100 ms .. 1 minute")]
+    public void StorePollInterval_Range()
+    {
+        Assert.True(Validate(o => o.StorePollInterval = TimeSpan.Zero).Succeeded);
+        Assert.True(Validate(o => o.StorePollInterval = TimeSpan.FromMilliseconds(100)).Succeeded);
+        Assert.True(Validate(o => o.StorePollInterval = TimeSpan.FromMilliseconds(99)).Failed);
+        Assert.True(Validate(o => o.StorePollInterval = TimeSpan.FromMinutes(2)).Failed);
+    }
+
     [Theory(DisplayName = "KeyEncryptionKey must be base64url of exactly 32 bytes")]
     [InlineData("short")]
     [InlineData("AAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAA==")]
