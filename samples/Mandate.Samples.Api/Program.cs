@@ -4,7 +4,9 @@
 //       --issuer http://127.0.0.1:5000 --audience http://127.0.0.1:5080
 //
 // "--issuer" and "--audience" are read by the command-line configuration provider as the keys "issuer" and
-// "audience" (environment variables ISSUER / AUDIENCE or appsettings work too).
+// "audience" (environment variables ISSUER / AUDIENCE or appsettings work too). Optional "--jwks-refresh-cooldown 00:00:01":
+// the least time between two fetches of the issuer's keys (default 30 s), which bounds how soon a token signed by a
+// key this API has not seen yet is accepted after the key starts signing.
 // Every protected request is logged as a usage event (UsageLogSink); OTLP export is on when
 // OTEL_EXPORTER_OTLP_ENDPOINT (or Mandate:Telemetry:OtlpEndpoint) is set (docs/observability.md).
 using Mandate.ResourceServer;
@@ -31,6 +33,10 @@ builder.Services.AddAuthentication(MandateBearerDefaults.AuthenticationScheme)
         options.ResourceMetadata.ResourceName = "Mandate sample tool API";
         // Revoked tokens are refused within seconds: the deny list follows the issuer's revocation feed (SSE).
         options.UseRevocationFeed = true;
+        if (builder.Configuration["jwks-refresh-cooldown"] is { } cooldown)
+        {
+            options.JwksRefreshCooldown = TimeSpan.Parse(cooldown, System.Globalization.CultureInfo.InvariantCulture);
+        }
     });
 builder.Services.AddAuthorization(options => options.AddPolicy("admin", policy => policy.RequireScope(ToolScopes.Admin)));
 builder.Services.AddMandateUsageSink<UsageLogSink>();

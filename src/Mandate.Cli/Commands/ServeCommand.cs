@@ -15,7 +15,7 @@ using Microsoft.Extensions.Logging;
 namespace Mandate.Cli.Commands;
 
 /// <summary>
-/// <c>mandate serve [--urls URL] [--issuer URL] [--data-dir DIR] [--audit-mode Durable|Off]</c>: runs the authorization server on Kestrel
+/// <c>mandate serve [--urls URL] [--issuer URL] [--data-dir DIR] [--audit-mode Durable|Off] [timing options]</c>: runs the authorization server on Kestrel
 /// with SQLite storage in the data folder until cancelled (Ctrl-C), then stops cleanly and returns 0.
 /// </summary>
 internal static class ServeCommand
@@ -40,6 +40,8 @@ internal static class ServeCommand
             DefaultValueFactory = _ => AuditMode.Durable,
         };
         var command = new Command("serve", "Run the Mandate authorization server.") { urls, issuer, dataDirectory, auditMode };
+        var timing = new ServeTimingOptions();
+        timing.AddTo(command);
         command.SetAction(async (parseResult, cancellationToken) =>
         {
             string listenUrl = parseResult.GetRequiredValue(urls).Split(';', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries).FirstOrDefault()
@@ -48,7 +50,7 @@ internal static class ServeCommand
             string issuerUrl = CommonOptions.ParseUrl(parseResult.GetValue(issuer) ?? listenUrl, "--issuer").ToString().TrimEnd('/');
             string dataPath = context.ResolvePath(parseResult.GetValue(dataDirectory) ?? CommonOptions.DefaultDataDirectory);
 
-            await using WebApplication app = Build(context, listenUrl, issuerUrl, dataPath, parseResult.GetValue(auditMode), out string? telemetry);
+            await using WebApplication app = Build(context, listenUrl, issuerUrl, dataPath, parseResult.GetValue(auditMode), timing.Read(parseResult), out string? telemetry);
             await app.StartAsync(cancellationToken);
 
             context.Output.WriteLine($"Mandate is listening on {string.Join(", ", app.Urls)}");
@@ -70,7 +72,7 @@ internal static class ServeCommand
         return command;
     }
 
-    private static WebApplication Build(CliContext context, string listenUrl, string issuer, string dataPath, AuditMode auditMode, out string? telemetry)
+    private static WebApplication Build(CliContext context, string listenUrl, string issuer, string dataPath, AuditMode auditMode, Action<MandateServerOptions> timing, out string? telemetry)
     {
         WebApplicationBuilder builder = WebApplication.CreateBuilder(new WebApplicationOptions
         {
@@ -95,6 +97,7 @@ internal static class ServeCommand
             options.Issuer = issuer;
             options.DataDirectory = dataPath;
             options.Audit.Mode = auditMode;
+            timing(options);
             if (!string.IsNullOrEmpty(keyEncryptionKey))
             {
                 options.KeyEncryptionKey = keyEncryptionKey;

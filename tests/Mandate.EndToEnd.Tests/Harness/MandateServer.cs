@@ -12,13 +12,15 @@ internal sealed class MandateServer : IAsyncDisposable
 
     private readonly TempDirectory _workingDirectory;
     private readonly Action<string>? _log;
+    private readonly IReadOnlyList<string> _serveArguments;
     private ProcessHost? _process;
 
-    private MandateServer(TempDirectory workingDirectory, string url, Action<string>? log)
+    private MandateServer(TempDirectory workingDirectory, string url, Action<string>? log, IReadOnlyList<string> serveArguments)
     {
         _workingDirectory = workingDirectory;
         Url = url;
         _log = log;
+        _serveArguments = serveArguments;
     }
 
     /// <summary>The listen URL, which is also the issuer (no --issuer given).</summary>
@@ -34,9 +36,11 @@ internal sealed class MandateServer : IAsyncDisposable
     public ProcessHost Process => _process ?? throw new InvalidOperationException("The server is not running.");
 
     /// <summary>Starts a server with a new, empty data folder and waits until its metadata is served.</summary>
-    public static async Task<MandateServer> StartAsync(Action<string>? log = null)
+    /// <param name="log">Receives the process output.</param>
+    /// <param name="serveArguments">More <c>mandate serve</c> options, e.g. <c>--key-rotation-interval 20s</c>; kept for restarts.</param>
+    public static async Task<MandateServer> StartAsync(Action<string>? log = null, IReadOnlyList<string>? serveArguments = null)
     {
-        var server = new MandateServer(new TempDirectory("serve"), FreePort.NextLoopbackUrl(), log);
+        var server = new MandateServer(new TempDirectory("serve"), FreePort.NextLoopbackUrl(), log, serveArguments ?? []);
         try
         {
             await server.StartProcessAsync();
@@ -63,7 +67,7 @@ internal sealed class MandateServer : IAsyncDisposable
         }
 
         _process = ProcessHost.Start(
-            "mandate serve", RepoLayout.MandateCli, ["serve", "--urls", Url, "--data-dir", DataDirectory], WorkingDirectory, log: _log);
+            "mandate serve", RepoLayout.MandateCli, ["serve", "--urls", Url, "--data-dir", DataDirectory, .. _serveArguments], WorkingDirectory, log: _log);
         await _process.WaitForHttpAsync(Url + "/.well-known/oauth-authorization-server");
     }
 
