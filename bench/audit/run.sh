@@ -30,7 +30,7 @@ trap stop EXIT
 
 start Durable
 creds="$(dotnet "$dll" agent create bench-agent --scope "tools:read tools:write" --audience https://api.example.test \
-  --server "$url" --data-dir "$work/data" --json)"
+  --owner bench@example.test --server "$url" --data-dir "$work/data" --json)"
 stop
 id="$(jq -r .client_id <<<"$creds")"; secret="$(jq -r .client_secret <<<"$creds")"
 

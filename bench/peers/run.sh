@@ -32,7 +32,7 @@ for _ in $(seq 1 100); do
   sleep 0.2
 done
 creds="$(dotnet "$dll" agent create bench-agent --scope "tools:read tools:write" \
-  --audience https://api.example.test --token-lifetime 5m \
+  --audience https://api.example.test --token-lifetime 5m --owner bench@example.test \
   --server "http://127.0.0.1:$port" --data-dir "$data" --json)"
 kill $boot; wait $boot 2>/dev/null || true
 trap - EXIT

@@ -90,6 +90,15 @@ public sealed class MandateServerOptions
     /// <value>Between 1 second and 1 hour. Default: 1 minute.</value>
     public TimeSpan KeyRotationCheckInterval { get; set; } = TimeSpan.FromMinutes(1);
 
+    /// <summary>The expiry given to an agent registered without one (issue 6: every agent has an owner and an expiry).</summary>
+    /// <value>Between 1 hour and <see cref="MaxAgentLifetime"/>. Default: 90 days.</value>
+    public TimeSpan DefaultAgentLifetime { get; set; } = TimeSpan.FromDays(90);
+
+    /// <summary>The furthest expiry an agent may have: a later requested expiry is lowered to it. The bootstrap admin
+    /// agent gets exactly this lifetime.</summary>
+    /// <value>Between 1 hour and 3650 days. Default: 365 days.</value>
+    public TimeSpan MaxAgentLifetime { get; set; } = TimeSpan.FromDays(365);
+
     /// <summary>An agent that has not obtained a token for this long is an orphan (<c>mandate agent orphans</c>);
     /// zero turns unused-detection off (expired agents are still orphans).</summary>
     /// <value>Zero, or between 1 hour and 3650 days. Default: 30 days.</value>

@@ -51,6 +51,8 @@ internal sealed class MandateServerOptionsValidator : IValidateOptions<MandateSe
             CheckRange(failures, nameof(options.OrphanAfter), options.OrphanAfter, TimeSpan.FromHours(1), TimeSpan.FromDays(3650));
         }
 
+        CheckRange(failures, nameof(options.MaxAgentLifetime), options.MaxAgentLifetime, TimeSpan.FromHours(1), TimeSpan.FromDays(3650));
+        CheckRange(failures, nameof(options.DefaultAgentLifetime), options.DefaultAgentLifetime, TimeSpan.FromHours(1), options.MaxAgentLifetime);
         CheckRange(failures, nameof(options.OrphanCheckInterval), options.OrphanCheckInterval, TimeSpan.FromSeconds(1), TimeSpan.FromDays(1));
         CheckRange(failures, nameof(options.KeyPropagationDelay), options.KeyPropagationDelay, TimeSpan.Zero, TimeSpan.FromDays(1));
         CheckRange(failures, nameof(options.KeyRotationCheckInterval), options.KeyRotationCheckInterval, TimeSpan.FromSeconds(1), TimeSpan.FromHours(1));

@@ -22,7 +22,7 @@ public sealed class AgentCommandTests(ServeFixture server)
     public async Task Create_Json_IsExactlyClientIdAndSecret()
     {
         CliResult result = (await server.Cli.RunAsync(
-            "agent", "create", "json-bot", "--scope", "a b", "--audience", CliRunnerExtensions.Api, "--json")).AssertOk();
+            "agent", "create", "json-bot", "--scope", "a b", "--audience", CliRunnerExtensions.Api, "--owner", "team@example.com", "--json")).AssertOk();
 
         using JsonDocument document = JsonDocument.Parse(result.Stdout);
         string[] names = [.. document.RootElement.EnumerateObject().Select(p => p.Name)];
@@ -123,7 +123,7 @@ public sealed class AgentCommandTests(ServeFixture server)
         await File.WriteAllTextAsync(file, key.PublicJwk.ToJson());
 
         CliResult json = (await server.Cli.RunAsync(
-            "agent", "create", "key-only-bot", "--scope", "a", "--audience", CliRunnerExtensions.Api, "--jwks", file, "--json")).AssertOk();
+            "agent", "create", "key-only-bot", "--scope", "a", "--audience", CliRunnerExtensions.Api, "--owner", "team@example.com", "--jwks", file, "--json")).AssertOk();
         AgentCredentials agent = AgentCredentials.Parse(json.Stdout);
         Assert.Null(agent.ClientSecret);
 
@@ -141,7 +141,7 @@ public sealed class AgentCommandTests(ServeFixture server)
         await File.WriteAllTextAsync(publicFile, key.PublicJwk.ToJson());
         await File.WriteAllTextAsync(privateFile, key.ExportPrivateJwk().ToJson());
         CliResult created = (await server.Cli.RunAsync(
-            "agent", "create", "pkjwt-bot", "--scope", "tools:read", "--audience", CliRunnerExtensions.Api, "--jwks", publicFile, "--json")).AssertOk();
+            "agent", "create", "pkjwt-bot", "--scope", "tools:read", "--audience", CliRunnerExtensions.Api, "--owner", "team@example.com", "--jwks", publicFile, "--json")).AssertOk();
         AgentCredentials agent = AgentCredentials.Parse(created.Stdout);
 
         CliResult token = (await server.Cli.RunAsync(
@@ -169,7 +169,7 @@ public sealed class AgentCommandTests(ServeFixture server)
         string file = Path.Combine(server.Root, "agent-private-key.json");
         await File.WriteAllTextAsync(file, key.ExportPrivateJwk().ToJson());
 
-        CliResult result = await server.Cli.RunAsync("agent", "create", "leaky-bot", "--scope", "a", "--jwks", file);
+        CliResult result = await server.Cli.RunAsync("agent", "create", "leaky-bot", "--scope", "a", "--owner", "team@example.com", "--jwks", file);
         result.AssertOneLineError(ExitCodes.Usage);
         Assert.Contains("private key", result.Stderr);
     }

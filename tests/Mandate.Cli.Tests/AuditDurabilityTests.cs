@@ -20,7 +20,7 @@ public sealed class AuditDurabilityTests
     {
         await using var server = await ServeProcess.StartAsync();
         var agent = AgentCredentials.Parse((await server.Cli.RunAsync(
-            "agent", "create", "kill-bot", "--scope", "a", "--audience", CliRunnerExtensions.Api, "--json")).AssertOk().Stdout);
+            "agent", "create", "kill-bot", "--scope", "a", "--audience", CliRunnerExtensions.Api, "--owner", "team@example.com", "--json")).AssertOk().Stdout);
         string basic = Convert.ToBase64String(Encoding.UTF8.GetBytes(
             Uri.EscapeDataString(agent.ClientId) + ":" + Uri.EscapeDataString(agent.ClientSecret!)));
 

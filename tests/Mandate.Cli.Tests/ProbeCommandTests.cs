@@ -115,7 +115,7 @@ public sealed class ProbeCommandTests(ServeFixture server, ITestOutputHelper out
     private async Task<AgentCredentials> CreateAgentForAsync(int port)
     {
         CliResult created = (await server.Cli.RunAsync(
-            "agent", "create", "probe-bot", "--scope", "tools:read", "--audience", $"http://127.0.0.1:{port}", "--json")).AssertOk();
+            "agent", "create", "probe-bot", "--scope", "tools:read", "--audience", $"http://127.0.0.1:{port}", "--owner", "team@example.com", "--json")).AssertOk();
         return AgentCredentials.Parse(created.Stdout);
     }
 

@@ -12,6 +12,8 @@ public sealed class UsageErrorTests
     [InlineData("agent")]
     [InlineData("agent", "create", "bot")]
     [InlineData("agent", "create", "bot", "--scope", "a", "--nope")]
+    [InlineData("agent", "create", "bot", "--scope", "a", "--audience", "https://api.example.com")] // --owner is required
+    [InlineData("agent", "create", "bot", "--scope", "a", "--audience", "https://api.example.com", "--owner", " ")]
     [InlineData("agent", "show")]
     [InlineData("token", "get", "--client-id", "x")]
     [InlineData("token", "get", "--client-id", "x", "--client-secret", "s", "--private-key", "k.json")]
@@ -31,7 +33,7 @@ public sealed class UsageErrorTests
     public async Task AgentCreate_BadValue_ExitsTwoBeforeContactingServer(string option, string value)
     {
         CliResult result = await _cli.RunAsync(
-            "agent", "create", "bot", "--scope", "a", option, value, "--server", "http://127.0.0.1:1");
+            "agent", "create", "bot", "--scope", "a", "--owner", "team@example.com", option, value, "--server", "http://127.0.0.1:1");
         result.AssertOneLineError(ExitCodes.Usage);
         Assert.Contains(option, result.Stderr);
     }

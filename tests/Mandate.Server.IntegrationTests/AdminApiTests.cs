@@ -161,9 +161,39 @@ public sealed class AdminApiTests : IAsyncLifetime
     [Fact(DisplayName = "An invalid policy is 400 invalid_request with a description")]
     public async Task InvalidPolicy_Is400()
     {
-        var (status, json, _) = await SendAsync(HttpMethod.Post, "admin/agents", new { name = "x", scopes = new[] { "a" }, default_scopes = new[] { "b" }, audiences = new[] { "https://a" } });
+        var (status, json, _) = await SendAsync(HttpMethod.Post, "admin/agents", new { name = "x", owner = "alice@example.com", scopes = new[] { "a" }, default_scopes = new[] { "b" }, audiences = new[] { "https://a" } });
         Assert.Equal(HttpStatusCode.BadRequest, status);
         Assert.Contains("default_scopes", json.GetProperty("error_description").GetString());
+    }
+
+    [Theory(DisplayName = "Issue 6 §5, RFC 6749 §5.2: an agent without an owner is 400 invalid_request naming owner")]
+    [InlineData(null)]
+    [InlineData("")]
+    [InlineData("   ")]
+    public async Task MissingOwner_Is400(string? owner)
+    {
+        var (status, json, _) = await SendAsync(HttpMethod.Post, "admin/agents", new { name = "x", owner, scopes = new[] { "a" }, audiences = new[] { "https://a" } });
+        Assert.Equal(HttpStatusCode.BadRequest, status);
+        Assert.Equal("invalid_request", json.GetProperty("error").GetString());
+        Assert.Contains("owner", json.GetProperty("error_description").GetString());
+    }
+
+    [Fact(DisplayName = "Issue 6 §5: an agent registered without expiry expires after DefaultAgentLifetime (90 days)")]
+    public async Task NoExpiry_GetsDefaultLifetime()
+    {
+        var before = DateTimeOffset.UtcNow;
+        var agent = await _server.CreateAgentAsync(Agent());
+        var expiresAt = agent.Json.GetProperty("expires_at").GetDateTimeOffset();
+        Assert.InRange(expiresAt, before.AddDays(90).AddSeconds(-1), DateTimeOffset.UtcNow.AddDays(90).AddSeconds(1));
+    }
+
+    [Fact(DisplayName = "Issue 6 §5: an expiry beyond MaxAgentLifetime (365 days) is lowered to it")]
+    public async Task FarExpiry_IsCapped()
+    {
+        var before = DateTimeOffset.UtcNow;
+        var agent = await _server.CreateAgentAsync(new { name = "far", owner = "alice@example.com", scopes = new[] { "a" }, audiences = new[] { "https://a" }, expires_at = before.AddYears(10) });
+        var expiresAt = agent.Json.GetProperty("expires_at").GetDateTimeOffset();
+        Assert.InRange(expiresAt, before.AddDays(365).AddSeconds(-1), DateTimeOffset.UtcNow.AddDays(365).AddSeconds(1));
     }
 
     [Fact(DisplayName = "GET /admin/keys lists the active key; POST /admin/keys imports and activates an operator key")]

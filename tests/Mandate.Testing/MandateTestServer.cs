@@ -36,6 +36,9 @@ public sealed class MandateTestServer : IAsyncDisposable
         HttpClient = new HttpClient { BaseAddress = baseAddress };
     }
 
+    /// <summary>The owner <see cref="CreateAgentAsync"/> gives agents whose body names none.</summary>
+    public const string DefaultOwner = "tests@example.com";
+
     /// <summary>The server's base address, e.g. <c>http://127.0.0.1:41234/</c>.</summary>
     public Uri BaseAddress { get; }
 
@@ -115,10 +118,17 @@ public sealed class MandateTestServer : IAsyncDisposable
         return json.RootElement.GetProperty("access_token").GetString()!;
     }
 
-    /// <summary>Creates an agent through <c>POST /admin/agents</c>; <paramref name="agent"/> is the JSON body (architecture §4).</summary>
+    /// <summary>Creates an agent through <c>POST /admin/agents</c>; <paramref name="agent"/> is the JSON body (architecture §4).
+    /// The owner the server requires is set to <see cref="DefaultOwner"/> when the body has none.</summary>
     public async Task<TestAgent> CreateAgentAsync(object agent, CancellationToken cancellationToken = default)
     {
-        using var request = new HttpRequestMessage(HttpMethod.Post, "admin/agents") { Content = JsonContent.Create(agent) };
+        var payload = JsonSerializer.SerializeToNode(agent)!.AsObject();
+        if (!payload.ContainsKey("owner"))
+        {
+            payload["owner"] = DefaultOwner;
+        }
+
+        using var request = new HttpRequestMessage(HttpMethod.Post, "admin/agents") { Content = JsonContent.Create(payload) };
         request.Headers.Authorization = new AuthenticationHeaderValue("Bearer", await GetAdminTokenAsync(cancellationToken).ConfigureAwait(false));
         using var response = await HttpClient.SendAsync(request, cancellationToken).ConfigureAwait(false);
         var body = await response.Content.ReadAsStringAsync(cancellationToken).ConfigureAwait(false);

@@ -85,6 +85,7 @@ public class TokenEndpointBenchmarks
         var created = await http.PostAsJsonAsync("/admin/agents", new
         {
             name = "bench-agent",
+            owner = "bench@example.test",
             scopes = new[] { "tools:read", "tools:write" },
             audiences = new[] { "https://api.example.test" },
         });

@@ -9,7 +9,7 @@ using Mandate.Cli.Time;
 namespace Mandate.Cli.Commands;
 
 /// <summary>
-/// <c>mandate agent create NAME --scope "a b" [--audience URI]... [--owner EMAIL] [--token-lifetime 5m]
+/// <c>mandate agent create NAME --scope "a b" [--audience URI]... --owner EMAIL [--token-lifetime 5m]
 /// [--expires 90d] [--jwks FILE] [--default-scope "a"] [--grant-type GT]... [--json]</c>: POST /admin/agents, then print the
 /// client id and the one-time secret.
 /// </summary>
@@ -21,9 +21,9 @@ internal static class AgentCreateCommand
         var name = new Argument<string>("NAME") { Description = "Display name of the agent." };
         var scope = new Option<string>("--scope") { Description = "Space-separated scopes the agent may be granted.", Required = true, HelpName = "SCOPES" };
         var audience = new Option<string[]>("--audience") { Description = "An API (absolute URI) the agent may get tokens for; repeat for several.", HelpName = "URI" };
-        var owner = new Option<string?>("--owner") { Description = "The person accountable for the agent.", HelpName = "EMAIL" };
+        var owner = new Option<string>("--owner") { Description = "The person accountable for the agent (required).", Required = true, HelpName = "EMAIL" };
         var lifetime = new Option<string?>("--token-lifetime") { Description = "Access token lifetime, e.g. 5m (the server caps it). Default: the server's.", HelpName = "DURATION" };
-        var expires = new Option<string?>("--expires") { Description = "Agent expiry from now, e.g. 90d. Default: never.", HelpName = "DURATION" };
+        var expires = new Option<string?>("--expires") { Description = "Agent expiry from now, e.g. 30d. Default: the server's DefaultAgentLifetime (90d); capped at its MaxAgentLifetime (365d).", HelpName = "DURATION" };
         var jwks = new Option<string?>("--jwks") { Description = "Public JWK or JWK Set file for private_key_jwt; no secret is issued.", HelpName = "FILE" };
         var defaultScope = new Option<string?>("--default-scope") { Description = "Space-separated scopes granted when a request names none.", HelpName = "SCOPES" };
         var grantType = new Option<string[]>("--grant-type") { Description = "A grant type the agent may use (e.g. urn:ietf:params:oauth:grant-type:token-exchange); repeat for several. Default: client_credentials.", HelpName = "GRANT_TYPE" };
@@ -42,10 +42,7 @@ internal static class AgentCreateCommand
                 ["scopes"] = ToArray(SplitScopes(parseResult.GetRequiredValue(scope), "--scope")),
                 ["audiences"] = ToArray(ParseAudiences(parseResult.GetValue(audience) ?? [])),
             };
-            if (parseResult.GetValue(owner) is { } ownerValue)
-            {
-                body["owner"] = ownerValue;
-            }
+            body["owner"] = RequireText(parseResult.GetRequiredValue(owner), "--owner");
 
             if (parseResult.GetValue(defaultScope) is { } defaults)
             {

@@ -14,6 +14,7 @@ internal sealed class AdminBootstrapper(IAgentStore store, AgentService agents, 
 {
     internal const string AdminName = "mandate-admin";
     internal const string CredentialsFileName = "admin-credentials.json";
+    internal const string BootstrapOwner = "bootstrap";
 
     /// <summary>Creates the admin agent when the store is empty; returns its credentials file path, or null when nothing was done.</summary>
     public async Task<string?> BootstrapAsync(CancellationToken cancellationToken)
@@ -26,6 +27,10 @@ internal sealed class AdminBootstrapper(IAgentStore store, AgentService agents, 
         var outcome = await agents.CreateAsync(new AgentRegistration
         {
             Name = AdminName,
+            Owner = BootstrapOwner,
+            // The longest lifetime allowed (MaxAgentLifetime, 365 days by default): replace it with an admin agent owned
+            // by a person before then (docs/cli.md, "Owner and expiry").
+            ExpiresAt = DateTimeOffset.MaxValue,
             Scopes = [MandateScopes.Admin],
             DefaultScopes = [MandateScopes.Admin],
             Audiences = [uris.AdminAudience],

@@ -22,9 +22,9 @@ internal sealed class AgentPolicyValidator(IOptions<MandateServerOptions> option
             return AgentError.Invalid("name is required: 1 to 256 characters without control characters.");
         }
 
-        if (!IsText(registration.Owner, required: false))
+        if (string.IsNullOrWhiteSpace(registration.Owner) || !IsText(registration.Owner, required: true))
         {
-            return AgentError.Invalid("owner must be 1 to 256 characters without control characters.");
+            return AgentError.Invalid("owner is required: the person accountable for the agent, 1 to 256 characters without control characters.");
         }
 
         var scopes = registration.Scopes;

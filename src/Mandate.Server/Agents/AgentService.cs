@@ -44,7 +44,7 @@ internal sealed class AgentService(
             AllowedAudiences = Distinct(registration.Audiences!),
             AllowedGrantTypes = Distinct(registration.GrantTypes ?? [GrantTypes.ClientCredentials]),
             TokenLifetime = registration.TokenLifetimeSeconds is { } seconds ? TimeSpan.FromSeconds(seconds) : options.Value.DefaultAccessTokenLifetime,
-            ExpiresAt = registration.ExpiresAt,
+            ExpiresAt = AgentExpiry.Resolve(registration.ExpiresAt, timeProvider.GetUtcNow(), options.Value),
             CreatedAt = timeProvider.GetUtcNow(),
             SecretHash = secret is null ? null : hasher.Hash(secret),
             Jwks = registration.Jwks,

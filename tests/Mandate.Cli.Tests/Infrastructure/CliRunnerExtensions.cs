@@ -10,7 +10,7 @@ public static class CliRunnerExtensions
     public static async Task<AgentCredentials> CreateAgentAsync(this CliRunner cli, string name = "test-agent", string scope = "tools:read tools:write")
     {
         CliResult result = (await cli.RunAsync(
-            "agent", "create", name, "--scope", scope, "--default-scope", scope.Split(' ')[0], "--audience", Api, "--json")).AssertOk();
+            "agent", "create", name, "--scope", scope, "--default-scope", scope.Split(' ')[0], "--audience", Api, "--owner", "team@example.com", "--json")).AssertOk();
         return AgentCredentials.Parse(result.Stdout);
     }
 

@@ -82,10 +82,12 @@ internal sealed class MandateServer : IAsyncDisposable
     public Task<CommandResult> AdminAsync(params string[] arguments) =>
         RunAsync([.. arguments, "--server", Url, "--data-dir", DataDirectory]);
 
-    /// <summary><c>mandate agent create NAME --scope S --audience A [extra] --json</c>; returns the printed credentials.</summary>
+    /// <summary><c>mandate agent create NAME --scope S --audience A [--owner team@example.test] [extra] --json</c>; returns the printed
+    /// credentials. <c>--owner</c> (required) is added unless <paramref name="extra"/> names one.</summary>
     public async Task<AgentCredentials> CreateAgentAsync(string name, string scope, string audience, params string[] extra)
     {
-        CommandResult result = (await AdminAsync(["agent", "create", name, "--scope", scope, "--audience", audience, .. extra, "--json"]))
+        string[] owner = extra.Contains("--owner") ? [] : ["--owner", "team@example.test"];
+        CommandResult result = (await AdminAsync(["agent", "create", name, "--scope", scope, "--audience", audience, .. owner, .. extra, "--json"]))
             .AssertExitCode(0);
         JsonElement json = result.OutputJson();
         return new AgentCredentials(

@@ -66,7 +66,9 @@ internal sealed class ServerHarness : IAsyncDisposable
     /// <summary>Registers an agent through the same service the admin API uses.</summary>
     public async Task<(Agent Agent, string? Secret)> CreateAgentAsync(AgentRegistration? registration = null)
     {
-        var outcome = await Agents.CreateAsync(registration ?? DefaultRegistration(), CancellationToken.None);
+        // The server requires an owner; registrations that name none get the default one.
+        registration = registration is null ? DefaultRegistration() : registration with { Owner = registration.Owner ?? DefaultRegistration().Owner };
+        var outcome = await Agents.CreateAsync(registration, CancellationToken.None);
         Assert.Null(outcome.Error);
         return (outcome.Agent!, outcome.ClientSecret);
     }
