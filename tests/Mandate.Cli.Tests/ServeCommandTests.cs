@@ -60,4 +60,23 @@ public sealed class ServeCommandTests
         CliResult result = await new CliRunner(Path.GetTempPath()).RunAsync("serve", "--urls", "not a url");
         result.AssertOneLineError(ExitCodes.Usage);
     }
+
+    [Fact]
+    public async Task Serve_MalformedKeyTiming_ExitsTwo()
+    {
+        CliResult result = await new CliRunner(Path.GetTempPath()).RunAsync(
+            "serve", "--urls", $"http://127.0.0.1:{FreePort.Next()}", "--key-propagation-delay", "soon");
+        result.AssertOneLineError(ExitCodes.Usage);
+        Assert.Contains("--key-propagation-delay", result.Stderr);
+    }
+
+    [Fact]
+    public async Task Serve_RotationIntervalNotLongerThanPropagationDelay_ExitsOneWithOneLine()
+    {
+        string dir = Directory.CreateTempSubdirectory("mandate-cli-").FullName;
+        CliResult result = await new CliRunner(dir).RunAsync(
+            "serve", "--urls", $"http://127.0.0.1:{FreePort.Next()}", "--key-rotation-interval", "20s", "--key-propagation-delay", "20s");
+        result.AssertOneLineError(ExitCodes.Failure);
+        Assert.Contains("KeyRotationInterval must be longer than KeyPropagationDelay", result.Stderr);
+    }
 }
