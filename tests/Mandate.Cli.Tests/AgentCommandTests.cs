@@ -35,7 +35,7 @@ public sealed class AgentCommandTests(ServeFixture server)
     public async Task Create_GrantType_IsRegisteredAndUnknownOnesExitTwo()
     {
         CliResult created = (await server.Cli.RunAsync(
-            "agent", "create", "delegating-bot", "--scope", "a", "--audience", CliRunnerExtensions.Api,
+            "agent", "create", "delegating-bot", "--scope", "a", "--audience", CliRunnerExtensions.Api, "--owner", "team@example.com",
             "--grant-type", "client_credentials", "--grant-type", "urn:ietf:params:oauth:grant-type:token-exchange", "--json")).AssertOk();
         using JsonDocument credentials = JsonDocument.Parse(created.Stdout);
         string id = credentials.RootElement.GetProperty("client_id").GetString()!;
@@ -47,7 +47,7 @@ public sealed class AgentCommandTests(ServeFixture server)
             agent.RootElement.GetProperty("grant_types").EnumerateArray().Select(g => g.GetString()!).ToArray());
 
         CliResult refused = await server.Cli.RunAsync(
-            "agent", "create", "odd-bot", "--scope", "a", "--audience", CliRunnerExtensions.Api, "--grant-type", "password");
+            "agent", "create", "odd-bot", "--scope", "a", "--audience", CliRunnerExtensions.Api, "--owner", "team@example.com", "--grant-type", "password");
         refused.AssertOneLineError(ExitCodes.Usage);
     }
 
