@@ -6,7 +6,6 @@
 using Mandate.Server.Agents;
 using Mandate.Server.Keys;
 using Mandate.Storage;
-using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
 
@@ -20,37 +19,10 @@ internal sealed class RevocationFollower(
     MandateServerInitializer initializer,
     TimeProvider timeProvider,
     IOptions<MandateServerOptions> options,
-    ILogger<RevocationFollower> logger) : BackgroundService
+    ILogger<RevocationFollower> logger) : StoreFollower(initializer, timeProvider, options, logger)
 {
-    protected override async Task ExecuteAsync(CancellationToken stoppingToken)
-    {
-        var interval = options.Value.StorePollInterval;
-        if (interval <= TimeSpan.Zero)
-        {
-            return;
-        }
-
-        await initializer.InitializeAsync(stoppingToken).ConfigureAwait(false);
-        while (!stoppingToken.IsCancellationRequested)
-        {
-            try
-            {
-                await Task.Delay(interval, timeProvider, stoppingToken).ConfigureAwait(false);
-                await RunOnceAsync(stoppingToken).ConfigureAwait(false);
-            }
-            catch (OperationCanceledException) when (stoppingToken.IsCancellationRequested)
-            {
-                return;
-            }
-            catch (Exception exception) when (exception is InvalidOperationException or IOException or System.Data.Common.DbException)
-            {
-                Log.StoreFollowFailed(logger, exception);
-            }
-        }
-    }
-
     /// <summary>Catches up with the store's head once.</summary>
-    public async Task RunOnceAsync(CancellationToken cancellationToken)
+    public override async Task PollOnceAsync(CancellationToken cancellationToken)
     {
         var events = await list.CatchUpAsync(cancellationToken).ConfigureAwait(false);
         if (events.Count == 0)

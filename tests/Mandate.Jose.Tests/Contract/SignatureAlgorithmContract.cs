@@ -35,7 +35,7 @@ public abstract class SignatureAlgorithmContract
     public void Header_IsAlgKidTyp()
     {
         string token = TestTokens.Create(Key, "{}");
-        Assert.True(Base64Url.TryDecode(token[..token.IndexOf('.')], out byte[] header));
+        Assert.True(Base64Url.TryDecode(token.AsSpan(..token.IndexOf('.')), out byte[] header));
         Assert.Equal($$"""{"alg":"{{Algorithm.Name}}","kid":"{{Key.KeyId}}","typ":"at+jwt"}""", Encoding.UTF8.GetString(header));
     }
 
@@ -57,7 +57,7 @@ public abstract class SignatureAlgorithmContract
     {
         string token = TestTokens.Create(Key, TestTokens.Claims());
         int lastDot = token.LastIndexOf('.');
-        Assert.True(Base64Url.TryDecode(token[(lastDot + 1)..], out byte[] signature));
+        Assert.True(Base64Url.TryDecode(token.AsSpan((lastDot + 1)..), out byte[] signature));
         signature[signature.Length / 2] ^= 0x01;
         string forged = token[..(lastDot + 1)] + Base64Url.Encode(signature);
 
@@ -69,7 +69,7 @@ public abstract class SignatureAlgorithmContract
     {
         string token = TestTokens.Create(Key, TestTokens.Claims());
         int lastDot = token.LastIndexOf('.');
-        Assert.True(Base64Url.TryDecode(token[(lastDot + 1)..], out byte[] signature));
+        Assert.True(Base64Url.TryDecode(token.AsSpan((lastDot + 1)..), out byte[] signature));
         string forged = token[..(lastDot + 1)] + Base64Url.Encode(signature.AsSpan(0, signature.Length - 1));
 
         Assert.Equal(JoseErrorCode.InvalidSignature, JwtValidator.Validate(forged, TestTokens.SetOf(Key), TestTokens.Parameters(TestTokens.Clock())).Error);

@@ -80,7 +80,7 @@ public sealed class EncodingNegativeTests
     {
         string token = ValidToken();
         int lastDot = token.LastIndexOf('.');
-        Assert.True(Base64Url.TryDecode(token[(lastDot + 1)..], out byte[] p1363));
+        Assert.True(Base64Url.TryDecode(token.AsSpan((lastDot + 1)..), out byte[] p1363));
         byte[] der = System.Security.Cryptography.ECDsa.Create().SignData([1], System.Security.Cryptography.HashAlgorithmName.SHA256, System.Security.Cryptography.DSASignatureFormat.Rfc3279DerSequence);
         Assert.NotEqual(p1363.Length, der.Length);
 

@@ -79,7 +79,7 @@ public sealed class Rfc7515Tests
 
         // ECDSA is randomized: a different signature each time, yet 64 octets of R || S (RFC 7518 §3.4).
         Assert.NotEqual(RfcVectors.A3Token, token);
-        Assert.True(Base64Url.TryDecode(token[(token.LastIndexOf('.') + 1)..], out byte[] signature));
+        Assert.True(Base64Url.TryDecode(token.AsSpan((token.LastIndexOf('.') + 1)..), out byte[] signature));
         Assert.Equal(64, signature.Length);
         using VerificationKey verifier = key.ToVerificationKey();
         Assert.True(JwtValidator.Validate(token, new VerificationKeySet([verifier]), At2011()).IsValid);

@@ -26,7 +26,7 @@ public sealed class Rfc7520Tests
         Assert.True(VerificationKey.TryCreate(TestTokens.Jwk(RfcVectors.Rfc7520RsaJwk), out VerificationKey? key, out _, SignatureAlgorithm.RS256));
         string token = RfcVectors.Rfc7520Section41Token;
         int lastDot = token.LastIndexOf('.');
-        Assert.True(Base64Url.TryDecode(token[(lastDot + 1)..], out byte[] signature));
+        Assert.True(Base64Url.TryDecode(token.AsSpan((lastDot + 1)..), out byte[] signature));
 
         Assert.True(key.Verify(Encoding.ASCII.GetBytes(token[..lastDot]), signature));
         Assert.Equal(JoseErrorCode.None, JwsReader.TryReadHeader(token, 8192, out JwsHeader header));

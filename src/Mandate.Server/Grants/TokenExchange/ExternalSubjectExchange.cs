@@ -100,14 +100,7 @@ internal sealed class ExternalSubjectExchange(
             return scopeError!;
         }
 
-        var resources = request.GetValues(OAuthParameters.Resource);
-        var audiences = request.GetValues(OAuthParameters.Audience);
-        if (resources.Count > 0 && audiences.Count > 0)
-        {
-            return TokenExchangeErrors.ResourceAndAudience;
-        }
-
-        var audience = ClientCredentialsGrantHandler.ResolveAudience(resources.Count > 0 ? resources : audiences, client.AllowedAudiences, out var audienceError);
+        var audience = ExchangeAudience.Resolve(request, client.AllowedAudiences, out var audienceError);
         if (audience is null)
         {
             return audienceError!;

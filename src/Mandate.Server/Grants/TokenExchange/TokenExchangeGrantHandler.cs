@@ -99,15 +99,7 @@ internal sealed class TokenExchangeGrantHandler(
             return scopeError!;
         }
 
-        var resources = request.GetValues(OAuthParameters.Resource);
-        var audiences = request.GetValues(OAuthParameters.Audience);
-        if (resources.Count > 0 && audiences.Count > 0)
-        {
-            return TokenExchangeErrors.ResourceAndAudience;
-        }
-
-        // RFC 8693 §2.1: audience is a logical name; Mandate's targets are URIs, so both name one allowed audience.
-        var audience = ClientCredentialsGrantHandler.ResolveAudience(resources.Count > 0 ? resources : audiences, client.AllowedAudiences, out var audienceError);
+        var audience = ExchangeAudience.Resolve(request, client.AllowedAudiences, out var audienceError);
         if (audience is null)
         {
             return audienceError!;
