@@ -10,8 +10,19 @@ namespace Mandate.Server.Anomaly;
 /// (<see cref="IAgentMonitoringStore"/>) so a restart does not alert again. The country comes from the
 /// optional GeoIP file.
 /// </summary>
+/// <remarks>
+/// Pairs (agent, network) already stored are remembered in memory, so the steady state (an agent getting tokens from
+/// its usual networks) costs a set lookup, not a store write per issued token: a write per token would compete with
+/// the audit log's group commit for SQLite's single write lock. The set is bounded; when full it is cleared and
+/// refilled from the store's answers.
+/// </remarks>
 internal sealed class NetworkRule(IAgentMonitoringStore store, GeoIpCountryLookup geoIp, IOptions<AnomalyOptions> options) : IAnomalyRule
 {
+    private const int MaxRememberedNetworks = 100_000;
+
+    private readonly HashSet<(string AgentId, string Network)> _stored = [];
+    private readonly Lock _storedGate = new();
+
     public async ValueTask EvaluateAsync(AnomalyInput input, List<AnomalyAlert> alerts, CancellationToken cancellationToken)
     {
         var address = MonitoringPolicyRules.ParseAddress(input.Record.ClientAddress);
@@ -30,13 +41,46 @@ internal sealed class NetworkRule(IAgentMonitoringStore store, GeoIpCountryLooku
                 Details(network, geoIp.Find(address), ("allowed_cidrs", string.Join(' ', policy.AllowedCidrs)))));
         }
 
-        if (input.Issued && await store.TryAddNetworkAsync(input.AgentId, network, input.Record.Timestamp, cancellationToken).ConfigureAwait(false)
-            && await store.CountNetworksAsync(input.AgentId, cancellationToken).ConfigureAwait(false) > 1)
+        if (!input.Issued || IsKnown(input.AgentId, network))
+        {
+            return;
+        }
+
+        // False when the store already held the pair (learned before a restart): remembered either way.
+        var added = await store.TryAddNetworkAsync(input.AgentId, network, input.Record.Timestamp, cancellationToken).ConfigureAwait(false);
+        Remember(input.AgentId, network);
+        if (added && await store.CountNetworksAsync(input.AgentId, cancellationToken).ConfigureAwait(false) > 1)
         {
             var country = geoIp.Find(address);
             alerts.Add(AnomalyAlert.For(input.Record, input.AgentId, AnomalyRules.NewNetwork, settings.NewNetworkSeverity,
                 "Token issued to a network never seen for this agent: " + network + (country is null ? "." : " (" + country + ")."), network,
                 Details(network, country)));
+        }
+    }
+
+    private bool IsKnown(string agentId, string network)
+    {
+        lock (_storedGate)
+        {
+            if (_stored.Contains((agentId, network)))
+            {
+                return true;
+            }
+        }
+
+        return false;
+    }
+
+    private void Remember(string agentId, string network)
+    {
+        lock (_storedGate)
+        {
+            if (_stored.Count >= MaxRememberedNetworks)
+            {
+                _stored.Clear();
+            }
+
+            _stored.Add((agentId, network));
         }
     }
 

@@ -194,6 +194,40 @@ public sealed class AnomalyRuleTests
     }
 
     [Fact]
+    public async Task NewNetwork_SteadyState_WritesEachNetworkOnce_NotOncePerToken()
+    {
+        // A store write per issued token would compete with the audit group commit for SQLite's one write lock.
+        var store = new CountingMonitoringStore(new InMemoryAgentMonitoringStore());
+        await store.TryAddNetworkAsync(RuleTestData.AgentId, "198.51.100.0/24", _data.Time.GetUtcNow(), default); // learned before a restart
+        using var geo = new GeoIpCountryLookup(_data.Wrapped);
+        var rule = new NetworkRule(store, geo, _data.Wrapped);
+
+        for (var i = 0; i < 50; i++)
+        {
+            Assert.Empty(await RuleTestData.RunAsync(rule, _data.Issued("198.51.100." + (i % 200))));
+        }
+
+        Assert.Equal(2, store.NetworkWrites); // the pre-restart write and one read-through after the restart
+    }
+
+    private sealed class CountingMonitoringStore(IAgentMonitoringStore inner) : IAgentMonitoringStore
+    {
+        public int NetworkWrites { get; private set; }
+
+        public ValueTask<AgentMonitoringPolicy?> GetPolicyAsync(string agentId, CancellationToken cancellationToken) => inner.GetPolicyAsync(agentId, cancellationToken);
+
+        public ValueTask SetPolicyAsync(AgentMonitoringPolicy policy, CancellationToken cancellationToken) => inner.SetPolicyAsync(policy, cancellationToken);
+
+        public ValueTask<bool> TryAddNetworkAsync(string agentId, string network, DateTimeOffset seenAt, CancellationToken cancellationToken)
+        {
+            NetworkWrites++;
+            return inner.TryAddNetworkAsync(agentId, network, seenAt, cancellationToken);
+        }
+
+        public ValueTask<int> CountNetworksAsync(string agentId, CancellationToken cancellationToken) => inner.CountNetworksAsync(agentId, cancellationToken);
+    }
+
+    [Fact]
     public async Task NewNetwork_IPv6_UsesA48Prefix_AndDenialsDoNotTeachNetworks()
     {
         var store = new InMemoryAgentMonitoringStore();
