@@ -55,6 +55,17 @@ public sealed class ServeCommandTests
     }
 
     [Fact]
+    public async Task Serve_ReadsAuditSettingsFromAppSettings_InvalidOneIsRefusedWithItsName()
+    {
+        string dir = Directory.CreateTempSubdirectory("mandate-cli-").FullName;
+        await File.WriteAllTextAsync(
+            Path.Combine(dir, "appsettings.json"), """{"Mandate":{"Audit":{"MaxBatchSize":0}}}""");
+        CliResult result = await new CliRunner(dir).RunAsync("serve", "--urls", $"http://127.0.0.1:{FreePort.Next()}");
+        result.AssertOneLineError(ExitCodes.Failure);
+        Assert.Contains("Audit.MaxBatchSize", result.Stderr);
+    }
+
+    [Fact]
     public async Task Serve_MalformedUrl_ExitsTwo()
     {
         CliResult result = await new CliRunner(Path.GetTempPath()).RunAsync("serve", "--urls", "not a url");

@@ -99,6 +99,9 @@ internal static class ServeCommand
         {
             options.Issuer = issuer;
             options.DataDirectory = dataPath;
+            // Audit settings (docs/audit.md) from appsettings.json or variables such as Mandate__Audit__Retention=30.00:00:00;
+            // the mode comes from --audit-mode.
+            Microsoft.Extensions.Configuration.ConfigurationBinder.Bind(builder.Configuration.GetSection("Mandate:Audit"), options.Audit);
             options.Audit.Mode = auditMode;
             timing(options);
             if (!string.IsNullOrEmpty(keyEncryptionKey))
