@@ -1,7 +1,8 @@
-// RFC 8414 §3: authorization server metadata. Mandate serves it at
-// {issuer}/.well-known/oauth-authorization-server (docs/architecture.md §3); for an issuer without a
-// path this is the RFC 8414 §3.1 location. RFC 8414 §3.3: the returned issuer must equal the
-// configured one. The token endpoint is cached for the client's lifetime; a failed discovery is
+// RFC 8414 §3: authorization server metadata. RFC 8414 §3.1 puts the well-known segment between the
+// host and the issuer's path (https://host/.well-known/oauth-authorization-server/tenant); that is
+// asked first. For an issuer with a path, a 404 there falls back to the appended form
+// ({issuer}/.well-known/oauth-authorization-server), which a proxy that strips the issuer's path
+// forwards to Mandate's root. RFC 8414 §3.3: the returned issuer must equal the configured one. The token endpoint is cached for the client's lifetime; a failed discovery is
 // not cached, so the next token request tries again (single-flight).
 using System.Net;
 
@@ -9,6 +10,8 @@ namespace Mandate.Agent;
 
 internal sealed class ServerMetadataClient
 {
+    private const string WellKnown = "/.well-known/oauth-authorization-server";
+
     private readonly Func<HttpClient> httpClient;
     private readonly MandateTokenClientOptions options;
     private readonly Microsoft.Extensions.Logging.ILogger logger;
@@ -48,18 +51,11 @@ internal sealed class ServerMetadataClient
     {
         var issuer = options.Issuer!;
         var issuerText = issuer.AbsoluteUri.TrimEnd('/');
-        var url = new Uri(issuerText + "/.well-known/oauth-authorization-server");
-        byte[] body;
-        HttpStatusCode status;
-        try
+        var path = issuer.AbsolutePath.TrimEnd('/');
+        var (status, body) = await GetAsync(new Uri(issuer.GetLeftPart(UriPartial.Authority) + WellKnown + path)).ConfigureAwait(false);
+        if (status == HttpStatusCode.NotFound && path.Length > 0)
         {
-            using var response = await httpClient().GetAsync(url, CancellationToken.None).ConfigureAwait(false);
-            status = response.StatusCode;
-            body = await response.Content.ReadAsByteArrayAsync(CancellationToken.None).ConfigureAwait(false);
-        }
-        catch (Exception ex) when (ex is HttpRequestException or TaskCanceledException)
-        {
-            throw new MandateTokenException("temporarily_unavailable", "The authorization server metadata could not be fetched.", null, isTransient: true, ex);
+            (status, body) = await GetAsync(new Uri(issuerText + WellKnown)).ConfigureAwait(false);
         }
 
         if ((int)status >= 500 || status is HttpStatusCode.TooManyRequests or HttpStatusCode.RequestTimeout)
@@ -81,5 +77,18 @@ internal sealed class ServerMetadataClient
 
         Log.MetadataDiscovered(logger, issuer, tokenEndpoint);
         return tokenEndpoint;
+    }
+
+    private async Task<(HttpStatusCode Status, byte[] Body)> GetAsync(Uri url)
+    {
+        try
+        {
+            using var response = await httpClient().GetAsync(url, CancellationToken.None).ConfigureAwait(false);
+            return (response.StatusCode, await response.Content.ReadAsByteArrayAsync(CancellationToken.None).ConfigureAwait(false));
+        }
+        catch (Exception ex) when (ex is HttpRequestException or TaskCanceledException)
+        {
+            throw new MandateTokenException("temporarily_unavailable", "The authorization server metadata could not be fetched.", null, isTransient: true, ex);
+        }
     }
 }

@@ -15,7 +15,12 @@ internal sealed class IssuerUris
         RevocationEndpoint = Issuer + "/revoke";
         IntrospectionEndpoint = Issuer + "/introspect";
         RevocationFeed = Issuer + "/revocations";
+        var path = new Uri(Issuer, UriKind.Absolute).AbsolutePath;
+        IssuerPath = path == "/" ? string.Empty : path;
     }
+
+    /// <summary>The issuer's path without a trailing slash (e.g. <c>/tenant</c>), or empty.</summary>
+    public string IssuerPath { get; }
 
     /// <summary>The <c>iss</c> value of every token and the <c>issuer</c> of the metadata.</summary>
     public string Issuer { get; }

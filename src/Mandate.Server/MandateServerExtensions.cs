@@ -179,7 +179,9 @@ public static class MandateServerExtensions
     /// <c>GET /.well-known/openid-configuration</c>, <c>GET /jwks</c>, <c>POST /revoke</c> (RFC 7009),
     /// <c>POST /introspect</c> (RFC 7662), <c>GET /revocations</c> (the revocation feed) and the admin API under <c>/admin</c>.
     /// The paths are relative to <paramref name="endpoints"/>; when the issuer has a path (e.g.
-    /// <c>https://host/auth</c>) map them in a group or path base that matches it.
+    /// <c>https://host/auth</c>) map them in a group or path base that matches it, or behind a proxy that
+    /// strips it. For such an issuer the metadata is also served at
+    /// <c>/.well-known/oauth-authorization-server/auth</c>, its RFC 8414 §3.1 location.
     /// </summary>
     /// <param name="endpoints">The route builder.</param>
     /// <returns><paramref name="endpoints"/>.</returns>
@@ -196,6 +198,13 @@ public static class MandateServerExtensions
         RequestDelegate metadata = static context => context.RequestServices.GetRequiredService<MetadataEndpoint>().HandleAsync(context);
         endpoints.MapGet("/.well-known/oauth-authorization-server", metadata);
         endpoints.MapGet("/.well-known/openid-configuration", metadata);
+        // RFC 8414 §3.1: for an issuer with a path (https://host/tenant), the metadata's own location puts
+        // the well-known segment between host and path (https://host/.well-known/oauth-authorization-server/tenant).
+        // Served too, so RFC 8414 clients (Mandate.ResourceServer, the CLI) find it where a proxy forwards it.
+        if (endpoints.ServiceProvider.GetRequiredService<IssuerUris>().IssuerPath is { Length: > 0 } issuerPath)
+        {
+            endpoints.MapGet("/.well-known/oauth-authorization-server" + issuerPath, metadata);
+        }
         endpoints.MapGet("/jwks", static context => context.RequestServices.GetRequiredService<JwksEndpoint>().HandleAsync(context));
         endpoints.MapPost("/revoke", static context => context.RequestServices.GetRequiredService<RevocationEndpoint>().HandleAsync(context));
         endpoints.MapPost("/introspect", static context => context.RequestServices.GetRequiredService<IntrospectionEndpoint>().HandleAsync(context));
