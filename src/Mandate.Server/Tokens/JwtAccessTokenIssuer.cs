@@ -14,7 +14,7 @@ using Microsoft.Extensions.ObjectPool;
 
 namespace Mandate.Server.Tokens;
 
-internal sealed class JwtAccessTokenIssuer(SigningKeyRing keys, IssuerUris uris, RevocationList revocations, DelegationRegistry delegations, TimeProvider timeProvider) : ITokenIssuer
+internal sealed class JwtAccessTokenIssuer(SigningKeyRing keys, IssuerUris uris, RevocationList revocations, DelegationRegistry delegations, TokenIdGenerator tokenIds, TimeProvider timeProvider) : ITokenIssuer
 {
     private readonly ObjectPool<PayloadWriter> _writers = new DefaultObjectPoolProvider().Create(new PayloadWriterPolicy());
 
@@ -53,7 +53,7 @@ internal sealed class JwtAccessTokenIssuer(SigningKeyRing keys, IssuerUris uris,
 
         var lifetime = (long)grant.Lifetime.TotalSeconds;
         expiresAt = DateTimeOffset.FromUnixTimeSeconds(now + lifetime);
-        var jti = CreateTokenId();
+        var jti = tokenIds.Next();
         var scope = grant.Scopes.Count == 1 ? grant.Scopes[0] : string.Join(' ', grant.Scopes);
 
         var payload = _writers.Get();
@@ -122,13 +122,6 @@ internal sealed class JwtAccessTokenIssuer(SigningKeyRing keys, IssuerUris uris,
         {
             json.WriteEndObject();
         }
-    }
-
-    private static string CreateTokenId()
-    {
-        Span<byte> random = stackalloc byte[16];
-        RandomNumberGenerator.Fill(random);
-        return Mandate.Jose.Base64Url.Encode(random);
     }
 
     private sealed class PayloadWriter
