@@ -3,11 +3,10 @@
 // completes it. Batches form naturally: whatever queued while the previous commit was in flight is
 // the next batch, capped at MaxBatchSize. There is no timer, so an idle server adds no latency and a
 // busy one amortises the fsync over many records. Per request this allocates nothing but the record.
-// A record that finds nothing committing and nothing queued is committed at once on its own request
-// (the leader of a one-record batch): a lone request then pays no thread hand-off, which on the
-// benchmark VM cost tens of microseconds per wake-up. At most one such leader runs at a time, so at
-// most one pool thread ever waits in fsync; under load the writer thread is nearly always committing
-// and records join its next batch.
+// Tried and reverted: committing a lone record on its own request when nothing else was committing.
+// It saved a lone request two thread wake-ups (in-process: 99.7 -> 67.1 us), but durable throughput
+// under load fell (median 16,646 -> 14,228 tok/s; docs/benchmarks.md), we think because such commits
+// then also ran between the writer's, on pool threads blocked in fsync.
 using Mandate.Storage;
 using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Logging;
@@ -32,7 +31,6 @@ internal sealed class GroupCommitAuditSink : IHostedService, IAuditSink
     private AuditBatch _open = new();
     private bool _stopped;
     private bool _stopping;
-    private bool _committing;
     private readonly TaskCompletionSource _writerDone = new(TaskCreationOptions.RunContinuationsAsynchronously);
     private Thread? _writer;
 
@@ -62,7 +60,6 @@ internal sealed class GroupCommitAuditSink : IHostedService, IAuditSink
         }
 
         Task committed;
-        AuditBatch? lone = null;
         lock (_gate)
         {
             if (_stopped)
@@ -70,29 +67,23 @@ internal sealed class GroupCommitAuditSink : IHostedService, IAuditSink
                 return ValueTask.FromException(new AuditUnavailableException("The audit writer has stopped."));
             }
 
-            if (!_committing && !_stopping && _full.Count == 0 && _open.Records.Count == 0)
+            var batch = _open;
+            if (batch.Records.Count == 0 && _full.Count == 0)
             {
-                _committing = true;
-                lone = new AuditBatch();
-                lone.Records.Add(record);
-                committed = lone.Committed;
+                // The writer may be asleep: there was nothing to commit until now.
+                Monitor.Pulse(_gate);
             }
-            else
+
+            batch.Records.Add(record);
+            committed = batch.Committed;
+            if (batch.Records.Count >= _maxBatchSize)
             {
-                // Something is committing (and wakes the writer when done) or records are already
-                // queued (and the writer knows): this record joins the next batch.
-                var batch = _open;
-                batch.Records.Add(record);
-                committed = batch.Committed;
-                if (batch.Records.Count >= _maxBatchSize)
-                {
-                    _full.Enqueue(batch);
-                    _open = new AuditBatch();
-                }
+                _full.Enqueue(batch);
+                _open = new AuditBatch();
             }
         }
 
-        return lone is null ? new ValueTask(committed) : CommitAloneAsync(lone);
+        return new ValueTask(committed);
     }
 
     public Task StartAsync(CancellationToken cancellationToken)
@@ -131,10 +122,6 @@ internal sealed class GroupCommitAuditSink : IHostedService, IAuditSink
             while (TakeNext() is { } batch)
             {
                 Commit(batch);
-                lock (_gate)
-                {
-                    _committing = false;
-                }
             }
 
             Drain();
@@ -145,17 +132,12 @@ internal sealed class GroupCommitAuditSink : IHostedService, IAuditSink
         }
     }
 
-    // Shutting down: commit what is queued, after any lone commit in flight; refuse records from now on.
+    // Shutting down: commit what is queued; refuse records from now on.
     private void Drain()
     {
         List<AuditBatch> rest;
         lock (_gate)
         {
-            while (_committing)
-            {
-                Monitor.Wait(_gate);
-            }
-
             _stopped = true;
             rest = [.. _full];
             _full.Clear();
@@ -182,13 +164,13 @@ internal sealed class GroupCommitAuditSink : IHostedService, IAuditSink
         }
     }
 
-    // The next batch to commit: a full one first, else the open one; sleeps while there is none or a
-    // lone commit runs. Null once stopping (the rest is committed by RunWriter's shutdown path).
+    // The next batch to commit: a full one first, else the open one; sleeps while there is none.
+    // Null once stopping (the rest is committed by Drain).
     private AuditBatch? TakeNext()
     {
         lock (_gate)
         {
-            while (!_stopping && (_committing || (_full.Count == 0 && _open.Records.Count == 0)))
+            while (!_stopping && _full.Count == 0 && _open.Records.Count == 0)
             {
                 Monitor.Wait(_gate);
             }
@@ -198,7 +180,6 @@ internal sealed class GroupCommitAuditSink : IHostedService, IAuditSink
                 return null;
             }
 
-            _committing = true;
 
             if (_full.Count > 0)
             {
@@ -209,25 +190,6 @@ internal sealed class GroupCommitAuditSink : IHostedService, IAuditSink
             _open = new AuditBatch();
             return batch;
         }
-    }
-
-    // A lone record, committed on its request; then the writer is woken for whatever queued meanwhile.
-    private async ValueTask CommitAloneAsync(AuditBatch batch)
-    {
-        try
-        {
-            await CommitAsync(batch).ConfigureAwait(false);
-        }
-        finally
-        {
-            lock (_gate)
-            {
-                _committing = false;
-                Monitor.PulseAll(_gate);
-            }
-        }
-
-        await batch.Committed.ConfigureAwait(false);
     }
 
     // On the writer thread: the SQLite store completes synchronously; any other store is waited for here.

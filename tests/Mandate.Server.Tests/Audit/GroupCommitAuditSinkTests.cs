@@ -113,6 +113,20 @@ public sealed class GroupCommitAuditSinkTests : IAsyncLifetime
     }
 
     [Fact]
+    public async Task StopAsync_RightAfterStart_StillCommitsWhatWasWritten()
+    {
+        await _sink.StopAsync(CancellationToken.None);
+        await StartAsync(new MandateAuditOptions());
+
+        // No wait between start, write and stop: the writer thread exists from StartAsync on.
+        var writes = Enumerable.Range(0, 20).Select(i => _sink.WriteAsync(Record("s" + i), default).AsTask()).ToArray();
+        await _sink.StopAsync(CancellationToken.None);
+        await Task.WhenAll(writes);
+
+        Assert.Equal(20, (await _store.QueryAsync(new AuditQuery(), default)).Count);
+    }
+
+    [Fact]
     public async Task ModeOff_CompletesAtOnce_AndStoresNothing()
     {
         await _sink.StopAsync(CancellationToken.None);
