@@ -180,7 +180,6 @@ internal sealed class GroupCommitAuditSink : IHostedService, IAuditSink
                 return null;
             }
 
-
             if (_full.Count > 0)
             {
                 return _full.Dequeue();
