@@ -2,8 +2,9 @@
 // host and the issuer's path (https://host/.well-known/oauth-authorization-server/tenant); that is
 // asked first. For an issuer with a path, a 404 there falls back to the appended form
 // ({issuer}/.well-known/oauth-authorization-server), which a proxy that strips the issuer's path
-// forwards to Mandate's root. RFC 8414 §3.3: the returned issuer must equal the configured one. The token endpoint is cached for the client's lifetime; a failed discovery is
-// not cached, so the next token request tries again (single-flight).
+// forwards to Mandate's root. RFC 8414 §3.3: the returned issuer must equal the configured one.
+// The token endpoint is cached for the client's lifetime; a failed discovery is not cached, so the
+// next token request tries again (single-flight).
 using System.Net;
 
 namespace Mandate.Agent;

@@ -197,14 +197,15 @@ public static class MandateServerExtensions
         });
 
         RequestDelegate metadata = static context => context.RequestServices.GetRequiredService<MetadataEndpoint>().HandleAsync(context);
-        endpoints.MapGet("/.well-known/oauth-authorization-server", metadata);
+        const string MetadataPath = "/.well-known/oauth-authorization-server";
+        endpoints.MapGet(MetadataPath, metadata);
         endpoints.MapGet("/.well-known/openid-configuration", metadata);
         // RFC 8414 §3.1: for an issuer with a path (https://host/tenant), the metadata's own location puts
         // the well-known segment between host and path (https://host/.well-known/oauth-authorization-server/tenant).
         // Served too, so RFC 8414 clients (Mandate.ResourceServer, the CLI) find it where a proxy forwards it.
         if (endpoints.ServiceProvider.GetRequiredService<IssuerUris>().IssuerPath is { Length: > 0 } issuerPath)
         {
-            endpoints.MapGet("/.well-known/oauth-authorization-server" + issuerPath, metadata);
+            endpoints.MapGet(MetadataPath + issuerPath, metadata);
         }
         endpoints.MapGet("/jwks", static context => context.RequestServices.GetRequiredService<JwksEndpoint>().HandleAsync(context));
         endpoints.MapPost("/revoke", static context => context.RequestServices.GetRequiredService<RevocationEndpoint>().HandleAsync(context));
