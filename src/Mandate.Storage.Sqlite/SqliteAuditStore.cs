@@ -42,6 +42,13 @@ public sealed class SqliteAuditStore : IAuditStore, IDisposable
     /// <summary>Closes the append connection.</summary>
     public void Dispose() => _appender.Dispose();
 
+    /// <summary>
+    /// The same rows as <c>agent_id = $agent OR client_id = $agent</c>: a record whose client_id equals its
+    /// agent_id is found by the first term. Spelling out the partial index's condition (migration v10) lets
+    /// SQLite search ix_audit_records_client_id_other for the second term instead of scanning the log.
+    /// </summary>
+    internal const string AgentFilter = "(agent_id = $agent OR (client_id = $agent AND client_id IS NOT agent_id))";
+
     /// <inheritdoc />
     public async ValueTask<IReadOnlyList<AuditRecord>> QueryAsync(AuditQuery query, CancellationToken cancellationToken)
     {
@@ -51,7 +58,7 @@ public sealed class SqliteAuditStore : IAuditStore, IDisposable
         var sql = new StringBuilder(SelectColumns).Append(" WHERE 1 = 1");
         if (query.Agent is { } agent)
         {
-            sql.Append(" AND (agent_id = $agent OR client_id = $agent)");
+            sql.Append(" AND ").Append(AgentFilter);
             select.Parameters.AddWithValue("$agent", agent);
         }
 

@@ -198,6 +198,17 @@ internal static class SqliteMigrations
         ) STRICT;
         CREATE INDEX ix_trusted_issuers_issuer ON trusted_issuers (issuer);
         """,
+
+        // v10 (issue 7, durable audit cost): an agent's client id is its agent id, so on every issuance record
+        // client_id repeats agent_id, and ix_audit_records_client_id duplicated ix_audit_records_agent_id entry
+        // for entry: one more B-tree insert and one more WAL page per group commit. The client_id index now
+        // holds only the records the agent_id index cannot find: an unknown or unauthenticated client id, and
+        // an admin acting on another agent. SqliteAuditStore's agent filter names this index's condition, so
+        // "--agent X" still finds every record whose agent_id or client_id is X.
+        """
+        DROP INDEX IF EXISTS ix_audit_records_client_id;
+        CREATE INDEX ix_audit_records_client_id_other ON audit_records (client_id, id) WHERE client_id IS NOT agent_id;
+        """,
     ];
 
     /// <summary>The schema version after every migration has run.</summary>

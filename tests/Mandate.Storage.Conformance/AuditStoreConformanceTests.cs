@@ -63,12 +63,19 @@ public abstract class AuditStoreConformanceTests
             FullRecord("j1", TestData.Start),
             new AuditRecord { Timestamp = TestData.Start, Type = AuditEventTypes.TokenDenied, ClientId = "agt_A", Error = "invalid_client" },
             FullRecord("j3", TestData.Start) with { AgentId = "agt_Z", ClientId = "agt_Z" },
+            // agt_A (an admin client) acting on agt_Z: on the record of both.
+            new AuditRecord { Timestamp = TestData.Start, Type = AuditEventTypes.AdminAgentChanged, AgentId = "agt_Z", ClientId = "agt_A" },
+            new AuditRecord { Timestamp = TestData.Start, Type = AuditEventTypes.TokenDenied, ClientId = "agt_Q", Error = "invalid_client" },
         ], default);
 
-        var result = await Store.QueryAsync(new AuditQuery { Agent = "agt_A" }, default);
+        var forA = await Store.QueryAsync(new AuditQuery { Agent = "agt_A" }, default);
+        var forZ = await Store.QueryAsync(new AuditQuery { Agent = "agt_Z" }, default);
 
-        Assert.Equal(2, result.Count);
-        Assert.All(result, r => Assert.Equal("agt_A", r.ClientId));
+        Assert.Equal(["j1", null, null], forA.Select(r => r.TokenId));
+        Assert.All(forA, r => Assert.Equal("agt_A", r.ClientId));
+        Assert.Equal(["j3", null], forZ.Select(r => r.TokenId));
+        Assert.All(forZ, r => Assert.Equal("agt_Z", r.AgentId));
+        Assert.Equal(AuditEventTypes.AdminAgentChanged, forZ[1].Type);
     }
 
     [Fact]

@@ -16,7 +16,7 @@ public sealed class SqliteAuditAppenderTests : IDisposable
         using var store = new SqliteAuditStore(_directory.Open());
         await store.AppendAsync([AuditStoreConformanceTests.FullRecord("before", TestData.Start)], default);
 
-        // 40 records = one 32-row statement, then an 8-row statement whose last row breaks NOT NULL on type.
+        // The 40th record of the batch breaks NOT NULL on type, after 39 rows were inserted in its transaction.
         var broken = Enumerable.Range(0, 40)
             .Select(i => AuditStoreConformanceTests.FullRecord("broken" + i, TestData.Start) with { Type = i == 39 ? null! : AuditEventTypes.TokenIssued })
             .ToArray();
