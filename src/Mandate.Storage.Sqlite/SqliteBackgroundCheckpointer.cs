@@ -92,8 +92,10 @@ internal sealed class SqliteBackgroundCheckpointer : IDisposable
                     // own automatic one: nothing committed depends on this copy.
                     raw.sqlite3_wal_checkpoint_v2(connection.Handle!, null, raw.SQLITE_CHECKPOINT_PASSIVE, out _, out _);
                 }
-                catch (Exception ex) when (ex is SqliteException or ObjectDisposedException or IOException)
+                catch (Exception)
                 {
+                    // Whatever went wrong (the database disposed, the file gone, a driver error), a best-effort
+                    // copy on a thread of its own must never end the process: drop the connection, go on.
                     connection?.Dispose();
                     connection = null;
                 }
