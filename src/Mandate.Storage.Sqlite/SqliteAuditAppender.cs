@@ -65,26 +65,50 @@ internal sealed class SqliteAuditAppender : IDisposable
             }
 
             cancellationToken.ThrowIfCancellationRequested();
-            try
-            {
-                Append(_connection.Handle!, records);
-            }
-            catch
-            {
-                CloseConnection(rollback: true);
-                throw;
-            }
-
-            _sinceCheckpoint += records.Count;
-            if (_sinceCheckpoint >= CheckpointEveryRecords)
-            {
-                _sinceCheckpoint = 0;
-                _checkpointer.Request();
-            }
+            AppendOpen(records, journalSequence: null);
         }
         finally
         {
             _gate.Release();
+        }
+    }
+
+    /// <summary>
+    /// Copies records from the audit journal in one transaction that also sets
+    /// <c>audit_journal.imported_seq</c> to <paramref name="journalSequence"/> (the last record's number).
+    /// </summary>
+    public void AppendFromJournal(IReadOnlyList<AuditRecord> records, long journalSequence)
+    {
+        _gate.Wait();
+        try
+        {
+            ObjectDisposedException.ThrowIf(_disposed, this);
+            _connection ??= _database.OpenConnectionAsync(CancellationToken.None).GetAwaiter().GetResult();
+            AppendOpen(records, journalSequence);
+        }
+        finally
+        {
+            _gate.Release();
+        }
+    }
+
+    private void AppendOpen(IReadOnlyList<AuditRecord> records, long? journalSequence)
+    {
+        try
+        {
+            Append(_connection!.Handle!, records, journalSequence);
+        }
+        catch
+        {
+            CloseConnection(rollback: true);
+            throw;
+        }
+
+        _sinceCheckpoint += records.Count;
+        if (_sinceCheckpoint >= CheckpointEveryRecords)
+        {
+            _sinceCheckpoint = 0;
+            _checkpointer.Request();
         }
     }
 
@@ -104,7 +128,7 @@ internal sealed class SqliteAuditAppender : IDisposable
     }
 
     // Synchronous on purpose: SQLite calls block anyway, and the caller is the single writer loop.
-    private void Append(sqlite3 db, IReadOnlyList<AuditRecord> records)
+    private void Append(sqlite3 db, IReadOnlyList<AuditRecord> records, long? journalSequence)
     {
         Check(db, raw.sqlite3_exec(db, "BEGIN IMMEDIATE;"));
         if (_insert is null)
@@ -125,6 +149,12 @@ internal sealed class SqliteAuditAppender : IDisposable
         }
 
         raw.sqlite3_clear_bindings(_insert);
+        if (journalSequence is { } sequence)
+        {
+            // A trusted integer, formatted invariantly: no injection through it.
+            Check(db, raw.sqlite3_exec(db, string.Create(CultureInfo.InvariantCulture, $"UPDATE audit_journal SET imported_seq = {sequence} WHERE id = 1;")));
+        }
+
         Check(db, raw.sqlite3_exec(db, "COMMIT;"));
     }
 
