@@ -65,50 +65,26 @@ internal sealed class SqliteAuditAppender : IDisposable
             }
 
             cancellationToken.ThrowIfCancellationRequested();
-            AppendOpen(records, journalSequence: null);
+            try
+            {
+                Append(_connection.Handle!, records);
+            }
+            catch
+            {
+                CloseConnection(rollback: true);
+                throw;
+            }
+
+            _sinceCheckpoint += records.Count;
+            if (_sinceCheckpoint >= CheckpointEveryRecords)
+            {
+                _sinceCheckpoint = 0;
+                _checkpointer.Request();
+            }
         }
         finally
         {
             _gate.Release();
-        }
-    }
-
-    /// <summary>
-    /// Copies records from the audit journal in one transaction that also sets
-    /// <c>audit_journal.imported_seq</c> to <paramref name="journalSequence"/> (the last record's number).
-    /// </summary>
-    public void AppendFromJournal(IReadOnlyList<AuditRecord> records, long journalSequence)
-    {
-        _gate.Wait();
-        try
-        {
-            ObjectDisposedException.ThrowIf(_disposed, this);
-            _connection ??= _database.OpenConnectionAsync(CancellationToken.None).GetAwaiter().GetResult();
-            AppendOpen(records, journalSequence);
-        }
-        finally
-        {
-            _gate.Release();
-        }
-    }
-
-    private void AppendOpen(IReadOnlyList<AuditRecord> records, long? journalSequence)
-    {
-        try
-        {
-            Append(_connection!.Handle!, records, journalSequence);
-        }
-        catch
-        {
-            CloseConnection(rollback: true);
-            throw;
-        }
-
-        _sinceCheckpoint += records.Count;
-        if (_sinceCheckpoint >= CheckpointEveryRecords)
-        {
-            _sinceCheckpoint = 0;
-            _checkpointer.Request();
         }
     }
 
@@ -128,7 +104,7 @@ internal sealed class SqliteAuditAppender : IDisposable
     }
 
     // Synchronous on purpose: SQLite calls block anyway, and the caller is the single writer loop.
-    private void Append(sqlite3 db, IReadOnlyList<AuditRecord> records, long? journalSequence)
+    private void Append(sqlite3 db, IReadOnlyList<AuditRecord> records)
     {
         Check(db, raw.sqlite3_exec(db, "BEGIN IMMEDIATE;"));
         if (_insert is null)
@@ -149,12 +125,6 @@ internal sealed class SqliteAuditAppender : IDisposable
         }
 
         raw.sqlite3_clear_bindings(_insert);
-        if (journalSequence is { } sequence)
-        {
-            // A trusted integer, formatted invariantly: no injection through it.
-            Check(db, raw.sqlite3_exec(db, string.Create(CultureInfo.InvariantCulture, $"UPDATE audit_journal SET imported_seq = {sequence} WHERE id = 1;")));
-        }
-
         Check(db, raw.sqlite3_exec(db, "COMMIT;"));
     }
 

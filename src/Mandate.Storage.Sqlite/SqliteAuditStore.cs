@@ -5,12 +5,10 @@ using Microsoft.Data.Sqlite;
 namespace Mandate.Storage.Sqlite;
 
 /// <summary>
-/// <see cref="IAuditStore"/> over the <c>audit_records</c> table. When <see cref="AppendAsync"/> returns, the
-/// batch survives a process kill or power loss: it is synced to the audit journal beside the database file
-/// (<see cref="SqliteAuditJournal"/>, one write and one fsync per batch) and copied into <c>audit_records</c>
-/// in large transactions shortly after; queries and deletions copy what is waiting first, and opening the
-/// store copies whatever a crash left in the journal. When another process holds the journal, appends are
-/// committed straight to SQLite with <c>synchronous=FULL</c> instead.
+/// <see cref="IAuditStore"/> over the <c>audit_records</c> table. One <see cref="AppendAsync"/> call is
+/// one write transaction, committed with the database's <c>synchronous=FULL</c>: when it returns, the
+/// batch survives a process kill or power loss (https://www.sqlite.org/pragma.html#pragma_synchronous).
+/// Appends go through one long-lived connection with prepared multi-row statements (<see cref="SqliteAuditAppender"/>).
 /// </summary>
 public sealed class SqliteAuditStore : IAuditStore, IDisposable
 {
@@ -18,35 +16,16 @@ public sealed class SqliteAuditStore : IAuditStore, IDisposable
 
     private readonly SqliteDatabase _database;
     private readonly SqliteAuditAppender _appender;
-    private readonly JournaledAuditAppender? _journal;
 
-    /// <summary>Creates the store and recovers the audit journal.</summary>
+    /// <summary>Creates the store.</summary>
     /// <param name="database">The database holding <c>audit_records</c>.</param>
     /// <exception cref="ArgumentNullException"><paramref name="database"/> is null.</exception>
-    /// <exception cref="IOException">The audit journal could not be read or created.</exception>
     public SqliteAuditStore(SqliteDatabase database)
-        : this(database, SqliteAuditJournal.DefaultSegmentSize)
-    {
-    }
-
-    internal SqliteAuditStore(SqliteDatabase database, int journalSegmentSize)
     {
         ArgumentNullException.ThrowIfNull(database);
         _database = database;
         _appender = new SqliteAuditAppender(database);
-        try
-        {
-            _journal = JournaledAuditAppender.TryOpen(database, _appender, journalSegmentSize);
-        }
-        catch
-        {
-            _appender.Dispose();
-            throw;
-        }
     }
-
-    /// <summary>Whether appends go through the journal (false: another process holds it).</summary>
-    internal bool IsJournaled => _journal is not null;
 
     /// <inheritdoc />
     public async ValueTask AppendAsync(IReadOnlyList<AuditRecord> records, CancellationToken cancellationToken)
@@ -57,22 +36,11 @@ public sealed class SqliteAuditStore : IAuditStore, IDisposable
             return;
         }
 
-        if (_journal is not null)
-        {
-            cancellationToken.ThrowIfCancellationRequested();
-            _journal.Append(records);
-            return;
-        }
-
         await _appender.AppendAsync(records, cancellationToken).ConfigureAwait(false);
     }
 
-    /// <summary>Copies what the journal holds into the database and closes the journal and the append connection.</summary>
-    public void Dispose()
-    {
-        _journal?.Dispose();
-        _appender.Dispose();
-    }
+    /// <summary>Closes the append connection.</summary>
+    public void Dispose() => _appender.Dispose();
 
     /// <summary>
     /// The same rows as <c>agent_id = $agent OR client_id = $agent</c>: a record whose client_id equals its
@@ -85,7 +53,6 @@ public sealed class SqliteAuditStore : IAuditStore, IDisposable
     public async ValueTask<IReadOnlyList<AuditRecord>> QueryAsync(AuditQuery query, CancellationToken cancellationToken)
     {
         AuditQueryRules.ThrowIfInvalid(query);
-        _journal?.ImportPending();
         await using var connection = await _database.OpenConnectionAsync(cancellationToken).ConfigureAwait(false);
         await using var select = connection.CreateCommand();
         var sql = new StringBuilder(SelectColumns).Append(" WHERE 1 = 1");
@@ -131,7 +98,6 @@ public sealed class SqliteAuditStore : IAuditStore, IDisposable
     /// <inheritdoc />
     public async ValueTask<int> DeleteBeforeAsync(DateTimeOffset cutoff, CancellationToken cancellationToken)
     {
-        _journal?.ImportPending();
         await using var connection = await _database.OpenConnectionAsync(cancellationToken).ConfigureAwait(false);
         await using var delete = connection.CreateCommand();
         delete.CommandText = "DELETE FROM audit_records WHERE timestamp < $cutoff;";

@@ -209,19 +209,6 @@ internal static class SqliteMigrations
         DROP INDEX IF EXISTS ix_audit_records_client_id;
         CREATE INDEX ix_audit_records_client_id_other ON audit_records (client_id, id) WHERE client_id IS NOT agent_id;
         """,
-
-        // v11 (issue 7, durable audit cost): audit records are first appended to a journal beside the database
-        // (SqliteAuditJournal) and copied into audit_records in large transactions. imported_seq is the journal
-        // sequence number of the last record copied, updated in the same transaction as the copy, so recovery
-        // after a crash copies exactly the records after it. journal_id ties the journal's files to this database.
-        """
-        CREATE TABLE audit_journal (
-            id           INTEGER NOT NULL PRIMARY KEY CHECK (id = 1),
-            journal_id   TEXT    NOT NULL,
-            imported_seq INTEGER NOT NULL
-        ) STRICT;
-        INSERT INTO audit_journal (id, journal_id, imported_seq) VALUES (1, lower(hex(randomblob(16))), 0);
-        """,
     ];
 
     /// <summary>The schema version after every migration has run.</summary>

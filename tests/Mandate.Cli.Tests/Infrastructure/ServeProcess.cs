@@ -52,11 +52,9 @@ public sealed class ServeProcess : IAsyncDisposable
     public CliRunner Cli => new(Root, new Dictionary<string, string> { ["MANDATE_SERVER"] = Url });
 
     /// <summary>Starts the process and waits until it listens.</summary>
-    public static Task<ServeProcess> StartAsync() => StartAsync(Directory.CreateTempSubdirectory("mandate-kill-").FullName);
-
-    /// <summary>Starts the process on the data folder under <paramref name="root"/> (a restart after <see cref="KillAsync"/>).</summary>
-    public static async Task<ServeProcess> StartAsync(string root)
+    public static async Task<ServeProcess> StartAsync()
     {
+        string root = Directory.CreateTempSubdirectory("mandate-kill-").FullName;
         var server = new ServeProcess(root, $"http://127.0.0.1:{FreePort.Next()}");
         server._process.Start();
         server._process.BeginOutputReadLine();
