@@ -56,6 +56,9 @@ internal sealed class GroupCommitAuditSink : IHostedService, IAuditSink
         ArgumentNullException.ThrowIfNull(record);
         if (!_enabled)
         {
+            // Nothing is stored, but anomaly detection still sees the record: alerts do not depend on
+            // the audit mode, and the Off/Durable benchmark comparison then differs only by durability.
+            NotifyObservers([record]);
             return ValueTask.CompletedTask;
         }
 
@@ -220,9 +223,14 @@ internal sealed class GroupCommitAuditSink : IHostedService, IAuditSink
 
         _metrics.Committed(batch.Records.Count, _timeProvider.GetElapsedTime(started));
         batch.Complete();
+        NotifyObservers(batch.Records);
+    }
+
+    private void NotifyObservers(IReadOnlyList<AuditRecord> records)
+    {
         foreach (var observer in _observers)
         {
-            observer.OnCommitted(batch.Records);
+            observer.OnCommitted(records);
         }
     }
 }

@@ -138,11 +138,71 @@ public sealed class GroupCommitAuditSinkTests : IAsyncLifetime
         Assert.Empty(await _store.QueryAsync(new AuditQuery(), default));
     }
 
-    private async Task StartAsync(MandateAuditOptions audit)
+    [Fact]
+    public async Task Observers_SeeABatchOnlyAfterItCommitted()
+    {
+        await _sink.StopAsync(CancellationToken.None);
+        var observer = new RecordingObserver();
+        await StartAsync(new MandateAuditOptions(), observer);
+        _store.Hold();
+
+        var write = _sink.WriteAsync(Record("j1"), default).AsTask();
+        await _store.CommitStarted.Task;
+        Assert.Empty(observer.Seen);
+        _store.Release();
+        await write;
+
+        await observer.SeenOne.Task.WaitAsync(TimeSpan.FromSeconds(10));
+        Assert.Equal(["j1"], observer.Seen);
+    }
+
+    [Fact]
+    public async Task ModeOff_ObserversStillSeeEveryRecord_SoAnomalyDetectionDoesNotDependOnTheAuditMode()
+    {
+        await _sink.StopAsync(CancellationToken.None);
+        var observer = new RecordingObserver();
+        await StartAsync(new MandateAuditOptions { Mode = AuditMode.Off }, observer);
+
+        var write = _sink.WriteAsync(Record("j"), default);
+
+        Assert.True(write.IsCompletedSuccessfully);
+        Assert.Equal(["j"], observer.Seen);
+        Assert.Empty(await _store.QueryAsync(new AuditQuery(), default));
+    }
+
+    private sealed class RecordingObserver : IAuditBatchObserver
+    {
+        private readonly List<string?> _seen = [];
+
+        public TaskCompletionSource SeenOne { get; } = new(TaskCreationOptions.RunContinuationsAsynchronously);
+
+        public IReadOnlyList<string?> Seen
+        {
+            get
+            {
+                lock (_seen)
+                {
+                    return [.. _seen];
+                }
+            }
+        }
+
+        public void OnCommitted(IReadOnlyList<AuditRecord> records)
+        {
+            lock (_seen)
+            {
+                _seen.AddRange(records.Select(r => r.TokenId));
+            }
+
+            SeenOne.TrySetResult();
+        }
+    }
+
+    private async Task StartAsync(MandateAuditOptions audit, params IAuditBatchObserver[] observers)
     {
         var options = Options.Create(new MandateServerOptions { Issuer = "https://auth.example.com", Audit = audit });
         _sink = new GroupCommitAuditSink(
-            _store, new AuditMetrics(_meters.GetRequiredService<IMeterFactory>()), _time, [], options, NullLogger<GroupCommitAuditSink>.Instance);
+            _store, new AuditMetrics(_meters.GetRequiredService<IMeterFactory>()), _time, observers, options, NullLogger<GroupCommitAuditSink>.Instance);
         await _sink.StartAsync(CancellationToken.None);
     }
 
