@@ -4,6 +4,8 @@
 #
 #   bench/peers/run.sh                 # defaults of compare.sh (3 rounds x 20 s, 64 connections)
 #   ROUNDS=2 DURATION=5s WARMUP=3s LATENCY=0 bench/peers/run.sh   # quick smoke run
+#   MANDATE_SERVE_ARGS="--audit-mode Off" MANDATE_NAME=mandate-audit-off PEERS="node-oidc-provider openiddict" \
+#     bench/peers/run.sh               # Mandate without durable audit, beside two peers
 #
 # Needs: wrk, jq, curl (apt-get install wrk jq curl), Node >= 20 with npm, the .NET 10 SDK.
 set -euo pipefail
@@ -39,7 +41,7 @@ trap - EXIT
 
 export MANDATE_CLIENT_ID="$(jq -r .client_id <<<"$creds")"
 export MANDATE_CLIENT_SECRET="$(jq -r .client_secret <<<"$creds")"
-export MANDATE_CMD="dotnet $dll serve --urls http://127.0.0.1:$port --data-dir $data"
+export MANDATE_CMD="dotnet $dll serve --urls http://127.0.0.1:$port --data-dir $data ${MANDATE_SERVE_ARGS:-}"
 export MANDATE_TOKEN_URL="http://127.0.0.1:$port/token"
 export MANDATE_NAME="${MANDATE_NAME:-mandate}"
 export DOTNET_gcServer="${DOTNET_gcServer:-0}"
