@@ -81,7 +81,7 @@ internal static partial class Log
     [LoggerMessage(6042, LogLevel.Error, "An agent lifecycle observer failed for agent {AgentId} ({Action}); the change stands.")]
     public static partial void LifecycleObserverFailed(ILogger logger, Exception exception, string agentId, string action);
 
-    [LoggerMessage(6100, LogLevel.Warning, "Audit is OFF (Audit.Mode = Off): token requests, issuance and admin changes are not recorded and anomaly detection sees nothing. Use only for benchmark comparisons.")]
+    [LoggerMessage(6100, LogLevel.Warning, "Audit is OFF (Audit.Mode = Off): token requests, issuance and admin changes are not recorded (anomaly detection still runs). Use only for benchmark comparisons.")]
     public static partial void AuditDisabled(ILogger logger);
 
     [LoggerMessage(6101, LogLevel.Error, "Committing {Count} audit records failed; their requests were refused.")]
