@@ -58,7 +58,11 @@ internal sealed class GroupCommitAuditSink : IHostedService, IAuditSink
         {
             // Nothing is stored, but anomaly detection still sees the record: alerts do not depend on
             // the audit mode, and the Off/Durable benchmark comparison then differs only by durability.
-            NotifyObservers([record]);
+            if (_observers.Count > 0)
+            {
+                NotifyObservers([record]);
+            }
+
             return ValueTask.CompletedTask;
         }
 
