@@ -13,6 +13,7 @@ public sealed class SigningKey : IDisposable
 {
     private readonly ECDsa? _ecdsa;
     private readonly RSA? _rsa;
+    private readonly OpenSslEcdsaSigner? _native;
     private readonly ConcurrentDictionary<string, byte[]> _headersByType = new(StringComparer.Ordinal);
     private byte[]? _headerWithoutType;
 
@@ -22,6 +23,7 @@ public sealed class SigningKey : IDisposable
         _ecdsa = ecdsa;
         _rsa = rsa;
         SignatureSize = ecdsa is not null ? 2 * algorithm.FieldSize : (rsa!.KeySize + 7) / 8;
+        _native = ecdsa is not null ? OpenSslEcdsaSigner.TryCreate(ecdsa, algorithm) : null;
         JsonWebKey publicJwk = ecdsa is not null
             ? JsonWebKeyConverter.FromECParameters(ecdsa.ExportParameters(false), null, algorithm.Name, "sig")
             : JsonWebKeyConverter.FromRsaParameters(rsa!.ExportParameters(false), null, algorithm.Name, "sig");
@@ -37,6 +39,9 @@ public sealed class SigningKey : IDisposable
 
     /// <summary>The public JWK with <c>kid</c>, <c>alg</c> and <c>use</c> = <c>"sig"</c>, ready for a JWKS.</summary>
     public JsonWebKey PublicJwk { get; }
+
+    /// <summary>True when ECDSA signatures go through <see cref="OpenSslEcdsaSigner"/> (Linux, OpenSSL 3).</summary>
+    internal bool UsesPooledOpenSslContexts => _native is not null;
 
     /// <summary>Signature length in bytes (64/96 for ES256/ES384, modulus size for RSA).</summary>
     internal int SignatureSize { get; }
@@ -100,6 +105,7 @@ public sealed class SigningKey : IDisposable
     /// <summary>Releases the private key handle.</summary>
     public void Dispose()
     {
+        _native?.Dispose();
         _ecdsa?.Dispose();
         _rsa?.Dispose();
     }
@@ -108,6 +114,11 @@ public sealed class SigningKey : IDisposable
     /// <returns>The number of bytes written.</returns>
     internal int Sign(ReadOnlySpan<byte> data, Span<byte> destination)
     {
+        if (_native is not null && destination.Length >= SignatureSize && _native.TrySign(data, destination))
+        {
+            return SignatureSize;
+        }
+
         bool ok = _ecdsa is not null
             ? _ecdsa.TrySignData(data, destination, Algorithm.HashAlgorithm, DSASignatureFormat.IeeeP1363FixedFieldConcatenation, out int written)
             : _rsa!.TrySignData(data, destination, Algorithm.HashAlgorithm, Algorithm.RsaPadding!, out written);
