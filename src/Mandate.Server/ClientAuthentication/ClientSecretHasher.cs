@@ -17,6 +17,10 @@ internal sealed class ClientSecretHasher(IServerSecretStore secrets, KeyProtecto
 
     private byte[]? _key;
 
+    // HMACSHA256.HashData looks the MAC up in OpenSSL's provider store (under a lock) on every call; a reused
+    // IncrementalHash keeps its initialised context. One instance per concurrent caller, taken and put back.
+    private readonly IncrementalHash?[] _macs = new IncrementalHash?[Math.Max(4, 2 * Environment.ProcessorCount)];
+
     /// <summary>Loads or creates the secret-hash key. First writer wins across nodes.</summary>
     public async Task InitializeAsync(CancellationToken cancellationToken)
     {
@@ -66,13 +70,38 @@ internal sealed class ClientSecretHasher(IServerSecretStore secrets, KeyProtecto
         {
             // Longer than any secret Mandate issues, so it cannot match; hash a fixed input so the work stays
             // bounded. Issued secrets are never empty, so this hash never equals a stored one.
-            HMACSHA256.HashData(key, ReadOnlySpan<byte>.Empty, destination);
+            Mac(key, ReadOnlySpan<byte>.Empty, destination);
             return;
         }
 
         Span<byte> utf8 = stackalloc byte[MaxSecretBytes];
         var written = Encoding.UTF8.GetBytes(secret, utf8);
-        HMACSHA256.HashData(key, utf8[..written], destination);
+        Mac(key, utf8[..written], destination);
         CryptographicOperations.ZeroMemory(utf8[..written]);
+    }
+
+    private void Mac(byte[] key, ReadOnlySpan<byte> data, Span<byte> destination)
+    {
+        IncrementalHash? mac = null;
+        for (var i = 0; i < _macs.Length && mac is null; i++)
+        {
+            if (Volatile.Read(ref _macs[i]) is not null)
+            {
+                mac = Interlocked.Exchange(ref _macs[i], null);
+            }
+        }
+
+        mac ??= IncrementalHash.CreateHMAC(HashAlgorithmName.SHA256, key);
+        mac.AppendData(data);
+        mac.GetHashAndReset(destination);
+        for (var i = 0; i < _macs.Length; i++)
+        {
+            if (Interlocked.CompareExchange(ref _macs[i], mac, null) is null)
+            {
+                return;
+            }
+        }
+
+        mac.Dispose();
     }
 }
