@@ -49,7 +49,7 @@ public class SigningBenchmarks
         };
     }
 
-    [Benchmark(Baseline = true, Description = "raw ECDsa.SignData (floor)")]
+    [Benchmark(Baseline = true, Description = "raw ECDsa.SignData (.NET)")]
     public byte[] RawSign() => _ecdsa.SignData(_signingInput, HashAlgorithmName.SHA256);
 
     [Benchmark(Description = "Mandate.Jose JwsWriter ES256")]
