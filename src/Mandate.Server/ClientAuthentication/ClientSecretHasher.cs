@@ -6,6 +6,7 @@ using System.Security.Cryptography;
 using System.Text;
 using Mandate.Server.Keys;
 using Mandate.Storage;
+using Microsoft.Extensions.ObjectPool;
 
 namespace Mandate.Server.ClientAuthentication;
 
@@ -15,11 +16,9 @@ internal sealed class ClientSecretHasher(IServerSecretStore secrets, KeyProtecto
     private const int HashSize = 32;
     private const int MaxSecretBytes = 512;
 
-    private byte[]? _key;
-
     // HMACSHA256.HashData looks the MAC up in OpenSSL's provider store (under a lock) on every call; a reused
     // IncrementalHash keeps its initialised context. One instance per concurrent caller, taken and put back.
-    private readonly IncrementalHash?[] _macs = new IncrementalHash?[Math.Max(4, 2 * Environment.ProcessorCount)];
+    private ObjectPool<IncrementalHash>? _macs;
 
     /// <summary>Loads or creates the secret-hash key. First writer wins across nodes.</summary>
     public async Task InitializeAsync(CancellationToken cancellationToken)
@@ -30,7 +29,7 @@ internal sealed class ClientSecretHasher(IServerSecretStore secrets, KeyProtecto
             var key = RandomNumberGenerator.GetBytes(32);
             if (await secrets.TryAddAsync(SecretName, protector.Protect(key, SecretName), cancellationToken).ConfigureAwait(false))
             {
-                _key = key;
+                UseKey(key);
                 return;
             }
 
@@ -38,9 +37,9 @@ internal sealed class ClientSecretHasher(IServerSecretStore secrets, KeyProtecto
                 ?? throw new InvalidOperationException("MND0013: the secret-hash key vanished while it was being created.");
         }
 
-        _key = protector.TryUnprotect(stored, SecretName, out var plaintext)
+        UseKey(protector.TryUnprotect(stored, SecretName, out var plaintext)
             ? plaintext
-            : throw new InvalidOperationException("MND0013: the secret-hash key cannot be decrypted; is the key-encryption key the one it was stored with?");
+            : throw new InvalidOperationException("MND0013: the secret-hash key cannot be decrypted; is the key-encryption key the one it was stored with?"));
     }
 
     /// <summary>Returns the keyed hash of <paramref name="secret"/>.</summary>
@@ -64,44 +63,36 @@ internal sealed class ClientSecretHasher(IServerSecretStore secrets, KeyProtecto
 
     private void ComputeHash(string secret, Span<byte> destination)
     {
-        var key = _key ?? throw new InvalidOperationException("MND0013: the secret-hash key is not initialized; the server's start-up did not run.");
+        var macs = _macs ?? throw new InvalidOperationException("MND0013: the secret-hash key is not initialized; the server's start-up did not run.");
         var byteCount = Encoding.UTF8.GetByteCount(secret);
         if (byteCount > MaxSecretBytes)
         {
             // Longer than any secret Mandate issues, so it cannot match; hash a fixed input so the work stays
             // bounded. Issued secrets are never empty, so this hash never equals a stored one.
-            Mac(key, ReadOnlySpan<byte>.Empty, destination);
+            Mac(macs, ReadOnlySpan<byte>.Empty, destination);
             return;
         }
 
         Span<byte> utf8 = stackalloc byte[MaxSecretBytes];
         var written = Encoding.UTF8.GetBytes(secret, utf8);
-        Mac(key, utf8[..written], destination);
+        Mac(macs, utf8[..written], destination);
         CryptographicOperations.ZeroMemory(utf8[..written]);
     }
 
-    private void Mac(byte[] key, ReadOnlySpan<byte> data, Span<byte> destination)
-    {
-        IncrementalHash? mac = null;
-        for (var i = 0; i < _macs.Length && mac is null; i++)
-        {
-            if (Volatile.Read(ref _macs[i]) is not null)
-            {
-                mac = Interlocked.Exchange(ref _macs[i], null);
-            }
-        }
+    private void UseKey(byte[] key) => _macs = new DefaultObjectPoolProvider().Create(new HmacPolicy(key));
 
-        mac ??= IncrementalHash.CreateHMAC(HashAlgorithmName.SHA256, key);
+    private static void Mac(ObjectPool<IncrementalHash> macs, ReadOnlySpan<byte> data, Span<byte> destination)
+    {
+        var mac = macs.Get();
         mac.AppendData(data);
         mac.GetHashAndReset(destination);
-        for (var i = 0; i < _macs.Length; i++)
-        {
-            if (Interlocked.CompareExchange(ref _macs[i], mac, null) is null)
-            {
-                return;
-            }
-        }
+        macs.Return(mac);
+    }
 
-        mac.Dispose();
+    private sealed class HmacPolicy(byte[] key) : PooledObjectPolicy<IncrementalHash>
+    {
+        public override IncrementalHash Create() => IncrementalHash.CreateHMAC(HashAlgorithmName.SHA256, key);
+
+        public override bool Return(IncrementalHash obj) => true;
     }
 }
