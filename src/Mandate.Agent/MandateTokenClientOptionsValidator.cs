@@ -15,6 +15,12 @@ internal sealed class MandateTokenClientOptionsValidator : IValidateOptions<Mand
         {
             failures.Add("ClientId is required.");
         }
+        else if (Mandate.Protocol.CredentialPrefixes.IsCredential(options.ClientId))
+        {
+            // Sent as a client id, a secret would travel as an identifier and be written to logs; refuse before any request.
+            failures.Add("ClientId looks like a client secret (it starts with " + Mandate.Protocol.CredentialPrefixes.ClientSecret +
+                "); ClientId and ClientSecret may be swapped.");
+        }
 
         var credentials = (options.ClientSecret is null ? 0 : 1) + (options.PrivateKeyJwk is null ? 0 : 1) + (options.PrivateKeyFile is null ? 0 : 1);
         if (credentials != 1)

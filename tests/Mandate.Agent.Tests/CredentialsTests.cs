@@ -92,6 +92,20 @@ public sealed class CredentialsTests
     }
 
     [Theory]
+    [InlineData("mnd_c2VjcmV0LXZhbHVlLXRoYXQtbXVzdC1ub3QtbGVhaw")]
+    [InlineData("mrt_c2VjcmV0LXZhbHVlLXRoYXQtbXVzdC1ub3QtbGVhaw")]
+    public void Validator_CredentialAsClientId_FailsWithoutQuotingIt(string credential)
+    {
+        var options = new MandateTokenClientOptions { Issuer = new Uri("https://m.example"), ClientId = credential, ClientSecret = "agt_1" };
+
+        var result = new MandateTokenClientOptionsValidator().Validate(null, options);
+
+        Assert.True(result.Failed);
+        Assert.Contains("swapped", result.FailureMessage, StringComparison.Ordinal);
+        Assert.DoesNotContain(credential, result.FailureMessage, StringComparison.Ordinal);
+    }
+
+    [Theory]
     [InlineData("https://m.example", true)]
     [InlineData("http://127.0.0.1:5000", true)]
     [InlineData("http://localhost:5000", true)]

@@ -26,6 +26,20 @@ public sealed class UsageErrorTests
     }
 
     [Theory]
+    [InlineData("token", "get", "--client-secret", "agt_abc", "--issuer", "http://127.0.0.1:1", "--client-id")]
+    [InlineData("probe", "--api", "http://127.0.0.1:1", "--issuer", "http://127.0.0.1:1", "--client-secret", "agt_abc", "--client-id")]
+    public async Task SwappedClientIdAndSecret_ExitsTwo_WithoutEchoingTheSecret(params string[] args)
+    {
+        const string secret = "mnd_c2VjcmV0LXZhbHVlLXRoYXQtbXVzdC1ub3QtbGVhaw";
+
+        CliResult result = await _cli.RunAsync([.. args, secret]);
+
+        result.AssertOneLineError(ExitCodes.Usage);
+        Assert.Contains("swapped", result.Stderr, StringComparison.Ordinal);
+        Assert.DoesNotContain(secret, result.Stderr + result.Stdout, StringComparison.Ordinal);
+    }
+
+    [Theory]
     [InlineData("--token-lifetime", "5x")]
     [InlineData("--expires", "forever")]
     [InlineData("--audience", "not a uri")]

@@ -29,6 +29,7 @@ internal static class ProbeCommand
         {
             api, issuer, clientId, clientSecret, scope, resource, path, signingKey,
         };
+        command.Validators.Add(result => CommonOptions.RejectSecretAsClientId(result, clientId));
         command.SetAction(async (parseResult, cancellationToken) =>
         {
             Uri apiUrl = CommonOptions.ParseUrl(parseResult.GetRequiredValue(api), "--api");

@@ -33,6 +33,8 @@ internal static class TokenGetCommand
             {
                 result.AddError("Give exactly one of --client-secret and --private-key.");
             }
+
+            CommonOptions.RejectSecretAsClientId(result, clientId);
         });
         command.SetAction(async (parseResult, cancellationToken) =>
         {

@@ -6,14 +6,14 @@ namespace Mandate.Server.Audit;
 /// <summary>Request facts every audit record of an HTTP request carries: address, user agent, W3C trace context.</summary>
 internal readonly record struct AuditRequestContext(string? ClientAddress, string? UserAgent, string? TraceId, string? SpanId)
 {
-    /// <summary>Longest stored User-Agent; longer values are cut (they are client-controlled).</summary>
+    /// <summary>Longest stored User-Agent; longer values are cut, credential-shaped ones redacted (they are client-controlled).</summary>
     public const int MaxUserAgentLength = 256;
 
     /// <summary>Reads the facts from <paramref name="context"/>.</summary>
     public static AuditRequestContext From(HttpContext context)
     {
         var userAgent = context.Request.Headers.UserAgent;
-        var ua = userAgent.Count == 0 ? null : Truncate(userAgent[0], MaxUserAgentLength);
+        var ua = userAgent.Count == 0 ? null : ClientSuppliedText.ForRecord(userAgent[0], MaxUserAgentLength);
         var address = context.Connection.RemoteIpAddress?.ToString();
 
         // W3C Trace Context: prefer the server's current activity (a child of the caller's traceparent);
@@ -31,8 +31,4 @@ internal readonly record struct AuditRequestContext(string? ClientAddress, strin
 
         return new(address, ua, null, null);
     }
-
-    /// <summary>Cuts <paramref name="value"/> to <paramref name="max"/> characters.</summary>
-    public static string? Truncate(string? value, int max) =>
-        value is null || value.Length <= max ? value : value[..max];
 }

@@ -8,8 +8,11 @@ namespace Mandate.Server.Audit;
 /// <summary>Builds the <c>token.issued</c> and <c>token.denied</c> records of the token endpoint. Never copies a token or secret.</summary>
 internal static class TokenAuditRecords
 {
-    /// <summary>Longest stored client-supplied identifier (a claimed client_id may be anything).</summary>
+    /// <summary>Longest stored client-supplied identifier (a claimed client_id or grant_type may be anything).</summary>
     public const int MaxClientIdLength = 256;
+
+    /// <summary>Longest stored requested scope or resource.</summary>
+    public const int MaxRequestedValueLength = 1024;
 
     public static AuditRecord Issued(DateTimeOffset now, ApprovedGrant grant, string agentId, TokenResponse token, in AuditRequestContext request) => new()
     {
@@ -58,7 +61,11 @@ internal static class TokenAuditRecords
         return System.Text.Encoding.UTF8.GetString(buffer.WrittenSpan);
     }
 
-    /// <summary>A denial. <paramref name="requestedScope"/> and <paramref name="requestedResource"/> are what the client asked for (form values, bounded).</summary>
+    /// <summary>
+    /// A denial. The client-supplied values (<paramref name="clientId"/>, <paramref name="grantType"/>, and what the
+    /// client asked for in <paramref name="requestedScope"/> and <paramref name="requestedResource"/>) are bounded and
+    /// never stored when credential-shaped (<see cref="ClientSuppliedText"/>).
+    /// </summary>
     public static AuditRecord Denied(
         DateTimeOffset now,
         OAuthError error,
@@ -73,12 +80,12 @@ internal static class TokenAuditRecords
         Timestamp = now,
         Type = AuditEventTypes.TokenDenied,
         AgentId = agentId,
-        ClientId = AuditRequestContext.Truncate(clientId, MaxClientIdLength),
-        GrantType = AuditRequestContext.Truncate(grantType, MaxClientIdLength),
+        ClientId = ClientSuppliedText.ForRecord(clientId, MaxClientIdLength),
+        GrantType = ClientSuppliedText.ForRecord(grantType, MaxClientIdLength),
         Error = error.Code,
         Reason = reason ?? error.Description,
-        Scopes = AuditRequestContext.Truncate(requestedScope, 1024),
-        Audience = AuditRequestContext.Truncate(requestedResource, 1024),
+        Scopes = ClientSuppliedText.ForRecord(requestedScope, MaxRequestedValueLength),
+        Audience = ClientSuppliedText.ForRecord(requestedResource, MaxRequestedValueLength),
         ClientAddress = request.ClientAddress,
         UserAgent = request.UserAgent,
         TraceId = request.TraceId,

@@ -13,7 +13,13 @@ public readonly record struct ClientAuthenticationResult
     /// <summary>The error to return; null on success.</summary>
     public OAuthError? Error { get; init; }
 
-    /// <summary>The client id the request claimed (for logs), or null.</summary>
+    /// <summary>Longest claimed client id kept for logs and audit records (a claimed client_id may be anything).</summary>
+    public const int MaxClaimedClientIdLength = 256;
+
+    /// <summary>
+    /// The client id the request claimed, for logs and audit records, or null: cut to
+    /// <see cref="MaxClaimedClientIdLength"/>, and redacted when it looks like a credential (a swapped id and secret).
+    /// </summary>
     public string? ClaimedClientId { get; init; }
 
     /// <summary>Operator-facing detail for the log; never sent to the client.</summary>
@@ -28,9 +34,11 @@ public readonly record struct ClientAuthenticationResult
 
     /// <summary>A generic <c>invalid_client</c> failure, identical whatever the reason.</summary>
     public static ClientAuthenticationResult Fail(string? claimedClientId, string reason) =>
-        new() { Error = ErrorDescriptions.ClientAuthenticationFailed, ClaimedClientId = claimedClientId, FailureReason = reason };
+        new() { Error = ErrorDescriptions.ClientAuthenticationFailed, ClaimedClientId = Recordable(claimedClientId), FailureReason = reason };
 
     /// <summary>A failure with a specific error (e.g. <c>invalid_request</c> for a malformed request).</summary>
     public static ClientAuthenticationResult Fail(OAuthError error, string? claimedClientId, string reason) =>
-        new() { Error = error, ClaimedClientId = claimedClientId, FailureReason = reason };
+        new() { Error = error, ClaimedClientId = Recordable(claimedClientId), FailureReason = reason };
+
+    private static string? Recordable(string? claimedClientId) => ClientSuppliedText.ForRecord(claimedClientId, MaxClaimedClientIdLength);
 }

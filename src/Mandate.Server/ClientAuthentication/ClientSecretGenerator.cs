@@ -5,7 +5,7 @@ namespace Mandate.Server.ClientAuthentication;
 /// <summary>Creates client secrets: <c>mnd_</c> + base64url of 32 random bytes (256 bits), shown once.</summary>
 internal static class ClientSecretGenerator
 {
-    public const string Prefix = "mnd_";
+    public const string Prefix = Mandate.Protocol.CredentialPrefixes.ClientSecret;
 
     public static string Create()
     {

@@ -180,7 +180,8 @@ internal sealed class TokenEndpoint(
         bool httpAuthenticationAttempted,
         Activity? activity)
     {
-        var grantType = parameters is null ? null : Get(parameters, OAuthParameters.GrantType);
+        // Client-supplied: bounded, and never logged or traced when credential-shaped (ClientSuppliedText).
+        var grantType = parameters is null ? null : ClientSuppliedText.ForRecord(Get(parameters, OAuthParameters.GrantType), TokenAuditRecords.MaxClientIdLength);
         metrics.Denied(error.Code, error.Description);
         ServerTracing.Denied(activity, error.Code, clientId, grantType);
         Log.TokenDenied(logger, error.Code, clientId, grantType, error.Description);

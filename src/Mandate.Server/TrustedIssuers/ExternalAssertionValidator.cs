@@ -158,7 +158,8 @@ internal sealed class ExternalAssertionValidator(
 
     private ExternalAssertion? Refuse(AssertionUse use, string? issuer, string reason)
     {
-        Log.ExternalAssertionRefused(logger, use.ToString(), issuer, reason);
+        // The issuer comes from an assertion not yet verified: bounded, and never logged when credential-shaped.
+        Log.ExternalAssertionRefused(logger, use.ToString(), ClientSuppliedText.ForRecord(issuer, 256), reason);
         return null;
     }
 }

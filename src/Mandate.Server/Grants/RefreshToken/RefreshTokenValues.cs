@@ -9,7 +9,7 @@ namespace Mandate.Server.Grants.RefreshToken;
 
 internal sealed class RefreshTokenValues(ClientSecretHasher hasher)
 {
-    public const string Prefix = "mrt_";
+    public const string Prefix = Mandate.Protocol.CredentialPrefixes.RefreshToken;
 
     // 4 + 43 characters; anything else cannot be ours.
     private const int Length = 47;

@@ -1,0 +1,97 @@
+// Values a request supplies (a claimed client_id, grant_type, scope, resource, an unverified assertion's iss) are
+// written to the operator log, the audit log, traces and alerts. A client that puts a credential in the wrong field
+// must not get it written there: the common case is an agent configured with its client id and secret swapped,
+// which sends the secret as the client id. So every such value goes through ForRecord first: a value shaped like a
+// Mandate client secret or refresh token (their prefixes exist for this, like secret scanners' patterns) or like a
+// JWS/JWE compact serialisation (RFC 7515 §7.1, RFC 7516 §7.1: a base64url JSON header, "eyJ", then dots) is
+// replaced as a whole, and any other value is cut to a bound.
+using Mandate.Server.ClientAuthentication;
+using Mandate.Server.Grants.RefreshToken;
+
+namespace Mandate.Server;
+
+internal static class ClientSuppliedText
+{
+    /// <summary>What is recorded instead of a credential-shaped value.</summary>
+    public const string Redacted = "[redacted: credential-shaped value]";
+
+    // Shortest run of base64url characters after a prefix that counts as a credential: a secret cut by a
+    // truncation, or one with a character missing, is still a secret.
+    private const int MinimumCredentialTail = 16;
+
+    /// <summary>
+    /// <paramref name="value"/> as it may be logged or stored: <see cref="Redacted"/> when it holds anything
+    /// credential-shaped, else the value cut to <paramref name="maxLength"/> characters.
+    /// </summary>
+    public static string? ForRecord(string? value, int maxLength)
+    {
+        if (value is null)
+        {
+            return null;
+        }
+
+        if (LooksLikeCredential(value))
+        {
+            return Redacted;
+        }
+
+        return value.Length <= maxLength ? value : value[..maxLength];
+    }
+
+    /// <summary>True when <paramref name="value"/> contains a Mandate secret or refresh token, or a JWS/JWE.</summary>
+    public static bool LooksLikeCredential(ReadOnlySpan<char> value) =>
+        ContainsPrefixed(value, ClientSecretGenerator.Prefix)
+        || ContainsPrefixed(value, RefreshTokenValues.Prefix)
+        || ContainsCompactJose(value);
+
+    private static bool ContainsPrefixed(ReadOnlySpan<char> value, string prefix)
+    {
+        for (var at = value.IndexOf(prefix, StringComparison.Ordinal); at >= 0; at = NextIndex(value, prefix, at))
+        {
+            if (Base64UrlRun(value[(at + prefix.Length)..]) >= MinimumCredentialTail)
+            {
+                return true;
+            }
+        }
+
+        return false;
+    }
+
+    // "eyJ" (base64url of '{"'), a run of base64url characters, a dot, and another run: the first two parts of
+    // every JWS and JWE. A token split across two fields still leaves its header and payload in one of them.
+    private static bool ContainsCompactJose(ReadOnlySpan<char> value)
+    {
+        const string header = "eyJ";
+        for (var at = value.IndexOf(header, StringComparison.Ordinal); at >= 0; at = NextIndex(value, header, at))
+        {
+            var rest = value[at..];
+            var first = Base64UrlRun(rest);
+            // A JWE with direct key agreement has an empty second part ("header..iv.ciphertext.tag").
+            if (first >= MinimumCredentialTail && first < rest.Length && rest[first] == '.' && Base64UrlRun(rest[(first + 1)..].TrimStart('.')) >= 2)
+            {
+                return true;
+            }
+        }
+
+        return false;
+    }
+
+    private static int NextIndex(ReadOnlySpan<char> value, string needle, int previous)
+    {
+        var next = value[(previous + 1)..].IndexOf(needle, StringComparison.Ordinal);
+        return next < 0 ? -1 : previous + 1 + next;
+    }
+
+    private static int Base64UrlRun(ReadOnlySpan<char> value)
+    {
+        var length = 0;
+        while (length < value.Length && IsBase64Url(value[length]))
+        {
+            length++;
+        }
+
+        return length;
+    }
+
+    private static bool IsBase64Url(char c) => char.IsAsciiLetterOrDigit(c) || c is '-' or '_';
+}
