@@ -4,7 +4,11 @@
 // which sends the secret as the client id. So every such value goes through ForRecord first: a value shaped like a
 // Mandate client secret or refresh token (their prefixes exist for this, like secret scanners' patterns) or like a
 // JWS/JWE compact serialisation (RFC 7515 §7.1, RFC 7516 §7.1: a base64url JSON header, "eyJ", then dots) is
-// replaced as a whole, and any other value is cut to a bound.
+// replaced as a whole, and any other value is cut to a bound. Control characters and Unicode bidirectional controls
+// are escaped as \uXXXX, so that a value cannot start a forged log line or reorder what an operator reads.
+using System.Buffers;
+using System.Globalization;
+using System.Text;
 using Mandate.Server.ClientAuthentication;
 using Mandate.Server.Grants.RefreshToken;
 
@@ -19,9 +23,18 @@ internal static class ClientSuppliedText
     // truncation, or one with a character missing, is still a secret.
     private const int MinimumCredentialTail = 16;
 
+    // C0 and C1 controls, DEL, and the bidirectional embeddings, overrides and isolates (U+202A-U+202E, U+2066-U+2069).
+    private static readonly SearchValues<char> Unprintable = SearchValues.Create(
+        "\u0000\u0001\u0002\u0003\u0004\u0005\u0006\u0007\u0008\u0009\u000A\u000B\u000C\u000D\u000E\u000F" +
+        "\u0010\u0011\u0012\u0013\u0014\u0015\u0016\u0017\u0018\u0019\u001A\u001B\u001C\u001D\u001E\u001F\u007F" +
+        "\u0080\u0081\u0082\u0083\u0084\u0085\u0086\u0087\u0088\u0089\u008A\u008B\u008C\u008D\u008E\u008F" +
+        "\u0090\u0091\u0092\u0093\u0094\u0095\u0096\u0097\u0098\u0099\u009A\u009B\u009C\u009D\u009E\u009F" +
+        "\u202A\u202B\u202C\u202D\u202E\u2066\u2067\u2068\u2069");
+
     /// <summary>
     /// <paramref name="value"/> as it may be logged or stored: <see cref="Redacted"/> when it holds anything
-    /// credential-shaped, else the value cut to <paramref name="maxLength"/> characters.
+    /// credential-shaped, else the value cut to <paramref name="maxLength"/> characters, with control and
+    /// bidirectional characters escaped as <c>\uXXXX</c>.
     /// </summary>
     public static string? ForRecord(string? value, int maxLength)
     {
@@ -35,7 +48,8 @@ internal static class ClientSuppliedText
             return Redacted;
         }
 
-        return value.Length <= maxLength ? value : value[..maxLength];
+        var bounded = value.Length <= maxLength ? value : value[..maxLength];
+        return bounded.AsSpan().IndexOfAny(Unprintable) < 0 ? bounded : Escape(bounded);
     }
 
     /// <summary>True when <paramref name="value"/> contains a Mandate secret or refresh token, or a JWS/JWE.</summary>
@@ -43,6 +57,24 @@ internal static class ClientSuppliedText
         ContainsPrefixed(value, ClientSecretGenerator.Prefix)
         || ContainsPrefixed(value, RefreshTokenValues.Prefix)
         || ContainsCompactJose(value);
+
+    private static string Escape(string value)
+    {
+        var escaped = new StringBuilder(value.Length + 16);
+        foreach (var c in value)
+        {
+            if (Unprintable.Contains(c))
+            {
+                escaped.Append("\\u").Append(((int)c).ToString("X4", CultureInfo.InvariantCulture));
+            }
+            else
+            {
+                escaped.Append(c);
+            }
+        }
+
+        return escaped.ToString();
+    }
 
     private static bool ContainsPrefixed(ReadOnlySpan<char> value, string prefix)
     {

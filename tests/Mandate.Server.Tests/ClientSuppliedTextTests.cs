@@ -46,6 +46,14 @@ public sealed class ClientSuppliedTextTests
         Assert.Equal(value, ClientSuppliedText.ForRecord(value, 1024));
     }
 
+    [Theory]
+    [InlineData("agt_x\ninfo: Token issued jti=FORGED", "agt_x\\u000Ainfo: Token issued jti=FORGED")]
+    [InlineData("bot\r\n\t\u001b[31m", "bot\\u000D\\u000A\\u0009\\u001B[31m")]
+    [InlineData("admin\u202Etxt.exe", "admin\\u202Etxt.exe")]
+    [InlineData("caf\u00e9 \u65e5\u672c", "caf\u00e9 \u65e5\u672c")]
+    public void ControlAndBidiCharacters_AreEscaped_SoNoValueForgesALogLine(string value, string recorded) =>
+        Assert.Equal(recorded, ClientSuppliedText.ForRecord(value, 1024));
+
     [Fact]
     public void LongValues_AreCut_AndNullStaysNull()
     {
