@@ -64,10 +64,12 @@ internal sealed class MandateBearerHandler(
 
         if (!result.IsValid)
         {
-            Log.TokenRejected(Logger, result.Error, result.KeyId);
+            // The kid of a token that failed validation is the sender's text: bounded and escaped before it is logged.
+            var keyId = UntrustedText.ForRecord(result.KeyId, UntrustedText.MaxIdentifierLength);
+            Log.TokenRejected(Logger, result.Error, keyId);
             var rejected = MandateUsageResults.From(result.Error);
             metrics.Invalid(rejected);
-            MandateBearerTracing.Rejected(activity, rejected, result.KeyId, null);
+            MandateBearerTracing.Rejected(activity, rejected, keyId, null);
             return await FailAsync(OAuthError.InvalidToken(), result.Error, rejected, null);
         }
 

@@ -40,8 +40,8 @@ public sealed class CredentialRedactionTests : IAsyncLifetime
             ("token", _token), ("client_id", _secret), ("client_secret", _clientId)));
 
         var denials = await _server.AuditAsync("type=token.denied");
-        Assert.Equal(2, denials.Count(r => Field(r, "client_id") == ClientSuppliedText.Redacted));
-        Assert.Contains(_server.Logs.Entries, e => e.EventId.Id == 6002 && e.Text.Contains(ClientSuppliedText.Redacted, StringComparison.Ordinal));
+        Assert.Equal(2, denials.Count(r => Field(r, "client_id") == UntrustedText.Redacted));
+        Assert.Contains(_server.Logs.Entries, e => e.EventId.Id == 6002 && e.Text.Contains(UntrustedText.Redacted, StringComparison.Ordinal));
         await AssertNowhereAsync(_secret);
     }
 
@@ -61,10 +61,10 @@ public sealed class CredentialRedactionTests : IAsyncLifetime
 
         var denials = await _server.AuditAsync("type=token.denied&agent=" + Uri.EscapeDataString(_clientId));
         Assert.Equal(4, denials.Count);                                                          // every refusal is on the record
-        Assert.Contains(denials, r => Field(r, "scope") == ClientSuppliedText.Redacted);
-        Assert.Contains(denials, r => Field(r, "aud") == ClientSuppliedText.Redacted);
-        Assert.Contains(denials, r => Field(r, "grant_type") == ClientSuppliedText.Redacted);
-        Assert.Contains(denials, r => Field(r, "user_agent") == ClientSuppliedText.Redacted);
+        Assert.Contains(denials, r => Field(r, "scope") == UntrustedText.Redacted);
+        Assert.Contains(denials, r => Field(r, "aud") == UntrustedText.Redacted);
+        Assert.Contains(denials, r => Field(r, "grant_type") == UntrustedText.Redacted);
+        Assert.Contains(denials, r => Field(r, "user_agent") == UntrustedText.Redacted);
         await AssertNowhereAsync(_token);
         await AssertNowhereAsync(_token.Split('.')[2]);                                          // not even the signature
     }

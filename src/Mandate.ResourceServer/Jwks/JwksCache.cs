@@ -9,6 +9,7 @@
 using Mandate.Jose;
 using Mandate.Jose.Jwk;
 using Mandate.Jose.Jws;
+using Mandate.Protocol;
 using Mandate.ResourceServer.Diagnostics;
 using Microsoft.Extensions.Logging;
 
@@ -57,13 +58,15 @@ internal sealed class JwksCache(IssuerMetadataClient client, JwksCacheSettings s
         }
 
         var fetch = StartRefresh(timeProvider.GetUtcNow());
+        // The kid comes from a token not yet verified: bounded and escaped before it is logged.
+        var loggedKeyId = UntrustedText.ForRecord(keyId, UntrustedText.MaxIdentifierLength);
         if (fetch is null)
         {
-            Log.RefreshSuppressedByCooldown(logger, keyId);
+            Log.RefreshSuppressedByCooldown(logger, loggedKeyId);
             return seen;
         }
 
-        Log.RefreshingForUnknownKey(logger, keyId);
+        Log.RefreshingForUnknownKey(logger, loggedKeyId);
         return await fetch.WaitAsync(cancellationToken).ConfigureAwait(false);
     }
 

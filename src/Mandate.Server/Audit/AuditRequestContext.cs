@@ -1,4 +1,5 @@
 using System.Diagnostics;
+using Mandate.Protocol;
 using Microsoft.AspNetCore.Http;
 
 namespace Mandate.Server.Audit;
@@ -13,7 +14,7 @@ internal readonly record struct AuditRequestContext(string? ClientAddress, strin
     public static AuditRequestContext From(HttpContext context)
     {
         var userAgent = context.Request.Headers.UserAgent;
-        var ua = userAgent.Count == 0 ? null : ClientSuppliedText.ForRecord(userAgent[0], MaxUserAgentLength);
+        var ua = userAgent.Count == 0 ? null : UntrustedText.ForRecord(userAgent[0], MaxUserAgentLength);
         var address = context.Connection.RemoteIpAddress?.ToString();
 
         // W3C Trace Context: prefer the server's current activity (a child of the caller's traceparent);

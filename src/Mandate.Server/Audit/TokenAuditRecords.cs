@@ -64,7 +64,7 @@ internal static class TokenAuditRecords
     /// <summary>
     /// A denial. The client-supplied values (<paramref name="clientId"/>, <paramref name="grantType"/>, and what the
     /// client asked for in <paramref name="requestedScope"/> and <paramref name="requestedResource"/>) are bounded and
-    /// never stored when credential-shaped (<see cref="ClientSuppliedText"/>).
+    /// never stored when credential-shaped (<see cref="UntrustedText"/>).
     /// </summary>
     public static AuditRecord Denied(
         DateTimeOffset now,
@@ -80,12 +80,12 @@ internal static class TokenAuditRecords
         Timestamp = now,
         Type = AuditEventTypes.TokenDenied,
         AgentId = agentId,
-        ClientId = ClientSuppliedText.ForRecord(clientId, MaxClientIdLength),
-        GrantType = ClientSuppliedText.ForRecord(grantType, MaxClientIdLength),
+        ClientId = UntrustedText.ForRecord(clientId, MaxClientIdLength),
+        GrantType = UntrustedText.ForRecord(grantType, MaxClientIdLength),
         Error = error.Code,
         Reason = reason ?? error.Description,
-        Scopes = ClientSuppliedText.ForRecord(requestedScope, MaxRequestedValueLength),
-        Audience = ClientSuppliedText.ForRecord(requestedResource, MaxRequestedValueLength),
+        Scopes = UntrustedText.ForRecord(requestedScope, MaxRequestedValueLength),
+        Audience = UntrustedText.ForRecord(requestedResource, MaxRequestedValueLength),
         ClientAddress = request.ClientAddress,
         UserAgent = request.UserAgent,
         TraceId = request.TraceId,

@@ -40,5 +40,5 @@ public readonly record struct ClientAuthenticationResult
     public static ClientAuthenticationResult Fail(OAuthError error, string? claimedClientId, string reason) =>
         new() { Error = error, ClaimedClientId = Recordable(claimedClientId), FailureReason = reason };
 
-    private static string? Recordable(string? claimedClientId) => ClientSuppliedText.ForRecord(claimedClientId, MaxClaimedClientIdLength);
+    private static string? Recordable(string? claimedClientId) => UntrustedText.ForRecord(claimedClientId, MaxClaimedClientIdLength);
 }

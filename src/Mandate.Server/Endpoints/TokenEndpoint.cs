@@ -180,8 +180,8 @@ internal sealed class TokenEndpoint(
         bool httpAuthenticationAttempted,
         Activity? activity)
     {
-        // Client-supplied: bounded, and never logged or traced when credential-shaped (ClientSuppliedText).
-        var grantType = parameters is null ? null : ClientSuppliedText.ForRecord(Get(parameters, OAuthParameters.GrantType), TokenAuditRecords.MaxClientIdLength);
+        // Client-supplied: bounded, and never logged or traced when credential-shaped (UntrustedText).
+        var grantType = parameters is null ? null : UntrustedText.ForRecord(Get(parameters, OAuthParameters.GrantType), TokenAuditRecords.MaxClientIdLength);
         metrics.Denied(error.Code, error.Description);
         ServerTracing.Denied(activity, error.Code, clientId, grantType);
         Log.TokenDenied(logger, error.Code, clientId, grantType, error.Description);

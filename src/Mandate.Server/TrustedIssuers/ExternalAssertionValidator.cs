@@ -159,7 +159,7 @@ internal sealed class ExternalAssertionValidator(
     private ExternalAssertion? Refuse(AssertionUse use, string? issuer, string reason)
     {
         // The issuer comes from an assertion not yet verified: bounded, and never logged when credential-shaped.
-        Log.ExternalAssertionRefused(logger, use.ToString(), ClientSuppliedText.ForRecord(issuer, 256), reason);
+        Log.ExternalAssertionRefused(logger, use.ToString(), UntrustedText.ForRecord(issuer, UntrustedText.MaxIdentifierLength), reason);
         return null;
     }
 }

@@ -3,6 +3,7 @@
 using System.Security.Cryptography;
 using System.Text;
 using Mandate.Server.Anomaly;
+using Mandate.Testing;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
 using Microsoft.Extensions.Time.Testing;

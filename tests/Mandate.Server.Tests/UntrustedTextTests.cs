@@ -1,11 +1,12 @@
 // Client-supplied values reach logs and audit records; credential-shaped ones never do (issue 7: "never a token or
 // secret value"; the brief: "tokens and secrets never in logs"), even when a client sends them in the wrong field.
+using Mandate.Protocol;
 using Mandate.Server.ClientAuthentication;
 using Mandate.Server.Grants.RefreshToken;
 
 namespace Mandate.Server.Tests;
 
-public sealed class ClientSuppliedTextTests
+public sealed class UntrustedTextTests
 {
     // A JWS as this server issues it (header, payload, signature), and a JWE with direct key agreement (empty second part).
     private const string Jws = "eyJhbGciOiJFUzI1NiIsImtpZCI6ImsxIiwidHlwIjoiYXQrand0In0.eyJzdWIiOiJhZ3RfMSJ9.c2lnbmF0dXJl";
@@ -27,8 +28,8 @@ public sealed class ClientSuppliedTextTests
     [MemberData(nameof(CredentialShaped))]
     public void CredentialShapedValues_AreReplacedWhole(string value)
     {
-        Assert.True(ClientSuppliedText.LooksLikeCredential(value));
-        Assert.Equal(ClientSuppliedText.Redacted, ClientSuppliedText.ForRecord(value, 1024));
+        Assert.True(UntrustedText.LooksLikeCredential(value));
+        Assert.Equal(UntrustedText.Redacted, UntrustedText.ForRecord(value, 1024));
     }
 
     [Theory]
@@ -42,8 +43,8 @@ public sealed class ClientSuppliedTextTests
     [InlineData("billing-agent/2.1 (eyJ)")]
     public void OrdinaryValues_AreKept(string value)
     {
-        Assert.False(ClientSuppliedText.LooksLikeCredential(value));
-        Assert.Equal(value, ClientSuppliedText.ForRecord(value, 1024));
+        Assert.False(UntrustedText.LooksLikeCredential(value));
+        Assert.Equal(value, UntrustedText.ForRecord(value, 1024));
     }
 
     [Theory]
@@ -52,13 +53,13 @@ public sealed class ClientSuppliedTextTests
     [InlineData("admin\u202Etxt.exe", "admin\\u202Etxt.exe")]
     [InlineData("caf\u00e9 \u65e5\u672c", "caf\u00e9 \u65e5\u672c")]
     public void ControlAndBidiCharacters_AreEscaped_SoNoValueForgesALogLine(string value, string recorded) =>
-        Assert.Equal(recorded, ClientSuppliedText.ForRecord(value, 1024));
+        Assert.Equal(recorded, UntrustedText.ForRecord(value, 1024));
 
     [Fact]
     public void LongValues_AreCut_AndNullStaysNull()
     {
-        Assert.Equal(new string('a', 256), ClientSuppliedText.ForRecord(new string('a', 5000), 256));
-        Assert.Null(ClientSuppliedText.ForRecord(null, 256));
+        Assert.Equal(new string('a', 256), UntrustedText.ForRecord(new string('a', 5000), 256));
+        Assert.Null(UntrustedText.ForRecord(null, 256));
     }
 
     [Fact]
@@ -66,7 +67,7 @@ public sealed class ClientSuppliedTextTests
     {
         var secret = ClientSecretGenerator.Create();
 
-        Assert.Equal(ClientSuppliedText.Redacted, ClientAuthenticationResult.Fail(secret, "unknown client").ClaimedClientId);
+        Assert.Equal(UntrustedText.Redacted, ClientAuthenticationResult.Fail(secret, "unknown client").ClaimedClientId);
         Assert.Equal(ClientAuthenticationResult.MaxClaimedClientIdLength, ClientAuthenticationResult.Fail(new string('x', 4000), "unknown client").ClaimedClientId!.Length);
         Assert.Equal("agt_abc", ClientAuthenticationResult.Fail("agt_abc", "wrong client secret").ClaimedClientId);
     }

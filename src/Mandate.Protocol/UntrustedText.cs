@@ -1,5 +1,5 @@
-// Values a request supplies (a claimed client_id, grant_type, scope, resource, an unverified assertion's iss) are
-// written to the operator log, the audit log, traces and alerts. A client that puts a credential in the wrong field
+// Values a request supplies (a claimed client_id, grant_type, scope, resource, an unverified assertion's iss, the kid
+// of a token not yet verified) are written to the operator log, the audit log, traces and alerts. A client that puts a credential in the wrong field
 // must not get it written there: the common case is an agent configured with its client id and secret swapped,
 // which sends the secret as the client id. So every such value goes through ForRecord first: a value shaped like a
 // Mandate client secret or refresh token (their prefixes exist for this, like secret scanners' patterns) or like a
@@ -9,15 +9,19 @@
 using System.Buffers;
 using System.Globalization;
 using System.Text;
-using Mandate.Server.ClientAuthentication;
-using Mandate.Server.Grants.RefreshToken;
+namespace Mandate.Protocol;
 
-namespace Mandate.Server;
-
-internal static class ClientSuppliedText
+/// <summary>
+/// Makes text from an untrusted source (a request, an unverified token) safe to log and to store: credential-shaped
+/// values are redacted, the rest is bounded and its control characters escaped.
+/// </summary>
+public static class UntrustedText
 {
     /// <summary>What is recorded instead of a credential-shaped value.</summary>
     public const string Redacted = "[redacted: credential-shaped value]";
+
+    /// <summary>A bound for identifiers (client ids, key ids, issuers) taken from a request or an unverified token.</summary>
+    public const int MaxIdentifierLength = 256;
 
     // Shortest run of base64url characters after a prefix that counts as a credential: a secret cut by a
     // truncation, or one with a character missing, is still a secret.
@@ -54,8 +58,8 @@ internal static class ClientSuppliedText
 
     /// <summary>True when <paramref name="value"/> contains a Mandate secret or refresh token, or a JWS/JWE.</summary>
     public static bool LooksLikeCredential(ReadOnlySpan<char> value) =>
-        ContainsPrefixed(value, ClientSecretGenerator.Prefix)
-        || ContainsPrefixed(value, RefreshTokenValues.Prefix)
+        ContainsPrefixed(value, CredentialPrefixes.ClientSecret)
+        || ContainsPrefixed(value, CredentialPrefixes.RefreshToken)
         || ContainsCompactJose(value);
 
     private static string Escape(string value)

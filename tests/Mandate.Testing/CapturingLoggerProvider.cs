@@ -1,10 +1,10 @@
 using System.Collections.Concurrent;
 using Microsoft.Extensions.Logging;
 
-namespace Mandate.Server.IntegrationTests.Anomaly;
+namespace Mandate.Testing;
 
 /// <summary>Keeps every log line (message, state values and exception text) at every level, for assertions.</summary>
-internal sealed class CapturingLoggerProvider : ILoggerProvider
+public sealed class CapturingLoggerProvider : ILoggerProvider
 {
     public ConcurrentQueue<(string Category, EventId EventId, string Text)> Entries { get; } = new();
 
