@@ -5,6 +5,7 @@
 using System.Net;
 using System.Net.Http.Headers;
 using System.Text;
+using Mandate.Protocol;
 using Mandate.Server.IntegrationTests.Anomaly;
 
 namespace Mandate.Server.IntegrationTests;
