@@ -48,6 +48,23 @@ public sealed class TokenCommandTests(ServeFixture server)
     }
 
     [Fact]
+    public async Task Get_SecretFromStdinOrEnvironment_KeepsItOffTheCommandLine()
+    {
+        AgentCredentials agent = await server.Cli.CreateAgentAsync("quiet-secret-bot");
+
+        string fromStdin = (await server.Cli.RunWithInputAsync(agent.ClientSecret + "\n",
+            "token", "get", "--client-id", agent.ClientId, "--client-secret", "-", "--resource", CliRunnerExtensions.Api)).AssertOk().Stdout.Trim();
+        CliRunner withEnvironment = server.Cli.WithEnvironment(("MANDATE_CLIENT_ID", agent.ClientId), ("MANDATE_CLIENT_SECRET", agent.ClientSecret!));
+        string fromEnvironment = (await withEnvironment.RunAsync("token", "get", "--resource", CliRunnerExtensions.Api)).AssertOk().Stdout.Trim();
+
+        Assert.Equal(3, fromStdin.Split('.').Length);
+        Assert.Equal(3, fromEnvironment.Split('.').Length);
+        (await server.Cli.RunWithInputAsync("", "token", "get", "--client-id", agent.ClientId, "--client-secret", "-")).AssertOneLineError(ExitCodes.Usage);
+        (await server.Cli.WithEnvironment(("MANDATE_CLIENT_ID", agent.ClientSecret!), ("MANDATE_CLIENT_SECRET", agent.ClientId))
+            .RunAsync("token", "get")).AssertOneLineError(ExitCodes.Usage);        // swapped in the environment too
+    }
+
+    [Fact]
     public async Task Get_ScopeNotAllowed_ExitsOneWithOAuthError()
     {
         AgentCredentials agent = await server.Cli.CreateAgentAsync("narrow-bot", "tools:read");

@@ -16,6 +16,7 @@ public sealed class UsageErrorTests
     [InlineData("agent", "create", "bot", "--scope", "a", "--audience", "https://api.example.com", "--owner", " ")]
     [InlineData("agent", "show")]
     [InlineData("token", "get", "--client-id", "x")]
+    [InlineData("token", "get", "--client-secret", "s")]
     [InlineData("token", "get", "--client-id", "x", "--client-secret", "s", "--private-key", "k.json")]
     [InlineData("key", "import")]
     public async Task Parse_Malformed_ExitsTwoWithOneLine(params string[] args)

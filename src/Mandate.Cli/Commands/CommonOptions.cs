@@ -15,19 +15,6 @@ internal static class CommonOptions
     /// <summary>The data folder used when <c>--data-dir</c> is not given.</summary>
     public const string DefaultDataDirectory = ".mandate";
 
-    /// <summary>
-    /// Refuses a <c>--client-id</c> that looks like a Mandate secret: a swapped <c>--client-id</c> and
-    /// <c>--client-secret</c> is caught before the secret travels to a server as an identifier (and into its logs).
-    /// </summary>
-    public static void RejectSecretAsClientId(System.CommandLine.Parsing.CommandResult result, Option<string> clientId)
-    {
-        if (Mandate.Protocol.CredentialPrefixes.IsCredential(result.GetValue(clientId)))
-        {
-            result.AddError("--client-id looks like a client secret (it starts with " + Mandate.Protocol.CredentialPrefixes.ClientSecret +
-                "); were --client-id and --client-secret swapped?");
-        }
-    }
-
     /// <summary><c>--server URL</c>.</summary>
     public static Option<string?> Server() => new("--server")
     {

@@ -15,8 +15,8 @@ internal static class ProbeCommand
     {
         var api = new Option<string>("--api") { Description = "Base URL of the protected API.", Required = true, HelpName = "URL" };
         var issuer = new Option<string>("--issuer") { Description = "The authorization server the API trusts.", Required = true, HelpName = "URL" };
-        var clientId = new Option<string>("--client-id") { Description = "An agent allowed to call the API.", Required = true, HelpName = "ID" };
-        var clientSecret = new Option<string>("--client-secret") { Description = "The agent's client secret.", Required = true, HelpName = "SECRET" };
+        var clientId = AgentCredentialInput.ClientIdOption("An agent allowed to call the API.");
+        var clientSecret = AgentCredentialInput.ClientSecretOption();
         var scope = new Option<string?>("--scope") { Description = "Scopes the API requires. Default: the agent's default scopes.", HelpName = "SCOPES" };
         var resource = new Option<string?>("--resource") { Description = "The API's resource URI (token audience). Default: the --api URL.", HelpName = "URI" };
         var path = new Option<string>("--path") { Description = "Path of a protected endpoint (GET).", HelpName = "PATH", DefaultValueFactory = _ => "/" };
@@ -29,7 +29,14 @@ internal static class ProbeCommand
         {
             api, issuer, clientId, clientSecret, scope, resource, path, signingKey,
         };
-        command.Validators.Add(result => CommonOptions.RejectSecretAsClientId(result, clientId));
+        command.Validators.Add(result =>
+        {
+            AgentCredentialInput.Validate(result, clientId, context);
+            if (!AgentCredentialInput.HasSecret(result, clientSecret, context))
+            {
+                result.AddError("Give --client-secret (or set " + AgentCredentialInput.ClientSecretVariable + ").");
+            }
+        });
         command.SetAction(async (parseResult, cancellationToken) =>
         {
             Uri apiUrl = CommonOptions.ParseUrl(parseResult.GetRequiredValue(api), "--api");
@@ -42,8 +49,8 @@ internal static class ProbeCommand
             var settings = new ProbeSettings(
                 new Uri(apiUrl, pathValue),
                 CommonOptions.ParseUrl(parseResult.GetRequiredValue(issuer), "--issuer"),
-                parseResult.GetRequiredValue(clientId),
-                parseResult.GetRequiredValue(clientSecret),
+                AgentCredentialInput.ClientId(parseResult, clientId, context),
+                await AgentCredentialInput.ClientSecretAsync(parseResult, clientSecret, context, cancellationToken),
                 parseResult.GetValue(scope),
                 parseResult.GetValue(resource) ?? apiUrl.ToString().TrimEnd('/'),
                 parseResult.GetValue(signingKey));

@@ -5,7 +5,7 @@ using Mandate.Cli.Http;
 namespace Mandate.Cli.Commands;
 
 /// <summary>
-/// <c>mandate token get --client-id ID (--client-secret S | --private-key FILE) [--scope "a b"] [--resource URI]...
+/// <c>mandate token get [--client-id ID] (--client-secret S|- | --private-key FILE) [--scope "a b"] [--resource URI]...
 /// [--issuer URL] [--json]</c>: a client credentials token request (RFC 6749 §4.4) with client_secret_basic, or
 /// private_key_jwt through Mandate.Agent; prints the access token.
 /// </summary>
@@ -14,8 +14,8 @@ internal static class TokenGetCommand
     /// <summary>Creates the command.</summary>
     public static Command Create(CliContext context)
     {
-        var clientId = new Option<string>("--client-id") { Description = "The agent's client id.", Required = true, HelpName = "ID" };
-        var clientSecret = new Option<string?>("--client-secret") { Description = "The agent's client secret.", HelpName = "SECRET" };
+        var clientId = AgentCredentialInput.ClientIdOption("The agent's client id.");
+        var clientSecret = AgentCredentialInput.ClientSecretOption();
         var privateKey = new Option<string?>("--private-key")
         {
             Description = "The agent's private JWK file, for agents registered with --jwks (private_key_jwt).",
@@ -28,13 +28,15 @@ internal static class TokenGetCommand
         var command = new Command("get", "Get an access token with the client credentials grant.") { clientId, clientSecret, privateKey, scope, resource, issuer, json };
         command.Validators.Add(result =>
         {
-            // Exactly one credential: RFC 6749 §2.3 forbids using more than one authentication method.
-            if ((result.GetValue(clientSecret) is null) == (result.GetValue(privateKey) is null))
+            // Exactly one credential: RFC 6749 §2.3 forbids using more than one authentication method. A secret in
+            // MANDATE_CLIENT_SECRET counts only when neither option is given.
+            bool keyGiven = result.GetValue(privateKey) is not null;
+            if (keyGiven ? result.GetValue(clientSecret) is not null : !AgentCredentialInput.HasSecret(result, clientSecret, context))
             {
-                result.AddError("Give exactly one of --client-secret and --private-key.");
+                result.AddError("Give exactly one of --client-secret (or " + AgentCredentialInput.ClientSecretVariable + ") and --private-key.");
             }
 
-            CommonOptions.RejectSecretAsClientId(result, clientId);
+            AgentCredentialInput.Validate(result, clientId, context);
         });
         command.SetAction(async (parseResult, cancellationToken) =>
         {
@@ -51,14 +53,15 @@ internal static class TokenGetCommand
                 }
 
                 JsonObject issued = await PrivateKeyTokenRequest.RequestAsync(
-                    context, issuerUrl, tokenEndpoint, parseResult.GetRequiredValue(clientId), keyPath,
+                    context, issuerUrl, tokenEndpoint, AgentCredentialInput.ClientId(parseResult, clientId, context), keyPath,
                     parseResult.GetValue(scope), resources.FirstOrDefault(), cancellationToken);
                 context.Output.WriteLine(parseResult.GetValue(json) ? JsonText.ToIndentedJson(issued) : issued["access_token"]!.GetValue<string>());
                 return ExitCodes.Ok;
             }
 
+            string secret = await AgentCredentialInput.ClientSecretAsync(parseResult, clientSecret, context, cancellationToken);
             TokenResponse response = await new TokenEndpointClient(http).RequestAsync(
-                tokenEndpoint, parseResult.GetRequiredValue(clientId), parseResult.GetValue(clientSecret)!,
+                tokenEndpoint, AgentCredentialInput.ClientId(parseResult, clientId, context), secret,
                 parseResult.GetValue(scope), resources, cancellationToken);
             if (!response.IsSuccess)
             {
