@@ -1,6 +1,10 @@
 // RFC 8259 §4 (member names SHOULD be unique), RFC 7515 §5.2 step 4 and RFC 7519 §4: a JOSE header or
 // claims set with duplicate member names must be rejected, or the parsers on two sides may disagree
 // about which value wins. Names are compared after unescaping, so "a" and "\u0061" collide.
+// RFC 7515 §5.2 step 4 and RFC 7519 §7.2 step 10 also require "a UTF-8-encoded representation of a completely
+// valid JSON object" (RFC 8259 §8.1: UTF-8): System.Text.Json's reader checks neither raw UTF-8 inside strings
+// nor escapes that decode to a lone surrogate ("\ud800") until a string is read, and then throws
+// InvalidOperationException, not JsonException. Both are refused here, so nothing after this check can throw.
 using System.Buffers;
 using System.Text.Json;
 
@@ -21,11 +25,19 @@ internal static class StrictJson
     /// </summary>
     internal static readonly JsonWriterOptions WriterOptions = new() { Encoder = System.Text.Encodings.Web.JavaScriptEncoder.UnsafeRelaxedJsonEscaping };
 
-    /// <summary>Checks that <paramref name="json"/> is exactly one JSON object without duplicate member names.</summary>
+    /// <summary>
+    /// Checks that <paramref name="json"/> is valid UTF-8 and exactly one JSON object without duplicate member names,
+    /// whose strings all decode to valid Unicode.
+    /// </summary>
     /// <returns><see cref="JoseErrorCode.None"/>, <see cref="JoseErrorCode.InvalidJson"/> or <see cref="JoseErrorCode.DuplicateJsonMember"/>.</returns>
     internal static JoseErrorCode CheckObject(ReadOnlySpan<byte> json)
     {
         const int StackLimit = 1024;
+        if (!System.Text.Unicode.Utf8.IsValid(json))
+        {
+            return JoseErrorCode.InvalidJson;
+        }
+
         int maxNames = json.Length / 3 + 8;
         byte[]? rentedScratch = json.Length > StackLimit ? ArrayPool<byte>.Shared.Rent(json.Length) : null;
         int[]? rentedNames = json.Length > StackLimit ? ArrayPool<int>.Shared.Rent(2 * maxNames) : null;
@@ -86,12 +98,21 @@ internal static class StrictJson
                         count++;
                         scratchUsed += length;
                         break;
+                    case JsonTokenType.String when reader.ValueIsEscaped:
+                        // Unescaped into the unused tail of scratch (never longer than the escaped text): throws
+                        // InvalidOperationException for an escaped lone surrogate.
+                        reader.CopyString(scratch[scratchUsed..]);
+                        break;
                 }
             }
 
             return JoseErrorCode.None;
         }
         catch (JsonException)
+        {
+            return JoseErrorCode.InvalidJson;
+        }
+        catch (InvalidOperationException)
         {
             return JoseErrorCode.InvalidJson;
         }

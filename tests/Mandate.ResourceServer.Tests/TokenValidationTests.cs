@@ -26,6 +26,18 @@ public sealed class TokenValidationTests : ResourceServerTestBase
     [Fact(DisplayName = "RFC 9068 §4: a token without typ is rejected")]
     public async Task MissingTyp_Rejected() => await AssertRejectedAsync(TestTokens.Sign(Key, Claims(), typ: null), JoseErrorCode.InvalidType);
 
+    [Theory(DisplayName = "RFC 7515 §5.2 step 4: a header that is not UTF-8 Unicode is a 401 invalid_token, not a 500")]
+    [InlineData(new byte[] { 0xC3, 0x28 })]
+    [InlineData(new byte[] { (byte)'\\', (byte)'u', (byte)'d', (byte)'8', (byte)'0', (byte)'0' })]
+    public async Task NonUnicodeHeader_Rejected(byte[] text)
+    {
+        byte[] header = [.. "{\"alg\":\"ES256\",\"typ\":\"at+jwt\",\"kid\":\""u8, .. text, .. "\"}"u8];
+        // The header is read before any key is chosen, so the signature is never reached.
+        string token = Base64Url.Encode(header) + "." + Base64Url.Encode(System.Text.Encoding.UTF8.GetBytes(Claims().ToJsonString())) + "." + Base64Url.Encode(new byte[64]);
+
+        await AssertRejectedAsync(token, JoseErrorCode.InvalidJson);
+    }
+
     [Fact(DisplayName = "RFC 8725 §3.1: alg none is rejected")]
     public async Task AlgNone_Rejected()
     {

@@ -24,7 +24,9 @@ internal static class UnverifiedClaims
 
         var first = compact.IndexOf('.');
         var second = first < 0 ? -1 : compact.IndexOf('.', first + 1);
-        if (second < 0 || !Mandate.Jose.Base64Url.TryDecode(compact.AsSpan(first + 1, second - first - 1), out var payload))
+        // RFC 7519 §7.2 step 10: the payload must be UTF-8 JSON; the reader would only notice at GetString.
+        if (second < 0 || !Mandate.Jose.Base64Url.TryDecode(compact.AsSpan(first + 1, second - first - 1), out var payload)
+            || !System.Text.Unicode.Utf8.IsValid(payload))
         {
             return false;
         }
@@ -63,6 +65,10 @@ internal static class UnverifiedClaims
         catch (JsonException)
         {
             return false;
+        }
+        catch (InvalidOperationException)
+        {
+            return false;                                    // an escaped lone surrogate ("\ud800")
         }
 
         return false;

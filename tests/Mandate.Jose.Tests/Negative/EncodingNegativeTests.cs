@@ -1,4 +1,5 @@
 using Mandate.Jose.Algorithms;
+using Mandate.Jose.Jwk;
 using Mandate.Jose.Jws;
 using Mandate.Jose.Jwt;
 using Mandate.Jose.Tests.Support;
@@ -85,5 +86,39 @@ public sealed class EncodingNegativeTests
         Assert.NotEqual(p1363.Length, der.Length);
 
         Assert.Equal(JoseErrorCode.InvalidSignature, Validate(token[..(lastDot + 1)] + Base64Url.Encode(der)));
+    }
+
+    // Raw bytes that are not UTF-8 (a lone continuation, an overlong '/', a truncated sequence), and JSON escapes
+    // that decode to a lone surrogate: valid JSON grammar, not valid Unicode text.
+    public static TheoryData<byte[]> NotUnicode => new()
+    {
+        new byte[] { 0xC3, 0x28 },
+        new byte[] { 0xC0, 0xAF },
+        new byte[] { 0xE2, 0x82 },
+        "\\ud800"u8.ToArray(),
+        "\\udc00x"u8.ToArray(),
+    };
+
+    [Theory(DisplayName = "RFC 7515 §5.2 step 4, RFC 7519 §7.2 step 10: a header or claim that is not UTF-8 Unicode is InvalidJson, never an exception")]
+    [MemberData(nameof(NotUnicode))]
+    public void NonUnicodeText_IsInvalidJson(byte[] text)
+    {
+        string header = Base64Url.Encode([.. "{\"alg\":\"ES256\",\"typ\":\"at+jwt\",\"kid\":\""u8, .. text, .. "\"}"u8]);
+        string payload = Base64Url.Encode([.. System.Text.Encoding.UTF8.GetBytes(TestTokens.Claims()[..^1] + ",\"x\":\""), .. text, .. "\"}"u8]);
+        string name = Base64Url.Encode([.. System.Text.Encoding.UTF8.GetBytes(TestTokens.Claims()[..^1] + ",\""), .. text, .. "\":1}"u8]);
+
+        Assert.Equal(JoseErrorCode.InvalidJson, Validate(TestTokens.SignRawEncoded(Key, header, TestTokens.Encode(TestTokens.Claims()))));
+        Assert.Equal(JoseErrorCode.InvalidJson, Validate(TestTokens.SignRawEncoded(Key, TestTokens.Encode("{\"alg\":\"ES256\",\"typ\":\"at+jwt\"}"), payload)));
+        Assert.Equal(JoseErrorCode.InvalidJson, Validate(TestTokens.SignRawEncoded(Key, TestTokens.Encode("{\"alg\":\"ES256\",\"typ\":\"at+jwt\"}"), name)));
+        Assert.False(JsonWebKey.TryParse([.. "{\"kty\":\"EC\",\"crv\":\"P-256\",\"kid\":\""u8, .. text, .. "\"}"u8], out _, out var error));
+        Assert.Equal(JoseErrorCode.InvalidJson, error);
+    }
+
+    [Fact(DisplayName = "RFC 8259 §8: escaped non-ASCII text and a valid surrogate pair are still accepted")]
+    public void EscapedUnicode_IsAccepted()
+    {
+        string token = TestTokens.SignRaw(Key, "{\"alg\":\"ES256\",\"typ\":\"at+jwt\"}", TestTokens.Claims(extra: ",\"note\":\"caf\\u00e9 \\ud83d\\ude00\""));
+
+        Assert.Equal(JoseErrorCode.None, Validate(token));
     }
 }
