@@ -27,6 +27,9 @@ public sealed class ProbeCommandTests(ServeFixture server, ITestOutputHelper out
         Assert.Contains(lines, l => l.StartsWith("rejected  alg None", StringComparison.Ordinal));
         Assert.Contains(lines, l => l.StartsWith("rejected  wrong audience", StringComparison.Ordinal));
         Assert.Contains($"{cases.Length} cases: {cases.Length} rejected, 0 accepted", result.Stdout);
+        Assert.Contains("rejected  header that is not UTF-8 (HTTP 401)", result.Stdout);
+        Assert.Contains("rejected  header with an escaped lone surrogate (HTTP 401)", result.Stdout);
+        Assert.DoesNotContain("server error", result.Stdout);
         Assert.DoesNotContain("fetched the attacker's JWKS", result.Stdout);
     }
 
@@ -74,6 +77,20 @@ public sealed class ProbeCommandTests(ServeFixture server, ITestOutputHelper out
         Assert.Contains("ACCEPTED  wrong scheme Basic", result.Stdout);
         Assert.Contains("rejected  no token", result.Stdout);
         Assert.Contains("rejected  token in the query string", result.Stdout);
+    }
+
+    [Fact]
+    public async Task ApiFailingOnANonUnicodeHeader_IsReportedAsAServerError()
+    {
+        int port = FreePort.Next();
+        AgentCredentials agent = await CreateAgentForAsync(port);
+        await using ProtectedApi api = await ProtectedApi.StartFailingOnNonUnicodeHeaderAsync(port);
+
+        CliResult result = await ProbeAsync(api, agent);
+
+        Assert.Contains("rejected  header that is not UTF-8 (HTTP 500)", result.Stdout);
+        Assert.Contains("rejected  header with an escaped lone surrogate (HTTP 500)", result.Stdout);
+        Assert.Contains("warning: 2 case(s) got a server error (HTTP 5xx) instead of 401", result.Stdout);
     }
 
     [Fact]

@@ -40,11 +40,22 @@ internal static class ProbeCatalogue
         new("wrong typ (JWT)", i => i.SignClaims(i.FreshClaims(), typ: "JWT")),
         new("missing typ", i => i.SignClaims(i.FreshClaims(), typ: null)),
         new("unknown crit header", i => new ProbeRequest(ProbeToken.Sign(AddHeader(AddHeader(ProbeInputs.HeaderFor(i.ClaimsKey), "crit", new JsonArray("probe-ext")), "probe-ext", true), i.FreshClaims(), i.ClaimsKey))),
+        new("header that is not UTF-8", i => new ProbeRequest(NotUnicodeHeader(i, [0xC3, 0x28]))),
+        new("header with an escaped lone surrogate", i => new ProbeRequest(NotUnicodeHeader(i, "\\ud800"u8.ToArray()))),
         new("oversized token (16 KiB)", i => i.SignClaims(Set(i.FreshClaims(), "pad", new string('A', 16 * 1024)))),
         new("token in the query string", i => new ProbeRequest(i.RealToken, Scheme: "", InQuery: true)),
         new("wrong scheme Basic", i => new ProbeRequest(i.RealToken, Scheme: "Basic")),
         new("wrong scheme Token", i => new ProbeRequest(i.RealToken, Scheme: "Token")),
     ];
+
+    // RFC 7515 §5.2 step 4: the header must be UTF-8 JSON. Parsers that check only the grammar accept these bytes and
+    // fail later, often with a server error instead of a 401. The kid is the real one with the bad text appended.
+    private static string NotUnicodeHeader(ProbeInputs inputs, byte[] text)
+    {
+        byte[] header = [.. "{\"alg\":\""u8, .. Encoding.UTF8.GetBytes(inputs.RealHeader["alg"]?.GetValue<string>() ?? ""),
+            .. "\",\"typ\":\"at+jwt\",\"kid\":\""u8, .. Encoding.UTF8.GetBytes(RealKid(inputs)), .. text, .. "\"}"u8];
+        return Base64Url.Encode(header) + "." + inputs.RealParts[1] + "." + inputs.RealParts[2];
+    }
 
     private static JsonObject With(JsonObject claims, string name, DateTimeOffset value, string? name2 = null, DateTimeOffset value2 = default)
     {

@@ -61,17 +61,23 @@ internal sealed class ProbeRunner
 
         var inputs = new ProbeInputs(realToken, ToObject(decoded.Header), ToObject(decoded.Payload), _context.TimeProvider.GetUtcNow(),
             attacker, trusted, issuerKey, jwksHost.Url);
-        int accepted = 0;
+        int accepted = 0, serverErrors = 0;
         foreach (ProbeCase probeCase in ProbeCatalogue.All)
         {
             string outcome = await RunCaseAsync(settings.Target, probeCase.Build(inputs), cancellationToken);
             bool wasAccepted = outcome.StartsWith("HTTP 2", StringComparison.Ordinal);
             accepted += wasAccepted ? 1 : 0;
+            serverErrors += outcome.StartsWith("HTTP 5", StringComparison.Ordinal) ? 1 : 0;
             _context.Output.WriteLine($"{(wasAccepted ? "ACCEPTED" : "rejected")}  {probeCase.Name} ({outcome})");
         }
 
         int total = ProbeCatalogue.All.Count;
         _context.Output.WriteLine($"{total} cases: {total - accepted} rejected, {accepted} accepted");
+        if (serverErrors > 0)
+        {
+            // Rejected, but not cleanly: a bad token should get 401 invalid_token (RFC 6750 §3.1), not a server error.
+            _context.Output.WriteLine($"warning: {serverErrors} case(s) got a server error (HTTP 5xx) instead of 401");
+        }
         if (jwksHost.Fetches > 0)
         {
             _context.Output.WriteLine("warning: the API fetched the attacker's JWKS named by a jku header");

@@ -47,6 +47,9 @@ public sealed class ProtectedApi : IAsyncDisposable
     /// <summary>A broken API that lets in any request with an Authorization header.</summary>
     public static Task<ProtectedApi> StartAcceptingAnyAuthorizationAsync(int port) => StartAsync(port, null);
 
+    /// <summary>Accepts any Authorization, but answers 500 when the token's header is not UTF-8 Unicode (a fragile parser).</summary>
+    public static Task<ProtectedApi> StartFailingOnNonUnicodeHeaderAsync(int port) => StartAsync(port, null, failOnNonUnicode: true);
+
     /// <inheritdoc />
     public async ValueTask DisposeAsync()
     {
@@ -54,7 +57,7 @@ public sealed class ProtectedApi : IAsyncDisposable
         await _app.DisposeAsync();
     }
 
-    private static async Task<ProtectedApi> StartAsync(int port, Action<IServiceCollection, string>? configureAuthentication)
+    private static async Task<ProtectedApi> StartAsync(int port, Action<IServiceCollection, string>? configureAuthentication, bool failOnNonUnicode = false)
     {
         string url = $"http://127.0.0.1:{port}";
         WebApplicationBuilder builder = WebApplication.CreateBuilder();
@@ -76,10 +79,19 @@ public sealed class ProtectedApi : IAsyncDisposable
         else
         {
             app.MapGet(Path, (HttpRequest request) =>
-                request.Headers.Authorization.Count > 0 ? Results.Ok() : Results.Unauthorized());
+                failOnNonUnicode && !HeaderIsUnicode(request.Headers.Authorization.ToString()) ? Results.StatusCode(500)
+                : request.Headers.Authorization.Count > 0 ? Results.Ok() : Results.Unauthorized());
         }
 
         await app.StartAsync();
         return new ProtectedApi(app, url);
+    }
+
+    private static bool HeaderIsUnicode(string authorization)
+    {
+        string token = authorization.StartsWith("Bearer ", StringComparison.Ordinal) ? authorization[7..] : authorization;
+        int dot = token.IndexOf('.');
+        return dot < 0 || !Mandate.Jose.Base64Url.TryDecode(token.AsSpan(0, dot), out byte[] header)
+            || (System.Text.Unicode.Utf8.IsValid(header) && !System.Text.Encoding.UTF8.GetString(header).Contains("\\ud8", StringComparison.Ordinal));
     }
 }
