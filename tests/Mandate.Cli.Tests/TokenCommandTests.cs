@@ -130,10 +130,13 @@ public sealed class TokenCommandTests(ServeFixture server)
     [Theory]
     [InlineData("not-a-token")]
     [InlineData("a.b.c")]
+    [InlineData("eyJhbGciOiJFUzI1NiIsImtpZCI6IsMoIn0.eyJzdWIiOiJhIn0.AAAA")]   // header kid: bytes C3 28, not UTF-8
+    [InlineData("eyJhbGciOiJFUzI1NiJ9.eyJzdWIiOiJcdWQ4MDAifQ.AAAA")]   // payload sub: an escaped lone surrogate
     public async Task Inspect_Garbage_ExitsOneWithOneLine(string token)
     {
         CliResult inspect = await server.Cli.RunAsync("token", "inspect", token);
         inspect.AssertOneLineError(ExitCodes.Failure);
+        Assert.DoesNotContain("unexpected", inspect.Stderr, StringComparison.Ordinal);
     }
 
     private async Task<string> IssueTokenAsync(string name)

@@ -29,9 +29,20 @@ internal sealed record UnverifiedJwt(JsonElement Header, JsonElement Payload)
             throw new CliException(ExitCodes.Failure, $"not a JWT: the {what} is not base64url");
         }
 
+        // RFC 7515 §5.2 step 4 / RFC 7519 §7.2 step 10: UTF-8 JSON, whose strings are valid Unicode.
+        if (!System.Text.Unicode.Utf8.IsValid(bytes))
+        {
+            throw new CliException(ExitCodes.Failure, $"not a JWT: the {what} is not UTF-8");
+        }
+
         JsonElement? json = JsonText.TryParse(bytes);
-        return json is { ValueKind: JsonValueKind.Object } value
+        if (json is not { ValueKind: JsonValueKind.Object } value)
+        {
+            throw new CliException(ExitCodes.Failure, $"not a JWT: the {what} is not a JSON object");
+        }
+
+        return Mandate.Protocol.JsonUnicode.HasOnlyValidStrings(value)
             ? value
-            : throw new CliException(ExitCodes.Failure, $"not a JWT: the {what} is not a JSON object");
+            : throw new CliException(ExitCodes.Failure, $"not a JWT: the {what} has a string that is not valid Unicode (an escaped lone surrogate)");
     }
 }

@@ -184,7 +184,7 @@ internal static class AuthorizationDetailsRules
         try
         {
             var parsed = JsonDocument.Parse(json, new JsonDocumentOptions { MaxDepth = 16 });
-            if (!HasOnlyValidStrings(parsed.RootElement))
+            if (!JsonUnicode.HasOnlyValidStrings(parsed.RootElement))
             {
                 parsed.Dispose();
                 return false;
@@ -194,49 +194,6 @@ internal static class AuthorizationDetailsRules
             return true;
         }
         catch (JsonException)
-        {
-            return false;
-        }
-    }
-
-    // JsonDocument accepts an escaped lone surrogate ("\ud800", valid JSON grammar but not valid Unicode: RFC 8259
-    // §8.2) and throws InvalidOperationException only when the string is read. Reading every name and string once
-    // here makes that a malformed parameter instead of an exception later.
-    private static bool HasOnlyValidStrings(JsonElement element)
-    {
-        try
-        {
-            switch (element.ValueKind)
-            {
-                case JsonValueKind.String:
-                    _ = element.GetString();
-                    return true;
-                case JsonValueKind.Array:
-                    foreach (var item in element.EnumerateArray())
-                    {
-                        if (!HasOnlyValidStrings(item))
-                        {
-                            return false;
-                        }
-                    }
-
-                    return true;
-                case JsonValueKind.Object:
-                    foreach (var member in element.EnumerateObject())
-                    {
-                        _ = member.Name;                     // the name is unescaped (and checked) on first read
-                        if (!HasOnlyValidStrings(member.Value))
-                        {
-                            return false;
-                        }
-                    }
-
-                    return true;
-                default:
-                    return true;
-            }
-        }
-        catch (InvalidOperationException)
         {
             return false;
         }
