@@ -121,7 +121,22 @@ internal sealed class RevocationFeedClient(HttpClient backchannel, Uri feed, Rev
         }
     }
 
+    // A malformed event (a member missing or of the wrong kind, a number out of range, text that is not Unicode) is an
+    // InvalidDataException: the loop logs it and reconnects from the cursor, so the feed stops at that event, visibly,
+    // and never dies. Skipping it instead would silently drop a revocation.
     private void Apply(string data)
+    {
+        try
+        {
+            ApplyEvent(data);
+        }
+        catch (Exception exception) when (exception is KeyNotFoundException or InvalidOperationException or FormatException)
+        {
+            throw new InvalidDataException("Malformed revocation event.", exception);
+        }
+    }
+
+    private void ApplyEvent(string data)
     {
         using var document = JsonDocument.Parse(data);
         var root = document.RootElement;
