@@ -68,7 +68,7 @@ public sealed class UntrustedTextTests
         var secret = ClientSecretGenerator.Create();
 
         Assert.Equal(UntrustedText.Redacted, ClientAuthenticationResult.Fail(secret, "unknown client").ClaimedClientId);
-        Assert.Equal(ClientAuthenticationResult.MaxClaimedClientIdLength, ClientAuthenticationResult.Fail(new string('x', 4000), "unknown client").ClaimedClientId!.Length);
+        Assert.Equal(UntrustedText.MaxIdentifierLength, ClientAuthenticationResult.Fail(new string('x', 4000), "unknown client").ClaimedClientId!.Length);
         Assert.Equal("agt_abc", ClientAuthenticationResult.Fail("agt_abc", "wrong client secret").ClaimedClientId);
     }
 }

@@ -8,9 +8,6 @@ namespace Mandate.Server.Audit;
 /// <summary>Builds the <c>token.issued</c> and <c>token.denied</c> records of the token endpoint. Never copies a token or secret.</summary>
 internal static class TokenAuditRecords
 {
-    /// <summary>Longest stored client-supplied identifier (a claimed client_id or grant_type may be anything).</summary>
-    public const int MaxClientIdLength = 256;
-
     /// <summary>Longest stored requested scope or resource.</summary>
     public const int MaxRequestedValueLength = 1024;
 
@@ -80,8 +77,8 @@ internal static class TokenAuditRecords
         Timestamp = now,
         Type = AuditEventTypes.TokenDenied,
         AgentId = agentId,
-        ClientId = UntrustedText.ForRecord(clientId, MaxClientIdLength),
-        GrantType = UntrustedText.ForRecord(grantType, MaxClientIdLength),
+        ClientId = UntrustedText.ForRecord(clientId, UntrustedText.MaxIdentifierLength),
+        GrantType = UntrustedText.ForRecord(grantType, UntrustedText.MaxIdentifierLength),
         Error = error.Code,
         Reason = reason ?? error.Description,
         Scopes = UntrustedText.ForRecord(requestedScope, MaxRequestedValueLength),

@@ -13,12 +13,9 @@ public readonly record struct ClientAuthenticationResult
     /// <summary>The error to return; null on success.</summary>
     public OAuthError? Error { get; init; }
 
-    /// <summary>Longest claimed client id kept for logs and audit records (a claimed client_id may be anything).</summary>
-    public const int MaxClaimedClientIdLength = 256;
-
     /// <summary>
     /// The client id the request claimed, for logs and audit records, or null: cut to
-    /// <see cref="MaxClaimedClientIdLength"/>, and redacted when it looks like a credential (a swapped id and secret).
+    /// <see cref="UntrustedText.MaxIdentifierLength"/>, and redacted when it looks like a credential (a swapped id and secret).
     /// </summary>
     public string? ClaimedClientId { get; init; }
 
@@ -40,5 +37,5 @@ public readonly record struct ClientAuthenticationResult
     public static ClientAuthenticationResult Fail(OAuthError error, string? claimedClientId, string reason) =>
         new() { Error = error, ClaimedClientId = Recordable(claimedClientId), FailureReason = reason };
 
-    private static string? Recordable(string? claimedClientId) => UntrustedText.ForRecord(claimedClientId, MaxClaimedClientIdLength);
+    private static string? Recordable(string? claimedClientId) => UntrustedText.ForRecord(claimedClientId, UntrustedText.MaxIdentifierLength);
 }

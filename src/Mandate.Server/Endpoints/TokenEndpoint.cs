@@ -181,7 +181,7 @@ internal sealed class TokenEndpoint(
         Activity? activity)
     {
         // Client-supplied: bounded, and never logged or traced when credential-shaped (UntrustedText).
-        var grantType = parameters is null ? null : UntrustedText.ForRecord(Get(parameters, OAuthParameters.GrantType), TokenAuditRecords.MaxClientIdLength);
+        var grantType = parameters is null ? null : UntrustedText.ForRecord(Get(parameters, OAuthParameters.GrantType), UntrustedText.MaxIdentifierLength);
         metrics.Denied(error.Code, error.Description);
         ServerTracing.Denied(activity, error.Code, clientId, grantType);
         Log.TokenDenied(logger, error.Code, clientId, grantType, error.Description);
