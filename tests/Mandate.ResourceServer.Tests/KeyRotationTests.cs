@@ -114,6 +114,17 @@ public sealed class KeyRotationTests : ResourceServerTestBase
         Assert.Equal(0, Issuer.JwksFetches);
     }
 
+    [Fact(DisplayName = "RFC 8259 §8.2: metadata whose issuer is an escaped lone surrogate is not used, and tokens get 401, not a server error")]
+    public async Task MetadataNotUnicode_NoKeys()
+    {
+        Issuer.MetadataIssuerOverride = "\\ud800";                 // written into the JSON as the escape \ud800
+        await using var api = await ProtectedApi.StartAsync(Issuer.Issuer);
+        using var response = await api.GetAsync("/api/tools", ValidToken());
+        Assert.Equal(HttpStatusCode.Unauthorized, response.StatusCode);
+        Assert.Equal(JoseErrorCode.UnknownKeyId, Assert.Single(api.Failures));
+        Assert.Equal(0, Issuer.JwksFetches);
+    }
+
     [Fact(DisplayName = "Issuer down at start: tokens get 401 invalid_token, not a server error")]
     public async Task IssuerDownAtStart_Rejected()
     {

@@ -23,6 +23,11 @@ internal sealed class IssuerMetadataClient(HttpClient backchannel, JwksCacheSett
             throw Reject("not a JSON object");
         }
 
+        if (!Mandate.Protocol.JsonUnicode.HasOnlyValidStrings(root))
+        {
+            throw Reject("a string is not valid Unicode");
+        }
+
         // RFC 8414 §3.3: the issuer value returned MUST be identical to the issuer the metadata was derived from.
         if (!root.TryGetProperty("issuer", out var issuer) || issuer.ValueKind != JsonValueKind.String
             || !string.Equals(issuer.GetString(), settings.Issuer, StringComparison.Ordinal))

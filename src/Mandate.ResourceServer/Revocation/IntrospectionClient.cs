@@ -54,7 +54,13 @@ internal sealed class IntrospectionClient(TimeProvider timeProvider, MandateBear
             }
 
             using var json = JsonDocument.Parse(await response.Content.ReadAsByteArrayAsync(cancellationToken).ConfigureAwait(false));
-            var active = json.RootElement.TryGetProperty("active", out var value) && value.ValueKind == JsonValueKind.True;
+            if (!Mandate.Protocol.JsonUnicode.HasOnlyValidStrings(json.RootElement))
+            {
+                throw new JsonException("The introspection response holds a string that is not valid Unicode.");
+            }
+
+            var active = json.RootElement.ValueKind == JsonValueKind.Object
+                && json.RootElement.TryGetProperty("active", out var value) && value.ValueKind == JsonValueKind.True;
             if (active && options.IntrospectionCacheDuration > TimeSpan.Zero)
             {
                 if (_positive.Count >= MaxCacheEntries)

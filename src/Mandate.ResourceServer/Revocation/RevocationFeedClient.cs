@@ -99,7 +99,7 @@ internal sealed class RevocationFeedClient(HttpClient backchannel, Uri feed, Rev
         switch (eventName)
         {
             case "hello" when data is not null:
-                using (var hello = JsonDocument.Parse(data))
+                using (var hello = ParseEvent(data))
                 {
                     if (hello.RootElement.TryGetProperty("reset", out var reset) && reset.ValueKind == JsonValueKind.True)
                     {
@@ -138,7 +138,7 @@ internal sealed class RevocationFeedClient(HttpClient backchannel, Uri feed, Rev
 
     private void ApplyEvent(string data)
     {
-        using var document = JsonDocument.Parse(data);
+        using var document = ParseEvent(data);
         var root = document.RootElement;
         var expires = root.GetProperty("exp").GetInt64();
         switch (root.GetProperty("type").GetString())
@@ -153,6 +153,18 @@ internal sealed class RevocationFeedClient(HttpClient backchannel, Uri feed, Rev
                 denyList.AddKey(root.GetProperty("kid").GetString()!, expires);
                 break;
         }
+    }
+
+    private static JsonDocument ParseEvent(string data)
+    {
+        var document = JsonDocument.Parse(data);
+        if (document.RootElement.ValueKind == JsonValueKind.Object && Mandate.Protocol.JsonUnicode.HasOnlyValidStrings(document.RootElement))
+        {
+            return document;
+        }
+
+        document.Dispose();
+        throw new InvalidDataException("A revocation feed event is not a JSON object of valid Unicode text.");
     }
 
     private long ParseId(string? id) =>
