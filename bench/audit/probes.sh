@@ -6,7 +6,8 @@
 # ../shared/peers/load.sh (wrk, client_credentials, 64 connections, 5 s warm-up, 15 s measured) on
 # 127.0.0.1. Per run it prints tok/s, the server's CPU µs per token, the machine's idle share in cores
 # (idle + iowait from /proc/stat) and the audit writer thread's CPU µs per token. Not part of CI
-# (about 40 s per run; ~9 minutes at the defaults).
+# (about 40 s per run; ~9 minutes at the defaults). The patch was written against 9c1ae91; if the audit sink or
+# appender has changed since, `git apply` stops the script and the patch needs the same edits redone.
 #
 #   off            --audit-mode Off: nothing stored, nothing waited for (the baseline)
 #   wait-400       durable, but the commit stores nothing and just sleeps 400 µs (an fsync's latency here)
@@ -33,24 +34,11 @@ git -C "$work/src" init -q && git -C "$work/src" apply "$repo/bench/audit/probes
 dotnet build "$work/src/src/Mandate.Cli" -c Release -nologo -v q -o "$work/mandate" >/dev/null
 dll="$work/mandate/Mandate.dll"
 
-pid=""; probe_env=()
-start() { # $1 = audit mode; the server gets the PROBE_* assignments in probe_env
-  env "${probe_env[@]}" dotnet "$dll" serve --urls "$url" --data-dir "$work/data" --audit-mode "$1" >"$work/serve.log" 2>&1 &
-  pid=$!
-  for _ in $(seq 1 150); do curl -fsS "$url/.well-known/oauth-authorization-server" >/dev/null 2>&1 && return; sleep 0.2; done
-  echo "server did not start"; exit 1
-}
-stop() { [ -n "$pid" ] && { kill "$pid" 2>/dev/null || true; wait "$pid" 2>/dev/null || true; }; pid=""; }
-ticks() { local f; f="$(cat "$1")"; f="${f##*) }"; set -- $f; echo $(( ${12} + ${13} )); }
+source "$repo/bench/audit/server.sh"
 idle_total() { local _ u n s i w rest; read -r _ u n s i w rest </proc/stat; echo "$((i + w)) $((u + n + s + i + w))"; }
 writer_stat() { local t; for t in /proc/"$pid"/task/*; do [ "$(cat "$t/comm")" = "Mandate audit w" ] && { echo "$t/stat"; return; }; done; echo ""; }
 trap stop EXIT
-
-start Durable
-creds="$(dotnet "$dll" agent create probe-agent --scope "tools:read tools:write" --audience https://api.example.test \
-  --owner bench@example.test --server "$url" --data-dir "$work/data" --json)"
-stop
-id="$(jq -r .client_id <<<"$creds")"; secret="$(jq -r .client_secret <<<"$creds")"
+register_agent
 
 run() { # $1 = variant
   local mode=Durable; probe_env=(PROBE_NONE=1)

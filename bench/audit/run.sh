@@ -18,30 +18,18 @@ echo "== build Mandate (Release)"
 dotnet build "$repo/src/Mandate.Cli" -c Release -nologo -v q -o "$work/mandate" >/dev/null
 dll="$work/mandate/Mandate.dll"
 
-start() { # $1 = audit mode
-  dotnet "$dll" serve --urls "$url" --data-dir "$work/data" --audit-mode "$1" >"$work/serve-$1.log" 2>&1 &
-  pid=$!
-  for _ in $(seq 1 150); do curl -fsS "$url/.well-known/oauth-authorization-server" >/dev/null 2>&1 && return; sleep 0.2; done
-  echo "server did not start"; exit 1
-}
-stop() { kill "$pid" 2>/dev/null || true; wait "$pid" 2>/dev/null || true; }
-ticks() { local f; f="$(cat /proc/$1/stat)"; f="${f##*) }"; set -- $f; echo $(( ${12} + ${13} )); }
+source "$repo/bench/audit/server.sh"
 trap stop EXIT
-
-start Durable
-creds="$(dotnet "$dll" agent create bench-agent --scope "tools:read tools:write" --audience https://api.example.test \
-  --owner bench@example.test --server "$url" --data-dir "$work/data" --json)"
-stop
-id="$(jq -r .client_id <<<"$creds")"; secret="$(jq -r .client_secret <<<"$creds")"
+register_agent
 
 declare -A RPS CPU
 for round in $(seq 1 "$ROUNDS"); do
   for mode in Durable Off; do
     start "$mode"
     "$peers/load.sh" "$url/token" "$id" "$secret" "$WARMUP" "$CONNECTIONS" >/dev/null
-    before="$(ticks "$pid")"
+    before="$(ticks "/proc/$pid/stat")"
     line="$("$peers/load.sh" "$url/token" "$id" "$secret" "$DURATION" "$CONNECTIONS" | grep '^RESULT')"
-    after="$(ticks "$pid")"
+    after="$(ticks "/proc/$pid/stat")"
     stop
     ok="$(sed -nE 's/.* ok=([0-9]+).*/\1/p' <<<"$line")"; rps="$(sed -nE 's/.* ok_rps=([0-9.]+).*/\1/p' <<<"$line")"
     us=$(awk -v t=$((after - before)) -v c="$clk" -v n="$ok" 'BEGIN { printf "%.0f", (n > 0 ? t / c * 1e6 / n : 0) }')
