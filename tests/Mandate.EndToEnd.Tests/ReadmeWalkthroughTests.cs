@@ -29,13 +29,17 @@ public sealed class ReadmeWalkthroughTests(ITestOutputHelper output)
         Assert.StartsWith("agt_", agent.ClientId, StringComparison.Ordinal);
         Assert.StartsWith("mnd_", agent.ClientSecret, StringComparison.Ordinal);
 
-        CommandResult tokenResult = (await server.GetTokenAsync(agent, "tools:read", Audience, json: true)).AssertExitCode(ExitCode.Ok);
+        // As the README types it: credentials from MANDATE_CLIENT_ID / MANDATE_CLIENT_SECRET, not the command line.
+        CommandResult tokenResult = (await server.RunAsync(
+            ["token", "get", "--scope", "tools:read", "--issuer", server.Url, "--json"],
+            new Dictionary<string, string?> { ["MANDATE_CLIENT_ID"] = agent.ClientId, ["MANDATE_CLIENT_SECRET"] = agent.ClientSecret })).AssertExitCode(ExitCode.Ok);
         JsonElement token = tokenResult.OutputJson();
         string accessToken = token.GetProperty("access_token").GetString()!;
         Assert.Equal(3, accessToken.Split('.').Length);
         Assert.Equal("Bearer", token.GetProperty("token_type").GetString());
         Assert.True(token.GetProperty("expires_in").GetInt64() > 0, tokenResult.ToString());
         Assert.Equal("tools:read", token.GetProperty("scope").GetString());
+        Assert.Equal(Audience, UnverifiedAudience(accessToken)); // the agent's only audience, without --resource
 
         CommandResult inspected = (await server.InspectAsync(accessToken)).AssertExitCode(ExitCode.Ok);
         Assert.Contains(inspected.Output, line => line.StartsWith("signature: valid", StringComparison.Ordinal));
@@ -44,6 +48,15 @@ public sealed class ReadmeWalkthroughTests(ITestOutputHelper output)
         await server.Process.WaitForOutputLineAsync(line => line.Contains("MANDATE_KEY_ENCRYPTION_KEY", StringComparison.Ordinal));
 
         AssertDataFolderKeepsSecretsPrivate(server.DataDirectory, agent);
+    }
+
+    // The payload's aud, read without verification (token inspect verifies the signature above).
+    private static string? UnverifiedAudience(string jwt)
+    {
+        string payload = jwt.Split('.')[1].Replace('-', '+').Replace('_', '/');
+        payload = payload.PadRight(payload.Length + ((4 - (payload.Length % 4)) % 4), '=');
+        using JsonDocument claims = JsonDocument.Parse(Convert.FromBase64String(payload));
+        return claims.RootElement.GetProperty("aud").GetString();
     }
 
     [UnsupportedOSPlatform("windows")]

@@ -69,10 +69,10 @@ public sealed class ResourceServerTests(IssuerAndApiFixture fixture, ITestOutput
     [Fact(DisplayName = "Issue 3: mandate probe against the sample API exits 0 with every bad-token case rejected")]
     public async Task ProbeFindsEveryCaseRejected()
     {
-        CommandResult probe = await Server.RunAsync([
-            "probe", "--api", Api.Url, "--issuer", Server.Url, "--client-id", Agent.ClientId, "--client-secret", Agent.ClientSecret,
-            "--scope", "tools:read", "--resource", Audience, "--path", "/api/tools",
-        ]);
+        // As the README types it: the agent's credentials from the environment, not the command line.
+        CommandResult probe = await Server.RunAsync(
+            ["probe", "--api", Api.Url, "--issuer", Server.Url, "--scope", "tools:read", "--resource", Audience, "--path", "/api/tools"],
+            new Dictionary<string, string?> { ["MANDATE_CLIENT_ID"] = Agent.ClientId, ["MANDATE_CLIENT_SECRET"] = Agent.ClientSecret });
         output.WriteLine(probe.ToString());
 
         probe.AssertExitCode(ExitCode.Ok);
@@ -88,14 +88,13 @@ public sealed class ResourceServerTests(IssuerAndApiFixture fixture, ITestOutput
     public async Task SampleAgentResourceIndicatorMatchesRegisteredAudience()
     {
         // The operator passes the audience exactly as registered; the token request must carry it unchanged.
+        // Credentials from MANDATE_CLIENT_ID / MANDATE_CLIENT_SECRET, as in the README.
         SampleAgentSummary run = await SampleAgent.RunAsync(
-            [
-                "--issuer", Server.Url, "--client-id", Agent.ClientId, "--client-secret", Agent.ClientSecret,
-                "--api", Api.Url, "--scope", "tools:read", "--resource", Audience, "--duration", "1s", "--rate", "20",
-            ],
+            ["--issuer", Server.Url, "--api", Api.Url, "--scope", "tools:read", "--resource", Audience, "--duration", "1s", "--rate", "20"],
             TimeSpan.FromSeconds(1),
             Server.WorkingDirectory,
-            output.WriteLine);
+            output.WriteLine,
+            new Dictionary<string, string?> { ["MANDATE_CLIENT_ID"] = Agent.ClientId, ["MANDATE_CLIENT_SECRET"] = Agent.ClientSecret });
 
         Assert.Equal(0, run.Failures);
         Assert.Equal(20, run.Calls);

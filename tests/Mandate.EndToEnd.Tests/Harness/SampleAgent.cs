@@ -12,9 +12,10 @@ internal static partial class SampleAgent
     /// <summary>Runs the agent to completion with <paramref name="arguments"/> and parses its last line.</summary>
     /// <param name="runFor">How long the agent is asked to call (its --duration); the wait allows a minute more for start-up and drain.</param>
     public static async Task<SampleAgentSummary> RunAsync(
-        IReadOnlyList<string> arguments, TimeSpan runFor, string workingDirectory, Action<string>? log = null)
+        IReadOnlyList<string> arguments, TimeSpan runFor, string workingDirectory, Action<string>? log = null,
+        IReadOnlyDictionary<string, string?>? environment = null)
     {
-        await using ProcessHost agent = ProcessHost.Start("sample agent", RepoLayout.SampleAgent, arguments, workingDirectory, log: log);
+        await using ProcessHost agent = ProcessHost.Start("sample agent", RepoLayout.SampleAgent, arguments, workingDirectory, environment, log);
         // A bound on the wait, not an assertion on duration.
         int exitCode = await agent.WaitForExitAsync(runFor + TimeSpan.FromSeconds(60));
 
