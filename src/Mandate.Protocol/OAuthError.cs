@@ -1,5 +1,5 @@
 // RFC 6749 §5.2: the error object of the token endpoint. One record for every protocol error in
-// Mandate; descriptions come from ErrorCatalog so that wording is stable and documented.
+// Mandate; descriptions start with a stable id from the catalogue in docs/errors.md ("MND2300: ...").
 namespace Mandate.Protocol;
 
 /// <summary>An OAuth 2.0 error response value. Expected protocol failures are values, not exceptions.</summary>

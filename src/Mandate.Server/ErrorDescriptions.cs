@@ -37,7 +37,7 @@ internal static class ErrorDescriptions
     public static readonly OAuthError MissingToken = InvalidRequest("MND2013", "The token parameter is required (RFC 7009 §2.1, RFC 7662 §2.1).");
     public static readonly OAuthError UndeclaredTokenParameter = InvalidRequest("MND2014", "The request contains a parameter this endpoint does not accept.");
     public static readonly OAuthError NotTokenOwner = new(OAuthErrorCodes.UnauthorizedClient, "MND2202: The token was not issued to this client (RFC 7009 §2.1).");
-    public static readonly OAuthError AuditUnavailable = new(OAuthErrorCodes.TemporarilyUnavailable, "MND2500: The server cannot record this request right now; retry later.");
+    public static readonly OAuthError AuditUnavailable = new(OAuthErrorCodes.TemporarilyUnavailable, "MND2015: The server cannot record this request right now; retry later.");
 
     private static OAuthError InvalidRequest(string id, string text) => new(OAuthErrorCodes.InvalidRequest, id + ": " + text);
 }

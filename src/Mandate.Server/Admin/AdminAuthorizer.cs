@@ -17,8 +17,8 @@ namespace Mandate.Server.Admin;
 
 internal sealed class AdminAuthorizer(SigningKeyRing keys, IssuerUris uris, AgentCache agents, RevocationList revocations, TimeProvider timeProvider, IOptions<MandateServerOptions> options, ILogger<AdminAuthorizer> logger)
 {
-    private static readonly OAuthError InvalidToken = OAuthError.InvalidToken("MND2501: The access token is invalid, expired or not meant for the admin API.");
-    private static readonly OAuthError MissingScope = OAuthError.InsufficientScope("MND2502: The access token lacks the mandate:admin scope.");
+    private static readonly OAuthError InvalidToken = OAuthError.InvalidToken("MND2581: The access token is invalid, expired or not meant for the admin API.");
+    private static readonly OAuthError MissingScope = OAuthError.InsufficientScope("MND2582: The access token lacks the mandate:admin scope.");
 
     private readonly JwtValidationParameters _parameters = new()
     {

@@ -37,7 +37,7 @@ internal sealed class AdminBootstrapper(IAgentStore store, AgentService agents, 
         }, cancellationToken).ConfigureAwait(false);
         if (outcome.Agent is not { } agent || outcome.ClientSecret is not { } secret)
         {
-            throw new InvalidOperationException("MND0030: the bootstrap admin agent could not be created: " + outcome.Error?.Description);
+            throw new InvalidOperationException("MND0857: the bootstrap admin agent could not be created: " + outcome.Error?.Description);
         }
 
         var directory = Path.GetFullPath(options.Value.DataDirectory);

@@ -34,12 +34,12 @@ internal sealed class ClientSecretHasher(IServerSecretStore secrets, KeyProtecto
             }
 
             stored = await secrets.GetAsync(SecretName, cancellationToken).ConfigureAwait(false)
-                ?? throw new InvalidOperationException("MND0013: the secret-hash key vanished while it was being created.");
+                ?? throw new InvalidOperationException("MND0854: the secret-hash key vanished while it was being created.");
         }
 
         UseKey(protector.TryUnprotect(stored, SecretName, out var plaintext)
             ? plaintext
-            : throw new InvalidOperationException("MND0013: the secret-hash key cannot be decrypted; is the key-encryption key the one it was stored with?"));
+            : throw new InvalidOperationException("MND0855: the secret-hash key cannot be decrypted; is the key-encryption key the one it was stored with?"));
     }
 
     /// <summary>Returns the keyed hash of <paramref name="secret"/>.</summary>
@@ -63,7 +63,7 @@ internal sealed class ClientSecretHasher(IServerSecretStore secrets, KeyProtecto
 
     private void ComputeHash(string secret, Span<byte> destination)
     {
-        var macs = _macs ?? throw new InvalidOperationException("MND0013: the secret-hash key is not initialized; the server's start-up did not run.");
+        var macs = _macs ?? throw new InvalidOperationException("MND0856: the secret-hash key is not initialized; the server's start-up did not run.");
         var byteCount = Encoding.UTF8.GetByteCount(secret);
         if (byteCount > MaxSecretBytes)
         {

@@ -53,7 +53,7 @@ public sealed class OAuthErrorResult : IResult
     {
         if (error is null)
         {
-            return new OAuthErrorResult(new OAuthError(OAuthErrorCodes.InvalidToken, "MND2500: A bearer access token is required."), StatusCodes.Status401Unauthorized, $"Bearer realm=\"{Realm}\"");
+            return new OAuthErrorResult(new OAuthError(OAuthErrorCodes.InvalidToken, "MND2580: A bearer access token is required."), StatusCodes.Status401Unauthorized, $"Bearer realm=\"{Realm}\"");
         }
 
         var status = error.Code == OAuthErrorCodes.InsufficientScope ? StatusCodes.Status403Forbidden

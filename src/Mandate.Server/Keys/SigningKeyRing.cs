@@ -26,7 +26,7 @@ internal sealed class SigningKeyRing(ISigningKeyStore store, KeyProtector protec
     public SigningKey ActiveKey => Snapshot.Active;
 
     /// <summary>The current snapshot: active key, public JWKS bytes and verification keys.</summary>
-    public KeyRingSnapshot Snapshot => _snapshot ?? throw new InvalidOperationException("MND0010: signing keys are not initialized; the server's start-up did not run.");
+    public KeyRingSnapshot Snapshot => _snapshot ?? throw new InvalidOperationException("MND0850: signing keys are not initialized; the server's start-up did not run.");
 
     /// <summary>Loads the stored keys; generates and activates an ES256 key when none is active.</summary>
     public async Task InitializeAsync(CancellationToken cancellationToken)
@@ -335,7 +335,7 @@ internal sealed class SigningKeyRing(ISigningKeyStore store, KeyProtector protec
         {
             if (_snapshot is null)
             {
-                throw new InvalidOperationException("MND0011: no active signing key is stored.");
+                throw new InvalidOperationException("MND0851: no active signing key is stored.");
             }
 
             // Another server is between two writes; keep the current snapshot and read again next time.
@@ -379,14 +379,14 @@ internal sealed class SigningKeyRing(ISigningKeyStore store, KeyProtector protec
         if (!protector.TryUnprotect(record.EncryptedPrivateKey, record.KeyId, out var json))
         {
             Log.SigningKeyDecryptionFailed(logger, record.KeyId);
-            throw new InvalidOperationException($"MND0012: the active signing key {record.KeyId} cannot be decrypted; is the key-encryption key the one it was stored with?");
+            throw new InvalidOperationException($"MND0852: the active signing key {record.KeyId} cannot be decrypted; is the key-encryption key the one it was stored with?");
         }
 
         try
         {
             if (!JsonWebKey.TryParse(json, out var jwk, out _) || jwk is null || !SignatureAlgorithm.TryGet(record.Algorithm, out var algorithm))
             {
-                throw new InvalidOperationException($"MND0012: the stored signing key {record.KeyId} is malformed.");
+                throw new InvalidOperationException($"MND0853: the stored signing key {record.KeyId} is malformed.");
             }
 
             var key = SigningKey.FromJwk(jwk, algorithm);
