@@ -1,5 +1,7 @@
 // RFC 9068 §2.2 access token claims, RFC 8693 §4.1 delegation chain and RFC 9396 authorization_details, as a
 // typed, immutable view.
+using Mandate.Protocol;
+
 namespace Mandate.ResourceServer;
 
 /// <summary>The validated access token of the current request. Get it with

@@ -1,6 +1,7 @@
 // mandate token inspect: the RFC 8693 §4.1 act chain printed as the path the request travelled.
 using System.Text.Json;
 using Mandate.Cli.Inspect;
+using Mandate.Protocol;
 
 namespace Mandate.Cli.Tests;
 
@@ -18,12 +19,24 @@ public sealed class DelegationPathTests
     public void OneActor() =>
         Assert.Equal("alice (subject) → agt_SUB (acting now)", DelegationPath.Describe(Json("""{"sub":"alice","act":{"sub":"agt_SUB"}}""")));
 
-    [Theory]
-    [InlineData("""{"sub":"agt_A"}""")]
+    [Fact]
+    public void NoAct_IsNull() => Assert.Null(DelegationPath.Describe(Json("""{"sub":"agt_A"}""")));
+
+    [Theory(DisplayName = "RFC 8693 §4.1: a malformed act is reported, not walked")]
     [InlineData("""{"sub":"agt_A","act":"agt_B"}""")]
-    public void NoChain_IsNull(string payload) => Assert.Null(DelegationPath.Describe(Json(payload)));
+    [InlineData("""{"act":{"iss":"x"}}""")]
+    [InlineData("""{"sub":"agt_A","act":{"sub":""}}""")]
+    public void MalformedChain_IsReported(string payload) =>
+        Assert.StartsWith("malformed:", DelegationPath.Describe(Json(payload)));
 
     [Fact]
-    public void MissingSub_ShowsQuestionMark() =>
-        Assert.Equal("? (subject) → ? (acting now)", DelegationPath.Describe(Json("""{"act":{"iss":"x"}}""")));
+    public void ChainDeeperThanTheSharedLimit_IsReported()
+    {
+        Assert.EndsWith("(acting now)", DelegationPath.Describe(Json(Nested(ActorChain.MaxDepth))));
+        Assert.StartsWith("malformed:", DelegationPath.Describe(Json(Nested(ActorChain.MaxDepth + 1))));
+    }
+
+    private static string Nested(int depth) =>
+        """{"sub":"alice",""" + string.Concat(Enumerable.Range(0, depth).Select(i => $$"""{{(i == 0 ? "" : ",")}}"act":{"sub":"agt_{{i}}" """))
+        + new string('}', depth) + "}";
 }

@@ -83,11 +83,11 @@ public sealed class PrincipalTests : ResourceServerTestBase
         await AssertRejectedAsync(TestTokens.Sign(Key, claims), JoseErrorCode.InvalidClaim);
     }
 
-    [Fact(DisplayName = "RFC 8693 §4.1: a delegation chain deeper than 16 is rejected")]
+    [Fact(DisplayName = "RFC 8693 §4.1: a delegation chain deeper than the shared ActorChain.MaxDepth is rejected")]
     public async Task DeepAct_Rejected()
     {
         JsonObject act = new() { ["sub"] = "agt_0" };
-        for (var i = 1; i <= 16; i++)
+        for (var i = 1; i <= Mandate.Protocol.ActorChain.MaxDepth; i++)
         {
             act = new JsonObject { ["sub"] = "agt_" + i, ["act"] = act };
         }

@@ -1,41 +1,29 @@
 // RFC 8693 §4.1: the act claim nests actors newest outermost. The path reads the other way round, as the request
-// travelled: subject → first actor → … → the actor presenting the token.
+// travelled: subject → first actor → … → the actor presenting the token. The chain is read by Mandate.Protocol's
+// ActorChain, with the same depth limit and strictness as the server and the resource-server library.
 using System.Text.Json;
+using Mandate.Protocol;
 
 namespace Mandate.Cli.Inspect;
 
 /// <summary>Formats the delegation chain of a token as a readable path.</summary>
 internal static class DelegationPath
 {
-    /// <summary>Nesting deeper than this is shown as "…" rather than walked (the token is unverified input).</summary>
-    private const int MaxActors = 32;
-
-    /// <summary><c>sub → oldest actor → … → newest actor</c>, or null when the token has no (well-formed) <c>act</c>.</summary>
+    /// <summary><c>sub → oldest actor → … → newest actor</c>; null when the token has no <c>act</c>; a note when
+    /// the chain is malformed or deeper than <see cref="ActorChain.MaxDepth"/> (every Mandate API refuses such a token).</summary>
     public static string? Describe(JsonElement payload)
     {
-        if (payload.ValueKind != JsonValueKind.Object || !payload.TryGetProperty("act", out var current))
+        if (payload.ValueKind != JsonValueKind.Object || !payload.TryGetProperty(JwtClaimNames.Actor, out var act))
         {
             return null;
         }
 
-        var actors = new List<string>();
-        while (current.ValueKind == JsonValueKind.Object && actors.Count < MaxActors)
+        if (!ActorChain.TryRead(act, out var actors))
         {
-            actors.Add(current.TryGetProperty("sub", out var sub) && sub.ValueKind == JsonValueKind.String ? sub.GetString()! : "?");
-            if (!current.TryGetProperty("act", out current))
-            {
-                break;
-            }
+            return $"malformed: act must nest objects with a string sub, at most {ActorChain.MaxDepth} deep (RFC 8693 §4.1)";
         }
 
-        if (actors.Count == 0)
-        {
-            return null;
-        }
-
-        var subject = payload.TryGetProperty("sub", out var s) && s.ValueKind == JsonValueKind.String ? s.GetString()! : "?";
-        actors.Reverse();
-        var truncated = actors.Count == MaxActors ? "… → " : "";
-        return $"{subject} (subject) → {truncated}{string.Join(" → ", actors)} (acting now)";
+        var subject = payload.TryGetProperty(JwtClaimNames.Subject, out var s) && s.ValueKind == JsonValueKind.String ? s.GetString()! : "?";
+        return $"{subject} (subject) → {string.Join(" → ", actors.Reverse().Select(actor => actor.Subject))} (acting now)";
     }
 }

@@ -26,8 +26,8 @@ internal static class AccessTokenReader
             return false;
         }
 
-        IReadOnlyList<MandateActor> actors = [];
-        if (claims.TryGetClaim(JwtClaimNames.Actor, out var act) && !ActorChainReader.TryRead(act, out actors))
+        IReadOnlyList<MandateActor>? actors = [];
+        if (claims.TryGetClaim(JwtClaimNames.Actor, out var act) && !ActorChain.TryRead(act, out actors))
         {
             return false;
         }

@@ -73,7 +73,7 @@ internal sealed class JwtAccessTokenIssuer(SigningKeyRing keys, IssuerUris uris,
                 json.WriteString(JwtClaimNames.Scope, scope);
             }
 
-            WriteActors(json, grant.Actors);
+            ActorChain.Write(json, grant.Actors);
             if (grant.AuthorizationDetails is not null)
             {
                 // RFC 9396 §9.1: the granted authorization_details as a top-level claim (validated, compact JSON).
@@ -105,22 +105,6 @@ internal sealed class JwtAccessTokenIssuer(SigningKeyRing keys, IssuerUris uris,
         finally
         {
             _writers.Return(payload);
-        }
-    }
-
-    // RFC 8693 §4.1: {"act":{"sub":newest,"act":{"sub":older}}} - the current actor is the outermost member.
-    private static void WriteActors(Utf8JsonWriter json, IReadOnlyList<string> actors)
-    {
-        for (var i = 0; i < actors.Count; i++)
-        {
-            json.WritePropertyName(JwtClaimNames.Actor);
-            json.WriteStartObject();
-            json.WriteString(JwtClaimNames.Subject, actors[i]);
-        }
-
-        for (var i = 0; i < actors.Count; i++)
-        {
-            json.WriteEndObject();
         }
     }
 

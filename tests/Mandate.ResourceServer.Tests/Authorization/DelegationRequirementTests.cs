@@ -1,5 +1,6 @@
 // Chain policies on the RFC 8693 §4.1 act claim: maximum depth, allowed actors, and a predicate on the subject.
 using System.Security.Claims;
+using Mandate.Protocol;
 using Mandate.ResourceServer.Authorization;
 using Mandate.ResourceServer.Validation;
 using Microsoft.AspNetCore.Authorization;

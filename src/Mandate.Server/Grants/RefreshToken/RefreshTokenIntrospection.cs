@@ -22,16 +22,6 @@ internal static class RefreshTokenIntrospection
         writer.WriteNumber(JwtClaimNames.IssuedAt, record.IssuedAt.ToUnixTimeSeconds());
         writer.WriteString(JwtClaimNames.Subject, record.Subject);
         writer.WriteString(JwtClaimNames.Audience, record.Audience);
-        for (var i = 0; i < record.Actors.Count; i++)
-        {
-            writer.WritePropertyName(JwtClaimNames.Actor);
-            writer.WriteStartObject();
-            writer.WriteString(JwtClaimNames.Subject, record.Actors[i]);
-        }
-
-        for (var i = 0; i < record.Actors.Count; i++)
-        {
-            writer.WriteEndObject();
-        }
+        ActorChain.Write(writer, record.Actors);
     }
 }

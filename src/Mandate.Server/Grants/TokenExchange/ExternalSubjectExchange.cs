@@ -65,7 +65,7 @@ internal sealed class ExternalSubjectExchange(
             return (null, Refuse(client.ClientId, "an external subject_token with act is refused", InvalidExternalSubject));
         }
 
-        if (!ActorChain.MayAct(subject.Claims, client.ClientId, uris.Issuer))
+        if (!DelegationClaims.MayAct(subject.Claims, client.ClientId, uris.Issuer))
         {
             return (null, Refuse(client.ClientId, "may_act does not admit the client", TokenExchangeErrors.ActorNotPermitted));
         }

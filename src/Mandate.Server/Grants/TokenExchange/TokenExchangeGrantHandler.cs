@@ -70,7 +70,7 @@ internal sealed class TokenExchangeGrantHandler(
         }
 
         var subject = reader.Read(request.Get(OAuthParameters.SubjectToken)!);
-        if (subject is null || !ActorChain.TryRead(subject, out var chain))
+        if (subject is null || !DelegationClaims.TryRead(subject, out var chain))
         {
             return Refuse(client.ClientId, null, "subject_token failed validation or is revoked", TokenExchangeErrors.InvalidSubjectToken);
         }
@@ -141,7 +141,7 @@ internal sealed class TokenExchangeGrantHandler(
         }
 
         _options.Policies.TryGetValue(subject.Subject!, out var policy);
-        if (!ActorChain.MayAct(subject, clientId, uris.Issuer) || (policy?.AllowedActors is { } allowed && !allowed.Contains(clientId)))
+        if (!DelegationClaims.MayAct(subject, clientId, uris.Issuer) || (policy?.AllowedActors is { } allowed && !allowed.Contains(clientId)))
         {
             return Refuse(clientId, subject.JwtId, "may_act or the subject's delegation policy does not admit the client", TokenExchangeErrors.ActorNotPermitted);
         }

@@ -1,3 +1,4 @@
+using Mandate.Protocol;
 using Microsoft.Extensions.Options;
 
 namespace Mandate.Server.Grants.TokenExchange;
@@ -5,7 +6,7 @@ namespace Mandate.Server.Grants.TokenExchange;
 /// <summary>Start-up validation of <see cref="TokenExchangeOptions"/>: depth limits in range, no empty ids.</summary>
 internal sealed class TokenExchangeOptionsValidator : IValidateOptions<TokenExchangeOptions>
 {
-    private const int MaxDepth = 10;
+    private const int MaxDepth = ActorChain.MaxDepth;
 
     public ValidateOptionsResult Validate(string? name, TokenExchangeOptions options)
     {

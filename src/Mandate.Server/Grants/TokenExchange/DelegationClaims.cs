@@ -7,39 +7,26 @@ using Mandate.Protocol;
 namespace Mandate.Server.Grants.TokenExchange;
 
 /// <summary>Reads the delegation chain and the <c>may_act</c> claim of a token.</summary>
-internal static class ActorChain
+internal static class DelegationClaims
 {
-    /// <summary>Deeper nesting than this is refused outright, whatever the policy (bounds parsing work).</summary>
-    private const int MaxNesting = 10;
-
     /// <summary>The actors' <c>sub</c> values, newest (outermost) first; empty when there is no <c>act</c>.
-    /// False when <c>act</c> is not an object with a string <c>sub</c> at every level, or nests too deep.</summary>
+    /// False when <c>act</c> is malformed or deeper than <see cref="ActorChain.MaxDepth"/>.</summary>
     public static bool TryRead(JwtClaims claims, [NotNullWhen(true)] out IReadOnlyList<string>? actors)
     {
         actors = null;
-        var list = new List<string>();
-        if (!claims.TryGetClaim(JwtClaimNames.Actor, out var current))
+        if (!claims.TryGetClaim(JwtClaimNames.Actor, out var act))
         {
-            actors = list;
+            actors = [];
             return true;
         }
 
-        while (true)
+        if (!ActorChain.TryRead(act, out var chain))
         {
-            if (current.ValueKind != JsonValueKind.Object || list.Count == MaxNesting
-                || !current.TryGetProperty(JwtClaimNames.Subject, out var sub) || sub.ValueKind != JsonValueKind.String
-                || string.IsNullOrEmpty(sub.GetString()))
-            {
-                return false;
-            }
-
-            list.Add(sub.GetString()!);
-            if (!current.TryGetProperty(JwtClaimNames.Actor, out current))
-            {
-                actors = list;
-                return true;
-            }
+            return false;
         }
+
+        actors = chain.Select(actor => actor.Subject).ToArray();
+        return true;
     }
 
     /// <summary>

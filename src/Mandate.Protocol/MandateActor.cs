@@ -1,6 +1,6 @@
 // RFC 8693 §4.1: one level of the "act" claim. Only sub, iss and client_id are read; other members stay in the
 // raw "act" claim of the principal.
-namespace Mandate.ResourceServer;
+namespace Mandate.Protocol;
 
 /// <summary>One actor of the delegation chain.</summary>
 /// <param name="Subject">The actor's <c>sub</c>.</param>
