@@ -20,6 +20,9 @@ var issuer = builder.Configuration["issuer"]
 var audience = builder.Configuration["audience"]
     ?? throw new InvalidOperationException("Pass --audience <this API's resource URI>.");
 
+// A token sent as ?access_token=... must not reach the request log line of ASP.NET Core's hosting layer.
+builder.Logging.KeepAccessTokensOutOfRequestLogs();
+
 builder.Services.AddAuthentication(MandateBearerDefaults.AuthenticationScheme)
     .AddMandateBearer(options =>
     {

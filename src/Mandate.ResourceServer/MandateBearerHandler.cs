@@ -45,6 +45,14 @@ internal sealed class MandateBearerHandler(
             return await FailAsync(OAuthError.InvalidRequest(), JoseErrorCode.None, MandateUsageResults.InvalidRequest, null);
         }
 
+        if (read.TokenMalformed)
+        {
+            // RFC 6750 §3.1: a malformed access token is invalid_token (401), not a malformed request.
+            Log.TokenRejected(Logger, JoseErrorCode.Malformed, null);
+            metrics.Invalid(MandateUsageResults.Malformed);
+            return await FailAsync(OAuthError.InvalidToken(), JoseErrorCode.Malformed, MandateUsageResults.Malformed, null);
+        }
+
         if (read.Token is not { } token)
         {
             return AuthenticateResult.NoResult();

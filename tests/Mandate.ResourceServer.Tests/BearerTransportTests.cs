@@ -27,18 +27,40 @@ public sealed class BearerTransportTests : ResourceServerTestBase
         Assert.Equal(HttpStatusCode.OK, response.StatusCode);
     }
 
-    [Theory(DisplayName = "RFC 6750 §2.1: credentials that are not one b64token are invalid_request")]
+    [Theory(DisplayName = "RFC 6750 §3.1: no credential, or more than one, is invalid_request")]
     [InlineData("Bearer")]
+    [InlineData("Bearer ")]
     [InlineData("Bearer a b")]
     [InlineData("Bearer\tabc")]
     [InlineData("Bearer abc,def")]
-    [InlineData("Bearer ===")]
-    [InlineData("Bearer a=b")]
     public async Task MalformedCredentials_InvalidRequest(string authorization)
     {
         using var response = await Api.SendRawAsync(HttpMethod.Get, "/api/tools", authorization);
         Assert.Equal(HttpStatusCode.BadRequest, response.StatusCode);
         Assert.Equal(InvalidRequestChallenge, Challenge(response));
+    }
+
+    [Theory(DisplayName = "RFC 6750 §3.1: one credential that is not a b64token is a malformed token: 401 invalid_token")]
+    [InlineData("===")]
+    [InlineData("a=b")]
+    [InlineData("eyJhbGciOiJFUzI1NiJ9.e30=.c2ln")]
+    public async Task MalformedToken_InvalidToken(string credential)
+    {
+        using var response = await Api.SendRawAsync(HttpMethod.Get, "/api/tools", "Bearer " + credential);
+        Assert.Equal(HttpStatusCode.Unauthorized, response.StatusCode);
+        Assert.StartsWith("Bearer error=\"invalid_token\"", Challenge(response));
+    }
+
+    [Fact(DisplayName = "RFC 6750 §3.1: a valid token with padded base64url segments is invalid_token, not 400")]
+    public async Task PaddedBase64UrlToken_InvalidToken()
+    {
+        var parts = ValidToken().Split('.');
+        var padded = string.Join('.', parts.Select(part => part + new string('=', (4 - part.Length % 4) % 4)));
+        Assert.Contains("=", padded, StringComparison.Ordinal);
+
+        using var response = await Api.SendRawAsync(HttpMethod.Get, "/api/tools", "Bearer " + padded);
+        Assert.Equal(HttpStatusCode.Unauthorized, response.StatusCode);
+        Assert.StartsWith("Bearer error=\"invalid_token\"", Challenge(response));
     }
 
     [Fact(DisplayName = "RFC 6750 §2.1: another authorization scheme is not a bearer token")]

@@ -1,13 +1,17 @@
 namespace Mandate.ResourceServer.Transport;
 
-/// <summary>What <see cref="BearerTokenReader"/> found: no token, one token, or an RFC 6750 §3.1 invalid_request.</summary>
-/// <param name="Token">The token when exactly one was found.</param>
+/// <summary>What <see cref="BearerTokenReader"/> found: no token, one token, an RFC 6750 §3.1 invalid_request
+/// (the request is malformed), or one credential that is not a token (invalid_token: the token is malformed).</summary>
+/// <param name="Token">The token when exactly one well-formed token was found.</param>
 /// <param name="InvalidReason">Why the request is malformed (for logs only), or <c>null</c>.</param>
-internal readonly record struct BearerTokenReadResult(string? Token, string? InvalidReason)
+/// <param name="TokenMalformed">True when exactly one credential was sent and it is not an RFC 6750 §2.1 b64token.</param>
+internal readonly record struct BearerTokenReadResult(string? Token, string? InvalidReason, bool TokenMalformed = false)
 {
     public static BearerTokenReadResult None => default;
 
     public static BearerTokenReadResult Found(string token) => new(token, null);
 
     public static BearerTokenReadResult Invalid(string reason) => new(null, reason);
+
+    public static BearerTokenReadResult Malformed => new(null, null, TokenMalformed: true);
 }

@@ -2,7 +2,9 @@
 // §2.1: Authorization = "Bearer" 1*SP b64token; the scheme name is case-insensitive (RFC 9110 §11.1).
 // §2.3: the access_token query parameter, only when MandateBearerOptions.AllowQueryStringToken is set; otherwise a
 //       query token is answered with invalid_request rather than ignored, so the client learns it leaked a token.
-// §3.1: a request that uses more than one method, repeats the token, or is malformed gets invalid_request.
+// §3.1: a request that uses more than one method, repeats the token, or is malformed (no credential, several,
+//       a separator other than SP) gets invalid_request; one credential that is not a b64token (e.g. a JWT with
+//       padded base64url segments) is a malformed access token and gets invalid_token (401).
 // Deviation: §2.2 (form body) is not supported; reading the body in an authentication handler is unsafe.
 using System.Buffers;
 using Mandate.Protocol;
@@ -18,6 +20,9 @@ internal static class BearerTokenReader
     // RFC 6750 §2.1: b64token = 1*( ALPHA / DIGIT / "-" / "." / "_" / "~" / "+" / "/" ) *"="
     private static readonly SearchValues<char> B64TokenChars =
         SearchValues.Create("ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789-._~+/");
+
+    // Characters that separate credentials: their presence means more than one credential, not one bad token.
+    private static readonly SearchValues<char> Separators = SearchValues.Create(" \t,");
 
     // RFC 9110 §5.6.2: tchar, the characters of an auth-scheme name.
     private static readonly SearchValues<char> TokenChars =
@@ -35,9 +40,14 @@ internal static class BearerTokenReader
         if (authorization.Count == 1 && authorization[0] is { } value && IsBearerScheme(value))
         {
             var credentials = value.AsSpan(Scheme.Length).TrimStart(' ');
-            if (value.Length == Scheme.Length || value[Scheme.Length] != ' ' || !IsB64Token(credentials))
+            if (value.Length == Scheme.Length || value[Scheme.Length] != ' ' || credentials.IsEmpty || credentials.ContainsAny(Separators))
             {
                 return BearerTokenReadResult.Invalid("malformed Bearer credentials");
+            }
+
+            if (!IsB64Token(credentials))
+            {
+                return BearerTokenReadResult.Malformed;
             }
 
             fromHeader = credentials.ToString();
@@ -55,9 +65,14 @@ internal static class BearerTokenReader
                 return BearerTokenReadResult.Invalid("access_token in the query string is not accepted");
             }
 
-            if (query.Count != 1 || query[0] is not { } token || !IsB64Token(token))
+            if (query.Count != 1 || query[0] is not { Length: > 0 } token)
             {
-                return BearerTokenReadResult.Invalid("repeated or malformed access_token query parameter");
+                return BearerTokenReadResult.Invalid("repeated or empty access_token query parameter");
+            }
+
+            if (!IsB64Token(token))
+            {
+                return BearerTokenReadResult.Malformed;
             }
 
             return BearerTokenReadResult.Found(token);
