@@ -4,6 +4,9 @@ using Microsoft.AspNetCore.Builder;
 namespace Mandate.ResourceServer.Authorization;
 
 /// <summary>RFC 9396 <c>authorization_details</c> requirements for policies and minimal API endpoints.</summary>
+/// <remarks>The two overloads extend unrelated receiver types (a policy builder, an endpoint builder), so the
+/// optional predicate cannot make a call ambiguous; RS0026 does not apply.</remarks>
+[System.Diagnostics.CodeAnalysis.SuppressMessage("ApiDesign", "RS0026:Do not add multiple public overloads with optional parameters", Justification = "Different receiver types.")]
 public static class MandateAuthorizationDetailExtensions
 {
     /// <summary>Requires an authenticated user whose token carries an <c>authorization_details</c> object of
