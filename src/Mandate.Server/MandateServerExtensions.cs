@@ -114,14 +114,14 @@ public static class MandateServerExtensions
         services.TryAddEnumerable(ServiceDescriptor.Singleton<IValidateOptions<TokenExchangeOptions>, TokenExchangeOptionsValidator>());
         services.TryAddSingleton<ExchangedTokenReader>();
         services.TryAddEnumerable(ServiceDescriptor.Singleton<IGrantHandler, TokenExchangeGrantHandler>());
-        // Refresh tokens (branch refresh): RFC 6749 §6 grant with RFC 9700 §4.14.2 rotation.
+        // Refresh tokens: RFC 6749 §6 grant with RFC 9700 §4.14.2 rotation.
         services.AddOptions<RefreshTokenOptions>().ValidateOnStart();
         services.TryAddEnumerable(ServiceDescriptor.Singleton<IValidateOptions<RefreshTokenOptions>, RefreshTokenOptionsValidator>());
         services.TryAddSingleton<RefreshTokenValues>();
         services.TryAddSingleton<RefreshTokenService>();
         services.TryAddEnumerable(ServiceDescriptor.Singleton<IGrantHandler, RefreshTokenGrantHandler>());
         services.TryAddEnumerable(ServiceDescriptor.Singleton<IAgentLifecycleObserver, RefreshTokenLifecycleObserver>());
-        // RFC 9396 authorization_details (branch refresh).
+        // RFC 9396 authorization_details.
         services.AddOptions<AuthorizationDetailsOptions>().ValidateOnStart();
         services.TryAddEnumerable(ServiceDescriptor.Singleton<IValidateOptions<AuthorizationDetailsOptions>, AuthorizationDetailsOptionsValidator>());
         services.TryAddSingleton<AuthorizationDetailsPolicy>();
@@ -129,7 +129,7 @@ public static class MandateServerExtensions
         services.TryAddEnumerable(ServiceDescriptor.Singleton<IClientAuthenticator, ClientSecretPostAuthenticator>());
         services.TryAddEnumerable(ServiceDescriptor.Singleton<IClientAuthenticator, PrivateKeyJwtAuthenticator>());
 
-        // Trusted external issuers (issue 5): jwt-bearer grant, workload identity, external subject tokens, ID-JAG.
+        // Trusted external issuers: jwt-bearer grant, workload identity, external subject tokens, ID-JAG.
         services.TryAddSingleton<ITrustedIssuerStore, InMemoryTrustedIssuerStore>();
         services.AddOptions<TrustedIssuerOptions>().ValidateOnStart();
         services.TryAddEnumerable(ServiceDescriptor.Singleton<IValidateOptions<TrustedIssuerOptions>, TrustedIssuerOptionsValidator>());
@@ -142,7 +142,7 @@ public static class MandateServerExtensions
         services.TryAddSingleton<WorkloadIdentityAuthenticator>();
         services.TryAddEnumerable(ServiceDescriptor.Singleton<IGrantHandler, JwtBearerGrantHandler>());
 
-        // Anomaly detection and alerts (issue 7 §4).
+        // Anomaly detection and alerts.
         AnomalyRegistration.AddAnomalyDetection(services);
 
         // Start order (hosted services start in registration order, stop in reverse, all before Kestrel

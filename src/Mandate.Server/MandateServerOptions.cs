@@ -90,7 +90,7 @@ public sealed class MandateServerOptions
     /// <value>Between 1 second and 1 hour. Default: 1 minute.</value>
     public TimeSpan KeyRotationCheckInterval { get; set; } = TimeSpan.FromMinutes(1);
 
-    /// <summary>The expiry given to an agent registered without one (issue 6: every agent has an owner and an expiry).</summary>
+    /// <summary>The expiry given to an agent registered without one (every agent has an owner and an expiry).</summary>
     /// <value>Between 1 hour and <see cref="MaxAgentLifetime"/>. Default: 90 days.</value>
     public TimeSpan DefaultAgentLifetime { get; set; } = TimeSpan.FromDays(90);
 

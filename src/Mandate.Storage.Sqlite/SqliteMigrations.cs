@@ -61,7 +61,7 @@ internal static class SqliteMigrations
         ) STRICT;
         """,
 
-        // v2: the append-only revocation log (issue 6). AUTOINCREMENT so a sequence (the feed cursor) is never
+        // v2: the append-only revocation log. AUTOINCREMENT so a sequence (the feed cursor) is never
         // reused after expired rows are purged; sqlite_sequence then holds the head.
         """
         CREATE TABLE revocation_events (
@@ -74,7 +74,7 @@ internal static class SqliteMigrations
         CREATE INDEX ix_revocation_events_expires_at ON revocation_events (expires_at);
         """,
 
-        // v3: the audit log (issue 7). Append-only; id is the commit order. Filters: agent (agent_id or
+        // v3: the audit log. Append-only; id is the commit order. Filters: agent (agent_id or
         // client_id), time (retention deletes by it), type.
         """
         CREATE TABLE audit_records (
@@ -103,13 +103,13 @@ internal static class SqliteMigrations
         CREATE INDEX ix_audit_records_jti ON audit_records (jti) WHERE jti IS NOT NULL;
         """,
 
-        // (branch perf, issue 2/7) No audit query filters by jti, and random jti values made every
+        // No audit query filters by jti, and random jti values made every
         // appended record dirty its own index page: one more page in the WAL per record per commit.
         """
         DROP INDEX IF EXISTS ix_audit_records_jti;
         """,
 
-        // v5 (branch refresh): the parent links of token exchange (issue 6: revoking a token revokes everything
+        // v5: the parent links of token exchange (revoking a token revokes everything
         // derived from it, also after a restart). Purged with the revocation log once the child expired.
         """
         CREATE TABLE delegation_links (
@@ -121,7 +121,7 @@ internal static class SqliteMigrations
         CREATE INDEX ix_delegation_links_expires_at ON delegation_links (expires_at);
         """,
 
-        // v6 (branch refresh): refresh-token families (RFC 6749 §6, rotation and reuse detection per RFC 9700
+        // v6: refresh-token families (RFC 6749 §6, rotation and reuse detection per RFC 9700
         // §4.14.2). token_hash is the keyed hash of the value; the value itself is never stored.
         """
         CREATE TABLE refresh_tokens (
@@ -148,7 +148,7 @@ internal static class SqliteMigrations
         CREATE INDEX ix_refresh_tokens_family_expires_at ON refresh_tokens (family_expires_at);
         """,
 
-        // v7 (branch refresh): RFC 9396 authorization details types per agent, apart from the agents table.
+        // v7: RFC 9396 authorization details types per agent, apart from the agents table.
         // fields: JSON array of member names; allowed_values: JSON object {field: [values]}.
         """
         CREATE TABLE authorization_detail_types (
@@ -160,7 +160,7 @@ internal static class SqliteMigrations
         ) STRICT;
         """,
 
-        // v8 (branch anomaly, issue 7 §4): per-agent monitoring policy and the networks each agent was seen on.
+        // v8: per-agent monitoring policy and the networks each agent was seen on.
         """
         CREATE TABLE agent_monitoring (
             agent_id            TEXT    NOT NULL PRIMARY KEY,
@@ -179,7 +179,7 @@ internal static class SqliteMigrations
         ) STRICT, WITHOUT ROWID;
         """,
 
-        // v9 (branch trust, issue 5): trusted external issuers for the jwt-bearer grant, workload identity and
+        // v9: trusted external issuers for the jwt-bearer grant, workload identity and
         // token exchange. Lists are JSON arrays; lifetimes are ticks.
         """
         CREATE TABLE trusted_issuers (
@@ -199,7 +199,7 @@ internal static class SqliteMigrations
         CREATE INDEX ix_trusted_issuers_issuer ON trusted_issuers (issuer);
         """,
 
-        // v10 (issue 7, durable audit cost): an agent's client id is its agent id, so on every issuance record
+        // v10 (durable audit cost): an agent's client id is its agent id, so on every issuance record
         // client_id repeats agent_id, and ix_audit_records_client_id duplicated ix_audit_records_agent_id entry
         // for entry: one more B-tree insert and one more WAL page per group commit. The client_id index now
         // holds only the records the agent_id index cannot find: an unknown or unauthenticated client id, and

@@ -1,4 +1,4 @@
-// Client-supplied values reach logs and audit records; credential-shaped ones never do (issue 7: "never a token or
+// Client-supplied values reach logs and audit records; credential-shaped ones never do ("never a token or
 // secret value"; the brief: "tokens and secrets never in logs"), even when a client sends them in the wrong field.
 using Mandate.Protocol;
 using Mandate.Server.ClientAuthentication;

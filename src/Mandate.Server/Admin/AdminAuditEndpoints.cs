@@ -1,4 +1,4 @@
-// Admin API, audit log (issue 7):
+// Admin API, audit log:
 //   GET /admin/audit?agent=&since=&type=&after=&limit=   -> {"records":[...], "next_after": id|null}
 // Requires the admin token like every /admin endpoint. Records never hold tokens or secrets.
 using Mandate.Storage;

@@ -1,4 +1,4 @@
-// Admin API, per-agent anomaly-monitoring policy (issue 7 §4):
+// Admin API, per-agent anomaly-monitoring policy:
 //   GET /admin/agents/{id}/monitoring -> 200 policy (empty when never set) | 404
 //   PUT /admin/agents/{id}/monitoring {allowed_hours, time_zone, allowed_cidrs, auto_suspend} -> 200 policy | 400 | 404
 // Every PUT is an admin.agent audit record naming the new policy.

@@ -3,7 +3,7 @@ using Mandate.Storage;
 namespace Mandate.Server.Agents;
 
 /// <summary>
-/// Told about every agent lifecycle change after it is stored: the hook for the audit log (issue 6 §5: created,
+/// Told about every agent lifecycle change after it is stored: the hook for the audit log (created,
 /// suspended, resumed, decommissioned, secret rotated, suspended as orphan). Register implementations with
 /// <c>TryAddEnumerable</c>; none are registered by default. An observer that throws does not undo the change.
 /// </summary>

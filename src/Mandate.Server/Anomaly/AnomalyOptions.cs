@@ -1,7 +1,7 @@
 namespace Mandate.Server.Anomaly;
 
 /// <summary>
-/// Anomaly detection (issue 7 §4): the rules, their thresholds and severities, and where alerts go.
+/// Anomaly detection: the rules, their thresholds and severities, and where alerts go.
 /// Bound from the <c>Mandate:Anomaly</c> configuration section by <c>mandate serve</c>.
 /// </summary>
 public sealed class AnomalyOptions

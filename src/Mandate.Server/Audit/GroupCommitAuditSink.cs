@@ -5,7 +5,7 @@
 // busy one amortises the fsync over many records. Per request this allocates nothing but the record.
 // Tried and reverted: committing a lone record on its own request when nothing else was committing.
 // It saved a lone request two thread wake-ups (in-process: 99.7 -> 67.1 us), but durable throughput
-// under load fell (median 16,646 -> 14,228 tok/s; docs/benchmarks.md), we think because such commits
+// under load fell (median 16,646 -> 14,228 tok/s; in the history of docs/benchmarks.md), we think because such commits
 // then also ran between the writer's, on pool threads blocked in fsync.
 using Mandate.Storage;
 using Microsoft.Extensions.Hosting;

@@ -2,7 +2,7 @@
 // The random bytes are drawn 4 KiB at a time and handed out 16 bytes at a time, because each
 // RandomNumberGenerator call enters OpenSSL's DRBG, which makes a getpid() system call to detect a
 // fork; under load that call alone cost about 1 µs per token on the benchmark VM
-// (docs/benchmarks.md). Every byte is used once and wiped from the buffer when handed out.
+// (measured; the runs are in the history of docs/benchmarks.md). Every byte is used once and wiped from the buffer when handed out.
 using System.Security.Cryptography;
 
 namespace Mandate.Server.Tokens;

@@ -1,4 +1,4 @@
-// Each rule fires on a crafted scenario and stays quiet on normal traffic (issue 7 §7). Time is a
+// Each rule fires on a crafted scenario and stays quiet on normal traffic. Time is a
 // FakeTimeProvider; records are built as the token endpoint writes them.
 using Mandate.Protocol;
 using Mandate.Server.Anomaly;
