@@ -7,6 +7,12 @@ using Mandate.Samples.Agent;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Options;
 
+if (args is ["--help"] or ["-h"])
+{
+    Console.WriteLine(SampleArguments.Help);
+    return 0;
+}
+
 var arguments = SampleArguments.TryParse(args, out var error);
 if (arguments is null)
 {

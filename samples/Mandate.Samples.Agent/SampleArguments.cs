@@ -3,11 +3,31 @@ using Mandate.Agent;
 
 namespace Mandate.Samples.Agent;
 
-/// <summary>Command line of the sample. Credentials missing from the command line fall back to
-/// MANDATE_ISSUER, MANDATE_CLIENT_ID and MANDATE_CLIENT_SECRET.</summary>
+/// <summary>Command line of the sample. The server and credentials missing from the command line come from
+/// MANDATE_SERVER, MANDATE_CLIENT_ID and MANDATE_CLIENT_SECRET (the environment is the place for the secret).
+/// <c>--issuer</c> is a deprecated alias of <c>--server</c>.</summary>
 internal sealed record SampleArguments(Uri Issuer, string ClientId, string ClientSecret, Uri Api, string? Scope, Uri? Resource, TimeSpan Duration, double Rate)
 {
-    public const string Usage = "usage: --issuer URL --client-id ID --client-secret S --api URL [--scope \"tools:read\"] [--resource URI] [--duration 60s] [--rate 20]";
+    public const string Usage = "usage: Mandate.Samples.Agent --api URL [--scope \"tools:read\"] [--resource URI] [--duration 60s] [--rate 20] [--server URL] [--client-id ID]";
+
+    /// <summary>What <c>--help</c> prints.</summary>
+    public const string Help = Usage + """
+
+
+        Calls GET {api}/api/tools at an even rate with the agent's access token and prints
+        "calls: N, failures: F, token requests: T" as the last line.
+
+          --api URL          the protected API (required)
+          --scope SCOPES     scopes to request; default: the agent's default scopes
+          --resource URI     RFC 8707 resource (the API's audience)
+          --duration D       how long to call, e.g. 60s, 2m, 500ms (default 60s)
+          --rate N           calls per second (default 20)
+          --server URL       the Mandate server; default $MANDATE_SERVER (--issuer is a deprecated alias)
+          --client-id ID     the agent's client id; default $MANDATE_CLIENT_ID
+          --client-secret S  the agent's secret; default $MANDATE_CLIENT_SECRET (prefer the variable)
+
+        Exit codes: 0 every call succeeded, 1 some calls failed, 2 bad arguments.
+        """;
 
     public int TotalCalls => (int)Math.Round(Duration.TotalSeconds * Rate);
 
@@ -17,7 +37,7 @@ internal sealed record SampleArguments(Uri Issuer, string ClientId, string Clien
     public static SampleArguments? TryParse(string[] args, out string error)
     {
         var values = new Dictionary<string, string>(StringComparer.Ordinal);
-        string[] known = ["--issuer", "--client-id", "--client-secret", "--api", "--scope", "--resource", "--duration", "--rate"];
+        string[] known = ["--server", "--issuer", "--client-id", "--client-secret", "--api", "--scope", "--resource", "--duration", "--rate"];
         for (var i = 0; i < args.Length; i += 2)
         {
             if (!known.Contains(args[i]))
@@ -32,11 +52,11 @@ internal sealed record SampleArguments(Uri Issuer, string ClientId, string Clien
                 return null;
             }
 
-            values[args[i]] = args[i + 1];
+            values[args[i] == "--issuer" ? "--server" : args[i]] = args[i + 1];
         }
 
         var environment = MandateCredentials.FromEnvironment();
-        var issuer = values.TryGetValue("--issuer", out var issuerText) ? AbsoluteUri(issuerText) : environment.Issuer;
+        var issuer = values.TryGetValue("--server", out var issuerText) ? AbsoluteUri(issuerText) : environment.Issuer;
         var clientId = values.GetValueOrDefault("--client-id") ?? environment.ClientId;
         var clientSecret = values.GetValueOrDefault("--client-secret") ?? environment.ClientSecret;
         var api = values.TryGetValue("--api", out var apiText) ? AbsoluteUri(apiText) : null;
@@ -46,7 +66,7 @@ internal sealed record SampleArguments(Uri Issuer, string ClientId, string Clien
 
         error = (issuer, clientId, clientSecret, api) switch
         {
-            (null, _, _, _) => "--issuer must be an absolute URL (or set MANDATE_ISSUER).",
+            (null, _, _, _) => "--server must be an absolute URL (or set MANDATE_SERVER).",
             (_, null, _, _) => "--client-id is required (or set MANDATE_CLIENT_ID).",
             (_, _, null, _) => "--client-secret is required (or set MANDATE_CLIENT_SECRET).",
             (_, _, _, null) => "--api must be an absolute URL.",

@@ -1,10 +1,11 @@
 // A tool API protected by Mandate access tokens (RFC 9068), the resource-server half of the agent samples.
 //
-//   dotnet run --project samples/Mandate.Samples.Api -- --urls http://127.0.0.1:5080 \
-//       --issuer http://127.0.0.1:5000 --audience http://127.0.0.1:5080
+//   dotnet run --project samples/Mandate.Samples.Api -- --urls http://127.0.0.1:5000 \
+//       --server http://127.0.0.1:5080 --audience https://api.example.test
 //
-// "--issuer" and "--audience" are read by the command-line configuration provider as the keys "issuer" and
-// "audience" (environment variables ISSUER / AUDIENCE or appsettings work too). Optional "--jwks-refresh-cooldown 00:00:01":
+// "--server" (the Mandate server, default $MANDATE_SERVER; "--issuer" is a deprecated alias) and "--audience" are
+// read by the command-line configuration provider (appsettings keys "server" and "audience" work too). --help prints
+// the usage; a missing or malformed value is one line on stderr and exit code 2. Optional "--jwks-refresh-cooldown 00:00:01":
 // the least time between two fetches of the issuer's keys (default 30 s), which bounds how soon a token signed by a
 // key this API has not seen yet is accepted after the key starts signing.
 // Every protected request is logged as a usage event (UsageLogSink); OTLP export is on when
@@ -14,11 +15,50 @@ using Mandate.ResourceServer.Authorization;
 using Mandate.ResourceServer.Metadata;
 using Mandate.ResourceServer.Usage;
 
+const string Usage = "usage: Mandate.Samples.Api --audience URI [--server URL] [--urls URL] [--jwks-refresh-cooldown 00:00:01]";
+if (args is ["--help"] or ["-h"])
+{
+    Console.WriteLine($"""
+        {Usage}
+
+        A tool API protected by Mandate access tokens: GET /api/tools (scope tools:read), POST /api/tools/run
+        (tools:write), GET /api/admin (tools:admin), GET /health.
+
+          --audience URI                 this API's resource URI, the aud its tokens must carry (required)
+          --server URL                   the Mandate server; default $MANDATE_SERVER (--issuer is a deprecated alias)
+          --urls URL                     listen address (ASP.NET Core's default: http://localhost:5000)
+          --jwks-refresh-cooldown T      least time between two fetches of the server's keys (default 00:00:30)
+        """);
+    return 0;
+}
+
 var builder = WebApplication.CreateBuilder(args);
-var issuer = builder.Configuration["issuer"]
-    ?? throw new InvalidOperationException("Pass --issuer <authorization server URL>.");
-var audience = builder.Configuration["audience"]
-    ?? throw new InvalidOperationException("Pass --audience <this API's resource URI>.");
+var issuer = builder.Configuration["server"] ?? Environment.GetEnvironmentVariable("MANDATE_SERVER") ?? builder.Configuration["issuer"];
+var audience = builder.Configuration["audience"];
+TimeSpan? cooldown = null;
+if (builder.Configuration["jwks-refresh-cooldown"] is { } cooldownText)
+{
+    cooldown = TimeSpan.TryParse(cooldownText, System.Globalization.CultureInfo.InvariantCulture, out var parsed) && parsed > TimeSpan.Zero ? parsed : TimeSpan.Zero;
+}
+
+var problem = (issuer, audience) switch
+{
+    (null, _) => "--server <Mandate server URL> is required (or set MANDATE_SERVER).",
+    _ when !Uri.TryCreate(issuer, UriKind.Absolute, out _) => "--server must be an absolute URL.",
+    (_, null) => "--audience <this API's resource URI> is required.",
+    _ when cooldown == TimeSpan.Zero => "--jwks-refresh-cooldown must be a positive time such as 00:00:01.",
+    _ => null,
+};
+if (problem is not null)
+{
+    Console.Error.WriteLine($"error: {problem} {Usage}");
+    return 2;
+}
+
+if (builder.Configuration["issuer"] is not null && builder.Configuration["server"] is null)
+{
+    Console.Error.WriteLine("warning: --issuer is deprecated; use --server (same meaning)");
+}
 
 // A token sent as ?access_token=... must not reach the request log line of ASP.NET Core's hosting layer.
 builder.Logging.KeepAccessTokensOutOfRequestLogs();
@@ -26,19 +66,19 @@ builder.Logging.KeepAccessTokensOutOfRequestLogs();
 builder.Services.AddAuthentication(MandateBearerDefaults.AuthenticationScheme)
     .AddMandateBearer(options =>
     {
-        options.Issuer = issuer;
-        options.Audience = audience;
+        options.Issuer = issuer!;
+        options.Audience = audience!;
         // http is tolerated only for local runs: in Development or against an issuer on loopback.
-        options.AllowHttpIssuer = builder.Environment.IsDevelopment() || IsLoopback(issuer);
+        options.AllowHttpIssuer = builder.Environment.IsDevelopment() || IsLoopback(issuer!);
         options.ResourceMetadata.ScopesSupported.Add(ToolScopes.Read);
         options.ResourceMetadata.ScopesSupported.Add(ToolScopes.Write);
         options.ResourceMetadata.ScopesSupported.Add(ToolScopes.Admin);
         options.ResourceMetadata.ResourceName = "Mandate sample tool API";
         // Revoked tokens are refused within seconds: the deny list follows the issuer's revocation feed (SSE).
         options.UseRevocationFeed = true;
-        if (builder.Configuration["jwks-refresh-cooldown"] is { } cooldown)
+        if (cooldown is { } refreshCooldown)
         {
-            options.JwksRefreshCooldown = TimeSpan.Parse(cooldown, System.Globalization.CultureInfo.InvariantCulture);
+            options.JwksRefreshCooldown = refreshCooldown;
         }
     });
 builder.Services.AddAuthorization(options => options.AddPolicy("admin", policy => policy.RequireScope(ToolScopes.Admin)));
@@ -78,6 +118,7 @@ app.MapGet("/api/admin", (HttpContext context) => Results.Ok(new { admin = conte
     .RequireAuthorization("admin");
 
 app.Run();
+return 0;
 
 static bool IsLoopback(string url) => Uri.TryCreate(url, UriKind.Absolute, out var uri) && uri.IsLoopback;
 

@@ -7,7 +7,7 @@ internal sealed record DelegationArguments(
     PersonArguments? Person)
 {
     public const string Usage =
-        "usage: idp-init --dir DIR | --issuer URL --api URL --api-resource URI --orchestrator-id ID --orchestrator-secret S " +
+        "usage: idp-init --dir DIR | [--server URL] --api URL --api-resource URI --orchestrator-id ID --orchestrator-secret S " +
         "--sub-agent-id ID --sub-agent-secret S [--person NAME --idp-dir DIR --idp-issuer URL]";
 
     private static readonly string[] Required = ["--issuer", "--api", "--api-resource", "--orchestrator-id", "--orchestrator-secret", "--sub-agent-id", "--sub-agent-secret"];
@@ -25,7 +25,8 @@ internal sealed record DelegationArguments(
                 return null;
             }
 
-            values[args[i]] = args[i + 1];
+            // --server names the Mandate server; --issuer is its former name.
+            values[args[i] == "--server" ? "--issuer" : args[i]] = args[i + 1];
         }
 
         error = "";
@@ -35,17 +36,24 @@ internal sealed record DelegationArguments(
     /// <summary>Parses <paramref name="args"/>; on failure returns null and a one-line reason.</summary>
     public static DelegationArguments? TryParse(string[] args, out string error)
     {
-        var values = TryParsePairs(args, 0, [.. Required, .. PersonOptions], out error);
+        var values = TryParsePairs(args, 0, ["--server", .. Required, .. PersonOptions], out error);
         if (values is null)
         {
             return null;
+        }
+
+        if (!values.ContainsKey("--issuer") && Environment.GetEnvironmentVariable("MANDATE_SERVER") is { Length: > 0 } server)
+        {
+            values["--issuer"] = server;
         }
 
         var missing = Required.FirstOrDefault(k => !values.ContainsKey(k));
         var personCount = PersonOptions.Count(values.ContainsKey);
         if (missing is not null || personCount is not (0 or 3))
         {
-            error = (missing is null ? "--person, --idp-dir and --idp-issuer go together." : $"{missing} is required.") + " " + Usage;
+            error = (missing is null ? "--person, --idp-dir and --idp-issuer go together."
+                : missing == "--issuer" ? "--server is required (or set MANDATE_SERVER)."
+                : $"{missing} is required.") + " " + Usage;
             return null;
         }
 
@@ -53,7 +61,7 @@ internal sealed record DelegationArguments(
         var (issuer, api, resource) = (Absolute("--issuer"), Absolute("--api"), Absolute("--api-resource"));
         if (issuer is null || api is null || resource is null)
         {
-            error = $"--issuer, --api and --api-resource must be absolute URIs. {Usage}";
+            error = $"--server, --api and --api-resource must be absolute URIs. {Usage}";
             return null;
         }
 

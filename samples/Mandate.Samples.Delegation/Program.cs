@@ -18,6 +18,17 @@ using Mandate.Agent;
 using Mandate.Samples.Delegation;
 using Microsoft.Extensions.DependencyInjection;
 
+if (args is ["--help"] or ["-h"])
+{
+    Console.WriteLine(DelegationArguments.Usage.Replace("usage: ", "usage: Mandate.Samples.Delegation ", StringComparison.Ordinal));
+    Console.WriteLine();
+    Console.WriteLine("idp-init writes the sample corporate IdP's key pair into DIR (keep DIR outside the working tree, e.g. under $TMPDIR).");
+    Console.WriteLine("The run exchanges tokens agent -> sub-agent (-> the person's token first, with --person) and calls the API.");
+    Console.WriteLine("--server is the Mandate server (default $MANDATE_SERVER; --issuer is a deprecated alias).");
+    Console.WriteLine("Exit codes: 0 done; 1 a token request or the API call failed; 2 bad arguments.");
+    return 0;
+}
+
 if (args is ["idp-init", ..])
 {
     var init = DelegationArguments.TryParsePairs(args, 1, ["--dir"], out var initError);

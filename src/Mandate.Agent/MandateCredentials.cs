@@ -10,7 +10,11 @@ namespace Mandate.Agent;
 /// </summary>
 public sealed class MandateCredentials
 {
-    /// <summary>Environment variable holding the issuer URL.</summary>
+    /// <summary>Environment variable naming the Mandate server (its issuer URL), the same one the <c>mandate</c> command reads.</summary>
+    public const string ServerVariable = "MANDATE_SERVER";
+
+    /// <summary>The former name of <see cref="ServerVariable"/>, still read when <see cref="ServerVariable"/> is not set.</summary>
+    [Obsolete("Set MANDATE_SERVER (ServerVariable); MANDATE_ISSUER is read only when MANDATE_SERVER is not set.")]
     public const string IssuerVariable = "MANDATE_ISSUER";
 
     /// <summary>Environment variable holding the client id.</summary>
@@ -37,12 +41,17 @@ public sealed class MandateCredentials
         return Create(section["Issuer"], section["ClientId"], section["ClientSecret"], "configuration");
     }
 
-    /// <summary>Reads <c>MANDATE_ISSUER</c>, <c>MANDATE_CLIENT_ID</c> and <c>MANDATE_CLIENT_SECRET</c>.</summary>
-    /// <exception cref="InvalidOperationException">MANDATE_ISSUER is set but not an absolute URL.</exception>
+    /// <summary>Reads <c>MANDATE_SERVER</c> (else the former name <c>MANDATE_ISSUER</c>), <c>MANDATE_CLIENT_ID</c> and
+    /// <c>MANDATE_CLIENT_SECRET</c>.</summary>
+    /// <exception cref="InvalidOperationException">The server variable is set but not an absolute URL.</exception>
     public static MandateCredentials FromEnvironment() => FromEnvironment(Environment.GetEnvironmentVariable);
 
     internal static MandateCredentials FromEnvironment(Func<string, string?> lookup) =>
-        Create(lookup(IssuerVariable), lookup(ClientIdVariable), lookup(ClientSecretVariable), "environment");
+        Create(
+            lookup(ServerVariable) is { Length: > 0 } server ? server : lookup("MANDATE_ISSUER"),
+            lookup(ClientIdVariable),
+            lookup(ClientSecretVariable),
+            "environment");
 
     /// <summary>Reads a credentials file as written by the Mandate server.</summary>
     /// <exception cref="IOException">The file cannot be read.</exception>

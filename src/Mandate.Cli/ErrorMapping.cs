@@ -14,6 +14,8 @@ internal static class ErrorMapping
         OperationCanceledException => (ExitCodes.Unreachable, "the server did not answer in time"),
         HttpRequestException http => (ExitCodes.Unreachable, "cannot reach the server: " + http.Message),
         OptionsValidationException options => (ExitCodes.Failure, "the server configuration is invalid: " + string.Join(" ", options.Failures)),
+        // Start-up refusals of the server carry their id and name the file concerned (MND0xxx).
+        InvalidOperationException start when start.Message.StartsWith("MND0", StringComparison.Ordinal) => (ExitCodes.Failure, start.Message),
         UnauthorizedAccessException access => (ExitCodes.Failure, access.Message),
         IOException io => (ExitCodes.Failure, io.Message),
         _ => (ExitCodes.Failure, $"unexpected {exception.GetType().Name}: {exception.Message}"),

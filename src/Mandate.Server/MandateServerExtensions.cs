@@ -92,6 +92,7 @@ public static class MandateServerExtensions
         services.TryAddSingleton<AgentPolicyValidator>();
         services.TryAddSingleton<AgentService>();
         services.TryAddSingleton<AdminBootstrapper>();
+        services.TryAddSingleton<AdminIssuerChange>();
         services.TryAddSingleton<AdminAuthorizer>();
         services.TryAddSingleton<GrantHandlerRegistry>();
         services.TryAddSingleton<ClientAuthenticationStep>();

@@ -16,6 +16,7 @@ internal sealed class MandateServerInitializer(
     AdminBootstrapper bootstrapper,
     RevocationList revocations,
     KeyAudit keyAudit,
+    KeyEncryptionKeyProvider keyEncryptionKey,
     IOptions<MandateServerOptions> options,
     ILogger<MandateServerInitializer> logger) : IHostedService
 {
@@ -38,8 +39,16 @@ internal sealed class MandateServerInitializer(
                 Log.InsecureHttpIssuer(logger, options.Value.Issuer!);
             }
 
+            var storedKeys = await keys.ListAsync(cancellationToken).ConfigureAwait(false);
+            if (storedKeys.Count > 0 && keyEncryptionKey.FileToGenerate is { } missing)
+            {
+                // A new key-encryption key would not decrypt the stored keys; never write one beside them.
+                throw new InvalidOperationException(
+                    $"MND0700: {missing} is missing, but the store holds signing keys encrypted with a key-encryption key: restore that file or set {KeyEncryptionKeyProvider.EnvironmentKey}.");
+            }
+
             await hasher.InitializeAsync(cancellationToken).ConfigureAwait(false);
-            var hadActiveKey = (await keys.ListAsync(cancellationToken).ConfigureAwait(false)).Any(static k => k.State == Storage.SigningKeyState.Active);
+            var hadActiveKey = storedKeys.Any(static k => k.State == Storage.SigningKeyState.Active);
             await keys.InitializeAsync(cancellationToken).ConfigureAwait(false);
             if (!hadActiveKey)
             {

@@ -60,6 +60,16 @@ public sealed class CredentialsTests
     }
 
     [Fact]
+    public void FromEnvironment_MandateServerNamesTheServer_FormerNameOnlyWhenUnset()
+    {
+        var both = new Dictionary<string, string> { ["MANDATE_SERVER"] = "https://server.example", ["MANDATE_ISSUER"] = "https://old.example" };
+        var former = new Dictionary<string, string> { ["MANDATE_ISSUER"] = "https://old.example" };
+
+        Assert.Equal(new Uri("https://server.example"), MandateCredentials.FromEnvironment(name => both.GetValueOrDefault(name)).Issuer);
+        Assert.Equal(new Uri("https://old.example"), MandateCredentials.FromEnvironment(name => former.GetValueOrDefault(name)).Issuer);
+    }
+
+    [Fact]
     public void FromConfiguration_AppliedToOptions_ValidatesAtStartUp()
     {
         var configuration = new ConfigurationBuilder().AddInMemoryCollection(new Dictionary<string, string?>

@@ -81,7 +81,7 @@ public sealed class TokenCommandTests(ServeFixture server)
         await other.InitializeAsync();
         try
         {
-            CliResult inspect = await server.Cli.RunAsync("token", "inspect", token, "--issuer", other.Url);
+            CliResult inspect = await server.Cli.RunAsync("token", "inspect", token, "--server", other.Url);
             Assert.Equal(ExitCodes.Failure, inspect.ExitCode);
             Assert.Contains("signature: invalid (the kid is not in the issuer's JWKS)", inspect.Stdout);
         }

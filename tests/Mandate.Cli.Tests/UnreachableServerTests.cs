@@ -21,7 +21,7 @@ public sealed class UnreachableServerTests
     public async Task TokenGet_NothingListening_ExitsThree()
     {
         CliResult result = await new CliRunner(Path.GetTempPath())
-            .RunAsync("token", "get", "--client-id", "a", "--client-secret", "b", "--issuer", _url);
+            .RunAsync("token", "get", "--client-id", "a", "--client-secret", "b", "--server", _url);
         result.AssertOneLineError(ExitCodes.Unreachable);
     }
 

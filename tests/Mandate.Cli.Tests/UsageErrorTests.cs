@@ -27,7 +27,7 @@ public sealed class UsageErrorTests
     }
 
     [Theory]
-    [InlineData("token", "get", "--client-secret", "agt_abc", "--issuer", "http://127.0.0.1:1", "--client-id")]
+    [InlineData("token", "get", "--client-secret", "agt_abc", "--server", "http://127.0.0.1:1", "--client-id")]
     [InlineData("probe", "--api", "http://127.0.0.1:1", "--issuer", "http://127.0.0.1:1", "--client-secret", "agt_abc", "--client-id")]
     public async Task SwappedClientIdAndSecret_ExitsTwo_WithoutEchoingTheSecret(params string[] args)
     {

@@ -31,7 +31,7 @@ public sealed class ReadmeWalkthroughTests(ITestOutputHelper output)
 
         // As the README types it: credentials from MANDATE_CLIENT_ID / MANDATE_CLIENT_SECRET, not the command line.
         CommandResult tokenResult = (await server.RunAsync(
-            ["token", "get", "--scope", "tools:read", "--issuer", server.Url, "--json"],
+            ["token", "get", "--scope", "tools:read", "--server", server.Url, "--json"],
             new Dictionary<string, string?> { ["MANDATE_CLIENT_ID"] = agent.ClientId, ["MANDATE_CLIENT_SECRET"] = agent.ClientSecret })).AssertExitCode(ExitCode.Ok);
         JsonElement token = tokenResult.OutputJson();
         string accessToken = token.GetProperty("access_token").GetString()!;

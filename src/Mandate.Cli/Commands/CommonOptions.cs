@@ -6,21 +6,17 @@ namespace Mandate.Cli.Commands;
 /// <summary>Options shared by several commands. Each call creates new instances (a symbol has one parent).</summary>
 internal static class CommonOptions
 {
-    /// <summary>Environment variable naming the server for admin commands.</summary>
-    public const string ServerVariable = "MANDATE_SERVER";
+    /// <summary>Environment variable naming the Mandate server (<see cref="ServerOption.Variable"/>).</summary>
+    public const string ServerVariable = ServerOption.Variable;
 
-    /// <summary>The server URL used when neither <c>--server</c> nor MANDATE_SERVER is given.</summary>
-    public const string DefaultServer = "http://127.0.0.1:5080";
+    /// <summary>The server URL used when nothing names one (<see cref="ServerOption.Default"/>).</summary>
+    public const string DefaultServer = ServerOption.Default;
 
     /// <summary>The data folder used when <c>--data-dir</c> is not given.</summary>
     public const string DefaultDataDirectory = ".mandate";
 
     /// <summary><c>--server URL</c>.</summary>
-    public static Option<string?> Server() => new("--server")
-    {
-        Description = $"Base URL of the Mandate server. Default: ${ServerVariable}, else the issuer in admin-credentials.json, else {DefaultServer}.",
-        HelpName = "URL",
-    };
+    public static Option<string?> Server() => ServerOption.Create($"the issuer in admin-credentials.json, else {DefaultServer}");
 
     /// <summary><c>--data-dir DIR</c>.</summary>
     public static Option<string> DataDirectory(string description) => new("--data-dir")
@@ -48,14 +44,13 @@ internal static class CommonOptions
         }
 
         /// <summary>
-        /// Reads <c>--server</c> (else MANDATE_SERVER; else, later, the issuer in the credentials file, else the
+        /// Reads <c>--server</c> (else MANDATE_SERVER or the deprecated MANDATE_ISSUER; else, later, the issuer in the credentials file, else the
         /// default) and <c>--data-dir</c>; throws a usage error for a malformed URL.
         /// </summary>
         public AdminConnectionOptions Read(ParseResult parseResult, CliContext context)
         {
-            string? server = parseResult.GetValue(_server) ?? context.GetEnvironmentVariable(ServerVariable);
             return new AdminConnectionOptions(
-                server is null ? null : ParseUrl(server, "--server"),
+                ServerOption.ReadOrNull(parseResult, _server, context),
                 parseResult.GetValue(_dataDirectory) ?? DefaultDataDirectory);
         }
     }

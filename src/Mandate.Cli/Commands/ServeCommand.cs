@@ -1,5 +1,6 @@
 using System.CommandLine;
 using Mandate.Cli.Admin;
+using Mandate.Cli.Serve;
 using Mandate.Cli.Telemetry;
 using Mandate.Server;
 using Mandate.Server.Audit;
@@ -15,8 +16,9 @@ using Microsoft.Extensions.Logging;
 namespace Mandate.Cli.Commands;
 
 /// <summary>
-/// <c>mandate serve [--urls URL] [--issuer URL] [--data-dir DIR] [--audit-mode Durable|Off] [timing options]</c>: runs the authorization server on Kestrel
-/// with SQLite storage in the data folder until cancelled (Ctrl-C), then stops cleanly and returns 0.
+/// <c>mandate serve [--urls URL] [--issuer URL] [--data-dir DIR] [--audit-mode Durable|Off] [--init] [--accept-issuer-change] [timing options]</c>:
+/// runs the authorization server on Kestrel with SQLite storage in the data folder until cancelled (Ctrl-C), then
+/// stops cleanly and returns 0. The data folder's rules are in <see cref="ServeDataFolder"/>.
 /// </summary>
 internal static class ServeCommand
 {
@@ -39,18 +41,36 @@ internal static class ServeCommand
             Description = "Durable (default): a token is returned only after its audit record is committed. Off: no audit records at all (anomaly detection still runs), for benchmark comparisons only (logged as a warning).",
             DefaultValueFactory = _ => AuditMode.Durable,
         };
-        var command = new Command("serve", "Run the Mandate authorization server.") { urls, issuer, dataDirectory, auditMode };
+        var init = new Option<bool>("--init")
+        {
+            Description = "Create a new, empty store in a data folder that already holds files (a kek, admin-credentials.json) but no database. Without it a new store is created only in an empty or new folder.",
+        };
+        var acceptIssuerChange = new Option<bool>("--accept-issuer-change")
+        {
+            Description = "Run an existing data folder under another --issuer: the admin agents accept the new issuer's /admin audience, admin-credentials.json names it, and every key and agent is kept. Tokens issued under the previous issuer stop validating.",
+        };
+        var command = new Command("serve", "Run the Mandate authorization server.") { urls, issuer, dataDirectory, auditMode, init, acceptIssuerChange };
         var timing = new ServeTimingOptions();
         timing.AddTo(command);
         command.SetAction(async (parseResult, cancellationToken) =>
         {
             string listenUrl = parseResult.GetRequiredValue(urls).Split(';', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries).FirstOrDefault()
                 ?? throw CliException.Usage("--urls must not be empty");
-            CommonOptions.ParseUrl(listenUrl, "--urls");
+            Uri listenUri = CommonOptions.ParseUrl(listenUrl, "--urls");
             string issuerUrl = CommonOptions.ParseUrl(parseResult.GetValue(issuer) ?? listenUrl, "--issuer").ToString().TrimEnd('/');
             string dataPath = context.ResolvePath(parseResult.GetValue(dataDirectory) ?? CommonOptions.DefaultDataDirectory);
+            string database = Path.Combine(dataPath, DatabaseFileName);
+            bool initStore = parseResult.GetValue(init);
+            bool issuerChange = parseResult.GetValue(acceptIssuerChange);
+            Action<MandateServerOptions> timingOptions = timing.Read(parseResult);
 
-            await using WebApplication app = Build(context, listenUrl, issuerUrl, dataPath, parseResult.GetValue(auditMode), timing.Read(parseResult), out string? telemetry);
+            // Nothing is written to the data folder until the listening address is held: a port that is taken
+            // leaves no state behind, bound to an issuer nobody can reach.
+            ServeDataFolder.Check(dataPath, database, issuerUrl, initStore, issuerChange);
+            using ListenSockets sockets = ListenSockets.Bind(listenUri);
+            using ServeDataFolder folder = ServeDataFolder.Open(dataPath, database, issuerUrl, initStore, issuerChange);
+
+            await using WebApplication app = Build(context, listenUrl, sockets, issuerUrl, dataPath, parseResult.GetValue(auditMode), timingOptions, out string? telemetry);
             await app.StartAsync(cancellationToken);
 
             context.Output.WriteLine($"Mandate is listening on {string.Join(", ", app.Urls)}");
@@ -72,7 +92,9 @@ internal static class ServeCommand
         return command;
     }
 
-    private static WebApplication Build(CliContext context, string listenUrl, string issuer, string dataPath, AuditMode auditMode, Action<MandateServerOptions> timing, out string? telemetry)
+    private const string DatabaseFileName = "mandate.db";
+
+    private static WebApplication Build(CliContext context, string listenUrl, ListenSockets sockets, string issuer, string dataPath, AuditMode auditMode, Action<MandateServerOptions> timing, out string? telemetry)
     {
         WebApplicationBuilder builder = WebApplication.CreateBuilder(new WebApplicationOptions
         {
@@ -83,6 +105,7 @@ internal static class ServeCommand
             ContentRootPath = context.WorkingDirectory,
         });
         builder.WebHost.UseUrls(listenUrl);
+        builder.WebHost.UseSockets(o => o.CreateBoundListenSocket = sockets.Take);
         builder.Services.Configure<ConsoleLifetimeOptions>(o => o.SuppressStatusMessages = true);
         builder.Services.AddSingleton(context.TimeProvider);
 
@@ -109,7 +132,7 @@ internal static class ServeCommand
                 options.KeyEncryptionKey = keyEncryptionKey;
             }
         });
-        builder.Services.AddMandateSqliteStorage(Path.Combine(dataPath, "mandate.db"));
+        builder.Services.AddMandateSqliteStorage(Path.Combine(dataPath, DatabaseFileName));
         // Branch refresh: RFC 9396 types and refresh-token lifetimes from appsettings.json or Mandate__... variables.
         builder.Services.Configure<AuthorizationDetailsOptions>(builder.Configuration.GetSection("Mandate:AuthorizationDetails"));
         builder.Services.Configure<RefreshTokenOptions>(builder.Configuration.GetSection("Mandate:RefreshTokens"));

@@ -6,7 +6,7 @@ namespace Mandate.Cli.Commands;
 
 /// <summary>
 /// <c>mandate token get [--client-id ID] (--client-secret S|- | --private-key FILE) [--scope "a b"] [--resource URI]...
-/// [--issuer URL] [--json]</c>: a client credentials token request (RFC 6749 §4.4) with client_secret_basic, or
+/// [--server URL] [--json]</c>: a client credentials token request (RFC 6749 §4.4) with client_secret_basic, or
 /// private_key_jwt through Mandate.Agent; prints the access token.
 /// </summary>
 internal static class TokenGetCommand
@@ -23,7 +23,7 @@ internal static class TokenGetCommand
         };
         var scope = new Option<string?>("--scope") { Description = "Space-separated scopes to request. Default: the agent's default scopes.", HelpName = "SCOPES" };
         var resource = new Option<string[]>("--resource") { Description = "RFC 8707 resource (the API's URI); repeat for several.", HelpName = "URI" };
-        var issuer = IssuerOption.Create();
+        var issuer = ServerOption.Create(ServerOption.Default, issuerAlias: true);
         var json = CommonOptions.Json();
         var command = new Command("get", "Get an access token with the client credentials grant.") { clientId, clientSecret, privateKey, scope, resource, issuer, json };
         command.Validators.Add(result =>
@@ -40,7 +40,7 @@ internal static class TokenGetCommand
         });
         command.SetAction(async (parseResult, cancellationToken) =>
         {
-            Uri issuerUrl = IssuerOption.Read(parseResult, issuer, context);
+            Uri issuerUrl = ServerOption.Read(parseResult, issuer, context);
             using HttpClient http = context.CreateHttpClient();
             ServerMetadata metadata = await ServerMetadata.FetchAsync(http, issuerUrl, cancellationToken);
             Uri tokenEndpoint = ServerMetadata.Rebase(metadata.TokenEndpoint, new Uri(metadata.Issuer), issuerUrl);

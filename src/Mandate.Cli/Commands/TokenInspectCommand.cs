@@ -6,8 +6,9 @@ using Mandate.Jose.Jwt;
 namespace Mandate.Cli.Commands;
 
 /// <summary>
-/// <c>mandate token inspect TOKEN|- [--issuer URL]</c>: decode the header and claims without trusting them,
-/// explain each, then verify against the issuer's JWKS. Exit 0 when valid, 1 when invalid.
+/// <c>mandate token inspect TOKEN|- [--server URL] [--verify]</c>: decode the header and claims without trusting
+/// them and explain each, offline; then, when a server is named (<c>--server</c>, <c>$MANDATE_SERVER</c>) or
+/// <c>--verify</c> is given, verify against the server's JWKS. Exit 0 when valid (or decoded and not verified), 1 when invalid.
 /// </summary>
 internal static class TokenInspectCommand
 {
@@ -15,11 +16,12 @@ internal static class TokenInspectCommand
     public static Command Create(CliContext context)
     {
         var token = new Argument<string>("TOKEN") { Description = "The access token, or - to read it from standard input." };
-        var issuer = IssuerOption.Create();
-        var command = new Command("inspect", "Decode, explain and verify an access token (exit 0 valid, 1 invalid).") { token, issuer };
+        var issuer = ServerOption.Create($"{ServerOption.Default} with --verify; with neither, the token is only decoded, offline", issuerAlias: true);
+        var verify = new Option<bool>("--verify") { Description = $"Verify the signature against the server's JWKS even when no server is named (then {ServerOption.Default})." };
+        var command = new Command("inspect", "Decode and explain an access token offline; verify it when a server is named (exit 0 valid, 1 invalid).") { token, issuer, verify };
         command.SetAction(async (parseResult, cancellationToken) =>
         {
-            Uri issuerUrl = IssuerOption.Read(parseResult, issuer, context);
+            Uri? named = ServerOption.ReadOrNull(parseResult, issuer, context);
             string value = await ReadTokenAsync(context, parseResult.GetRequiredValue(token), cancellationToken);
 
             UnverifiedJwt decoded = UnverifiedJwt.Decode(value);
@@ -31,6 +33,14 @@ internal static class TokenInspectCommand
                 context.Output.WriteLine("delegation: " + path);
             }
 
+            if (named is null && !parseResult.GetValue(verify))
+            {
+                context.Output.WriteLine($"signature: not checked (offline; name the server with --server or {ServerOption.Variable}, or add --verify)");
+                context.Output.WriteLine("verdict: decoded, not verified");
+                return ExitCodes.Ok;
+            }
+
+            Uri issuerUrl = named ?? new Uri(ServerOption.Default);
             using HttpClient http = context.CreateHttpClient();
             JwtValidationResult result = await TokenVerifier.VerifyAsync(http, issuerUrl, value, context.TimeProvider, cancellationToken);
             if (!TokenVerifier.SignatureVerified(result))

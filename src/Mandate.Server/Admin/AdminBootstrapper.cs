@@ -10,17 +10,26 @@ using Microsoft.Extensions.Options;
 
 namespace Mandate.Server.Admin;
 
-internal sealed class AdminBootstrapper(IAgentStore store, AgentService agents, IssuerUris uris, IOptions<MandateServerOptions> options, ILogger<AdminBootstrapper> logger)
+internal sealed class AdminBootstrapper(IAgentStore store, AgentService agents, IssuerUris uris, IOptions<MandateServerOptions> options, AdminIssuerChange issuerChange, ILogger<AdminBootstrapper> logger)
 {
     internal const string AdminName = "mandate-admin";
     internal const string CredentialsFileName = "admin-credentials.json";
     internal const string BootstrapOwner = "bootstrap";
 
-    /// <summary>Creates the admin agent when the store is empty; returns its credentials file path, or null when nothing was done.</summary>
+    /// <summary>
+    /// Creates the admin agent when the store is empty and returns its credentials file path; otherwise follows a
+    /// deliberate issuer change (<see cref="AdminIssuerChange"/>) and returns null.
+    /// </summary>
     public async Task<string?> BootstrapAsync(CancellationToken cancellationToken)
     {
-        if (!options.Value.BootstrapAdmin || (await store.ListAsync(cancellationToken).ConfigureAwait(false)).Count > 0)
+        if (!options.Value.BootstrapAdmin)
         {
+            return null;
+        }
+
+        if ((await store.ListAsync(cancellationToken).ConfigureAwait(false)).Count > 0)
+        {
+            await issuerChange.ApplyAsync(cancellationToken).ConfigureAwait(false);
             return null;
         }
 

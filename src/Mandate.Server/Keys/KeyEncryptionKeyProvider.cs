@@ -15,10 +15,32 @@ internal sealed class KeyEncryptionKeyProvider
     internal const string FileName = "kek";
 
     private readonly Lazy<byte[]> _key;
+    private readonly IOptions<MandateServerOptions> _options;
+    private readonly IConfiguration? _configuration;
 
     public KeyEncryptionKeyProvider(IOptions<MandateServerOptions> options, ILogger<KeyEncryptionKeyProvider> logger, IConfiguration? configuration = null)
     {
+        _options = options;
+        _configuration = configuration;
         _key = new Lazy<byte[]>(() => Resolve(options.Value, configuration, logger), LazyThreadSafetyMode.ExecutionAndPublication);
+    }
+
+    /// <summary>
+    /// The path of the <c>kek</c> file that <see cref="Key"/> would generate: no key is configured and the file
+    /// does not exist. Null when a key is configured or the file exists.
+    /// </summary>
+    public string? FileToGenerate
+    {
+        get
+        {
+            if (Configured(_options.Value, _configuration) is not null)
+            {
+                return null;
+            }
+
+            var path = Path.Combine(Path.GetFullPath(_options.Value.DataDirectory), FileName);
+            return File.Exists(path) ? null : path;
+        }
     }
 
     /// <summary>The KEK bytes. Throws <see cref="InvalidOperationException"/> when a configured value is malformed.</summary>
@@ -35,9 +57,12 @@ internal sealed class KeyEncryptionKeyProvider
         return false;
     }
 
+    private static string? Configured(MandateServerOptions options, IConfiguration? configuration) =>
+        options.KeyEncryptionKey ?? configuration?[EnvironmentKey] ?? configuration?[ConfigurationKey];
+
     private static byte[] Resolve(MandateServerOptions options, IConfiguration? configuration, ILogger logger)
     {
-        var configured = options.KeyEncryptionKey ?? configuration?[EnvironmentKey] ?? configuration?[ConfigurationKey];
+        var configured = Configured(options, configuration);
         if (configured is not null)
         {
             return TryDecode(configured, out var key)

@@ -99,7 +99,7 @@ internal sealed class MandateServer : IAsyncDisposable
     public Task<CommandResult> GetTokenAsync(AgentCredentials agent, string scope, string resource, bool json = false) =>
         RunAsync([
             "token", "get", "--client-id", agent.ClientId, "--client-secret", agent.ClientSecret,
-            "--scope", scope, "--resource", resource, "--issuer", Url, .. json ? new[] { "--json" } : [],
+            "--scope", scope, "--resource", resource, "--server", Url, .. json ? new[] { "--json" } : [],
         ]);
 
     /// <summary>Gets a token and returns the access token (the only stdout line without --json).</summary>
@@ -110,7 +110,7 @@ internal sealed class MandateServer : IAsyncDisposable
     }
 
     /// <summary><c>mandate token inspect TOKEN --issuer URL</c>.</summary>
-    public Task<CommandResult> InspectAsync(string token) => RunAsync(["token", "inspect", token, "--issuer", Url]);
+    public Task<CommandResult> InspectAsync(string token) => RunAsync(["token", "inspect", token, "--server", Url]);
 
     public async ValueTask DisposeAsync()
     {
