@@ -95,6 +95,7 @@ public static class MandateServerExtensions
         services.TryAddSingleton<AdminAuthorizer>();
         services.TryAddSingleton<GrantHandlerRegistry>();
         services.TryAddSingleton<ClientAuthenticationStep>();
+        services.TryAddSingleton<AgentAccessPolicyStep>();
         services.TryAddSingleton<TokenIdGenerator>();
         services.TryAddSingleton<ITokenIssuer, JwtAccessTokenIssuer>();
         services.TryAddSingleton<TokenEndpoint>();

@@ -209,6 +209,13 @@ internal static class SqliteMigrations
         DROP INDEX IF EXISTS ix_audit_records_client_id;
         CREATE INDEX ix_audit_records_client_id_other ON audit_records (client_id, id) WHERE client_id IS NOT agent_id;
         """,
+
+        // v11: whether the allowed-hours and allowed-networks rules of an agent's policy are enforced at the token
+        // endpoint (0, PolicyRuleMode.Enforce) or only alerted on (1). A policy written before this version is enforced.
+        """
+        ALTER TABLE agent_monitoring ADD COLUMN hours_mode INTEGER NOT NULL DEFAULT 0;
+        ALTER TABLE agent_monitoring ADD COLUMN networks_mode INTEGER NOT NULL DEFAULT 0;
+        """,
     ];
 
     /// <summary>The schema version after every migration has run.</summary>

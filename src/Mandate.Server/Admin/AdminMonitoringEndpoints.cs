@@ -1,6 +1,7 @@
 // Admin API, per-agent anomaly-monitoring policy (issue 7 §4):
 //   GET /admin/agents/{id}/monitoring -> 200 policy (empty when never set) | 404
-//   PUT /admin/agents/{id}/monitoring {allowed_hours, time_zone, allowed_cidrs, auto_suspend} -> 200 policy | 400 | 404
+//   PUT /admin/agents/{id}/monitoring {allowed_hours, time_zone, allowed_cidrs, allowed_hours_mode, allowed_cidrs_mode,
+//       auto_suspend} -> 200 policy | 400 | 404. A mode is "enforce" (default: the token endpoint refuses) or "alert".
 // Every PUT is an admin.agent audit record naming the new policy.
 using System.Globalization;
 using Mandate.Server.Agents;
@@ -67,7 +68,7 @@ internal static class AdminMonitoringEndpoints
         await AdminHttp.WriteAsync(context, StatusCodes.Status200OK, response, MonitoringJsonContext.Default.MonitoringPolicyResponse).ConfigureAwait(false);
     }
 
-    /// <summary>Returns an error description (MND2630–MND2633), or null with the policy to store.</summary>
+    /// <summary>Returns an error description (MND2630–MND2633, MND2712), or null with the policy to store.</summary>
     internal static string? Validate(MonitoringPolicyRequest request, string agentId, DateTimeOffset now, out AgentMonitoringPolicy? policy)
     {
         policy = null;
@@ -105,6 +106,12 @@ internal static class AdminMonitoringEndpoints
             }
         }
 
+        if (!MonitoringPolicyResponse.TryParseMode(request.AllowedHoursMode, out var hoursMode)
+            || !MonitoringPolicyResponse.TryParseMode(request.AllowedCidrsMode, out var networksMode))
+        {
+            return "MND2712: allowed_hours_mode and allowed_cidrs_mode must be \"enforce\" or \"alert\".";
+        }
+
         policy = new AgentMonitoringPolicy
         {
             AgentId = agentId,
@@ -112,6 +119,8 @@ internal static class AdminMonitoringEndpoints
             AllowedHoursEnd = end,
             TimeZone = request.TimeZone,
             AllowedCidrs = [.. cidrs],
+            HoursMode = hoursMode,
+            NetworksMode = networksMode,
             AutoSuspend = request.AutoSuspend,
             UpdatedAt = now,
         };
@@ -121,6 +130,7 @@ internal static class AdminMonitoringEndpoints
     private static string Describe(MonitoringPolicyResponse policy) =>
         "monitoring policy set: hours=" + (policy.AllowedHours ?? "any") + " zone=" + (policy.TimeZone ?? "UTC")
         + " cidrs=" + (policy.AllowedCidrs.Count == 0 ? "any" : string.Join(',', policy.AllowedCidrs))
+        + " hours_mode=" + policy.AllowedHoursMode + " cidrs_mode=" + policy.AllowedCidrsMode
         + " auto_suspend=" + (policy.AutoSuspend ? "on" : "off");
 
     private static async Task<Agent?> FindAgentAsync(HttpContext context) =>

@@ -1,5 +1,6 @@
 // POST /token (RFC 6749 §3.2, §5). A short list of named steps (STYLE §3):
-//   read form (POST, form content type, size, no duplicates) -> authenticate client -> handler by
+//   read form (POST, form content type, size, no duplicates) -> authenticate client -> agent access policy
+//   (allowed hours and networks, when enforced) -> handler by
 //   grant_type -> client may use the grant -> no undeclared parameters -> ValidateAsync -> issue ->
 //   audit (awaited: no token leaves unrecorded) -> record last use -> respond with Cache-Control:
 //   no-store (RFC 6749 §5.1). Denials are audited too, with their reason.
@@ -22,6 +23,7 @@ namespace Mandate.Server.Endpoints;
 
 internal sealed class TokenEndpoint(
     ClientAuthenticationStep authentication,
+    AgentAccessPolicyStep accessPolicy,
     GrantHandlerRegistry grants,
     ITokenIssuer issuer,
     RefreshTokenService refreshTokens,
@@ -83,6 +85,12 @@ internal sealed class TokenEndpoint(
         }
 
         var agent = authenticated.Client;
+        if (await accessPolicy.CheckAsync(agent.Id, context, cancellationToken).ConfigureAwait(false) is { } refused)
+        {
+            await DenyAsync(context, refused.Error, refused.Reason, agent.Id, agent.ClientId, parameters, false, activity).ConfigureAwait(false);
+            return;
+        }
+
         var grantType = Get(parameters, OAuthParameters.GrantType);
         var error = SelectHandler(grantType, agent.AllowedGrantTypes, parameters, out var handler);
         if (error is not null)
