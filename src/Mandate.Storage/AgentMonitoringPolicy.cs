@@ -28,6 +28,12 @@ public sealed record AgentMonitoringPolicy
     /// <summary>Whether a request from outside <see cref="AllowedCidrs"/> is refused or only alerted on. Default: <see cref="PolicyRuleMode.Enforce"/>.</summary>
     public PolicyRuleMode NetworksMode { get; init; }
 
+    /// <summary>Most token requests the agent may make per minute (fixed UTC minute, counted across servers sharing the store), or null for no limit.</summary>
+    public int? TokensPerMinute { get; init; }
+
+    /// <summary>Most token requests the agent may make per UTC day (counted across servers sharing the store), or null for no limit.</summary>
+    public int? TokensPerDay { get; init; }
+
     /// <summary>True when a high-severity alert may suspend this agent (the server option must also allow it).</summary>
     public bool AutoSuspend { get; init; }
 

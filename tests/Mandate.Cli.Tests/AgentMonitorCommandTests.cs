@@ -48,6 +48,23 @@ public sealed class AgentMonitorCommandTests(ServeFixture server)
     }
 
     [Fact]
+    public async Task Monitor_TokenLimits_SetShownCleared_BadValueIsAUsageError()
+    {
+        AgentCredentials agent = await server.Cli.CreateAgentAsync("limited-bot");
+
+        CliResult set = (await server.Cli.RunAsync("agent", "monitor", agent.ClientId, "--tokens-per-minute", "30", "--tokens-per-day", "5000", "--json")).AssertOk();
+        var json = JsonDocument.Parse(set.Stdout).RootElement;
+        Assert.Equal(30, json.GetProperty("tokens_per_minute").GetInt32());
+        Assert.Equal(5000, json.GetProperty("tokens_per_day").GetInt32());
+        Assert.Contains("Token limits:  30/minute, 5000/day", (await server.Cli.RunAsync("agent", "monitor", agent.ClientId)).AssertOk().Stdout);
+
+        CliResult cleared = (await server.Cli.RunAsync("agent", "monitor", agent.ClientId, "--tokens-per-minute", "none", "--json")).AssertOk();
+        Assert.Equal(JsonValueKind.Null, JsonDocument.Parse(cleared.Stdout).RootElement.GetProperty("tokens_per_minute").ValueKind);
+        (await server.Cli.RunAsync("agent", "monitor", agent.ClientId, "--tokens-per-day", "lots")).AssertOneLineError(ExitCodes.Usage);
+        (await server.Cli.RunAsync("agent", "monitor", agent.ClientId, "--tokens-per-day", "0")).AssertOneLineError(ExitCodes.Usage);
+    }
+
+    [Fact]
     public async Task Monitor_BadHours_ExitsTwoWithOneLine_UnknownAgentExitsFive()
     {
         AgentCredentials agent = await server.Cli.CreateAgentAsync("badly-monitored-bot");

@@ -31,6 +31,8 @@ public abstract class AgentMonitoringStoreConformanceTests
             AutoSuspend = true,
             HoursMode = PolicyRuleMode.AlertOnly,
             NetworksMode = PolicyRuleMode.Enforce,
+            TokensPerMinute = 60,
+            TokensPerDay = 10_000,
             UpdatedAt = At,
         };
 
@@ -45,13 +47,15 @@ public abstract class AgentMonitoringStoreConformanceTests
         Assert.True(stored.AutoSuspend);
         Assert.Equal(PolicyRuleMode.AlertOnly, stored.HoursMode);
         Assert.Equal(PolicyRuleMode.Enforce, stored.NetworksMode);
+        Assert.Equal(60, stored.TokensPerMinute);
+        Assert.Equal(10_000, stored.TokensPerDay);
         Assert.Equal(At, stored.UpdatedAt);
     }
 
     [Fact]
     public async Task SetPolicyAsync_Twice_ReplacesThePolicy()
     {
-        await Store.SetPolicyAsync(new AgentMonitoringPolicy { AgentId = "agt_1", AllowedHoursStart = 8, AllowedHoursEnd = 18, AllowedCidrs = ["10.0.0.0/8"], HoursMode = PolicyRuleMode.AlertOnly, NetworksMode = PolicyRuleMode.AlertOnly, UpdatedAt = At }, default);
+        await Store.SetPolicyAsync(new AgentMonitoringPolicy { AgentId = "agt_1", AllowedHoursStart = 8, AllowedHoursEnd = 18, AllowedCidrs = ["10.0.0.0/8"], HoursMode = PolicyRuleMode.AlertOnly, NetworksMode = PolicyRuleMode.AlertOnly, TokensPerMinute = 5, TokensPerDay = 50, UpdatedAt = At }, default);
         await Store.SetPolicyAsync(new AgentMonitoringPolicy { AgentId = "agt_1", UpdatedAt = At.AddHours(1) }, default);
 
         var stored = await Store.GetPolicyAsync("agt_1", default);
@@ -64,6 +68,8 @@ public abstract class AgentMonitoringStoreConformanceTests
         Assert.False(stored.AutoSuspend);
         Assert.Equal(PolicyRuleMode.Enforce, stored.HoursMode);
         Assert.Equal(PolicyRuleMode.Enforce, stored.NetworksMode);
+        Assert.Null(stored.TokensPerMinute);
+        Assert.Null(stored.TokensPerDay);
         Assert.Equal(At.AddHours(1), stored.UpdatedAt);
     }
 

@@ -25,12 +25,14 @@ internal static class AgentMonitorCommand
         hoursMode.AcceptOnlyFromAmong("enforce", "alert");
         var cidrsMode = new Option<string>("--cidrs-mode") { Description = "enforce: the server refuses tokens from outside --allow-cidr (default); alert: it only raises an alert." };
         cidrsMode.AcceptOnlyFromAmong("enforce", "alert");
+        var perMinute = new Option<string>("--tokens-per-minute") { Description = "Most token requests per UTC minute (counted across servers sharing the store), or 'none'." };
+        var perDay = new Option<string>("--tokens-per-day") { Description = "Most token requests per UTC day (counted across servers sharing the store), or 'none'." };
         var autoSuspend = new Option<bool?>("--auto-suspend") { Description = "Let a high-severity alert suspend this agent (the server's Anomaly.AutoSuspend must be on too)." };
         var json = CommonOptions.Json();
         var admin = new CommonOptions.Admin();
         var command = new Command("monitor", "Show or set an agent's access and monitoring policy: allowed hours, allowed networks (each enforced or alert only), auto-suspend.")
         {
-            id, hours, zone, cidrs, hoursMode, cidrsMode, autoSuspend, json,
+            id, hours, zone, cidrs, hoursMode, cidrsMode, perMinute, perDay, autoSuspend, json,
         };
         admin.AddTo(command);
         command.SetAction(async (parseResult, cancellationToken) =>
@@ -44,8 +46,10 @@ internal static class AgentMonitorCommand
             bool? newAutoSuspend = parseResult.GetValue(autoSuspend);
             string? newHoursMode = parseResult.GetValue(hoursMode);
             string? newCidrsMode = parseResult.GetValue(cidrsMode);
+            string? newPerMinute = parseResult.GetValue(perMinute);
+            string? newPerDay = parseResult.GetValue(perDay);
             if (newHours is not null || newZone is not null || newCidrs is { Length: > 0 } || newAutoSuspend is not null
-                || newHoursMode is not null || newCidrsMode is not null)
+                || newHoursMode is not null || newCidrsMode is not null || newPerMinute is not null || newPerDay is not null)
             {
                 var body = JsonNode.Parse(policy.GetRawText())!.AsObject();
                 body.Remove("agent_id");
@@ -84,6 +88,16 @@ internal static class AgentMonitorCommand
                     body["allowed_cidrs_mode"] = newCidrsMode;
                 }
 
+                if (newPerMinute is not null)
+                {
+                    body["tokens_per_minute"] = Limit(newPerMinute, "--tokens-per-minute");
+                }
+
+                if (newPerDay is not null)
+                {
+                    body["tokens_per_day"] = Limit(newPerDay, "--tokens-per-day");
+                }
+
                 if (newAutoSuspend is { } auto)
                 {
                     body["auto_suspend"] = auto;
@@ -106,10 +120,17 @@ internal static class AgentMonitorCommand
         return command;
     }
 
+    // 'none' clears the limit; any other non-number is a usage error (exit 2). The server checks the range.
+    private static JsonNode? Limit(string value, string option) =>
+        string.Equals(value, "none", StringComparison.OrdinalIgnoreCase) ? null
+        : int.TryParse(value, System.Globalization.NumberStyles.None, System.Globalization.CultureInfo.InvariantCulture, out var limit) ? JsonValue.Create(limit)
+        : throw CliException.Usage(option + " must be a whole number or 'none'.");
+
     private static bool IsAny(string value) => string.Equals(value, "any", StringComparison.OrdinalIgnoreCase);
 
     private static void Write(TextWriter output, JsonElement policy)
     {
+        string Count(string name) => policy.TryGetProperty(name, out var value) && value.ValueKind == JsonValueKind.Number ? value.GetInt32().ToString(System.Globalization.CultureInfo.InvariantCulture) : "no limit";
         string? Text(string name) => policy.TryGetProperty(name, out var value) && value.ValueKind == JsonValueKind.String ? value.GetString() : null;
         var cidrs = policy.TryGetProperty("allowed_cidrs", out var list) && list.ValueKind == JsonValueKind.Array
             ? string.Join(", ", list.EnumerateArray().Select(static c => c.GetString()))
@@ -117,6 +138,7 @@ internal static class AgentMonitorCommand
         output.WriteLine($"Agent:         {Text("agent_id")}");
         output.WriteLine($"Allowed hours: {Text("allowed_hours") ?? "any"} ({Text("time_zone") ?? "UTC"}) [{Text("allowed_hours_mode") ?? "enforce"}]");
         output.WriteLine($"Allowed CIDRs: {(cidrs.Length == 0 ? "any" : cidrs)} [{Text("allowed_cidrs_mode") ?? "enforce"}]");
+        output.WriteLine($"Token limits:  {Count("tokens_per_minute")}/minute, {Count("tokens_per_day")}/day");
         output.WriteLine($"Auto-suspend:  {(policy.TryGetProperty("auto_suspend", out var auto) && auto.ValueKind == JsonValueKind.True ? "on" : "off")}");
     }
 }

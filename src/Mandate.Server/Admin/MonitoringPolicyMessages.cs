@@ -20,6 +20,12 @@ internal sealed class MonitoringPolicyRequest
     /// <summary><c>enforce</c> (refuse a token request from outside the networks) or <c>alert</c> (alert only); null means <c>enforce</c>.</summary>
     [JsonPropertyName("allowed_cidrs_mode")] public string? AllowedCidrsMode { get; set; }
 
+    /// <summary>Most token requests per UTC minute (1–1,000,000), or null for no limit.</summary>
+    [JsonPropertyName("tokens_per_minute")] public int? TokensPerMinute { get; set; }
+
+    /// <summary>Most token requests per UTC day (1–100,000,000), or null for no limit.</summary>
+    [JsonPropertyName("tokens_per_day")] public int? TokensPerDay { get; set; }
+
     [JsonPropertyName("auto_suspend")] public bool AutoSuspend { get; set; }
 }
 
@@ -32,6 +38,8 @@ internal sealed class MonitoringPolicyResponse
     [JsonPropertyName("allowed_cidrs")] public required IReadOnlyList<string> AllowedCidrs { get; init; }
     [JsonPropertyName("allowed_hours_mode")] public required string AllowedHoursMode { get; init; }
     [JsonPropertyName("allowed_cidrs_mode")] public required string AllowedCidrsMode { get; init; }
+    [JsonPropertyName("tokens_per_minute")] public int? TokensPerMinute { get; init; }
+    [JsonPropertyName("tokens_per_day")] public int? TokensPerDay { get; init; }
     [JsonPropertyName("auto_suspend")] public bool AutoSuspend { get; init; }
     [JsonPropertyName("updated_at")] public DateTimeOffset? UpdatedAt { get; init; }
 
@@ -45,6 +53,8 @@ internal sealed class MonitoringPolicyResponse
         AllowedCidrs = policy?.AllowedCidrs ?? [],
         AllowedHoursMode = ModeName(policy?.HoursMode ?? PolicyRuleMode.Enforce),
         AllowedCidrsMode = ModeName(policy?.NetworksMode ?? PolicyRuleMode.Enforce),
+        TokensPerMinute = policy?.TokensPerMinute,
+        TokensPerDay = policy?.TokensPerDay,
         AutoSuspend = policy?.AutoSuspend ?? false,
         UpdatedAt = policy?.UpdatedAt,
     };
