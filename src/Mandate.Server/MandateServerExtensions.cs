@@ -14,6 +14,7 @@ using Mandate.Server.Grants.RefreshToken;
 using Mandate.Server.Grants.JwtBearer;
 using Mandate.Server.Grants.TokenExchange;
 using Mandate.Server.Keys;
+using Mandate.Server.RateLimiting;
 using Mandate.Server.Revocation;
 using Mandate.Server.Tokens;
 using Mandate.Server.TrustedIssuers;
@@ -96,6 +97,13 @@ public static class MandateServerExtensions
         services.TryAddSingleton<AdminAuthorizer>();
         services.TryAddSingleton<GrantHandlerRegistry>();
         services.TryAddSingleton<ClientAuthenticationStep>();
+        services.TryAddSingleton<AgentAccessPolicyStep>();
+        // Rate limits: per-agent token request limits and failed-authentication limits, counted in the shared store.
+        services.TryAddSingleton<IRateLimitStore>(static sp => new InMemoryRateLimitStore(sp.GetRequiredService<TimeProvider>()));
+        services.AddOptions<RateLimitOptions>().ValidateOnStart();
+        services.TryAddEnumerable(ServiceDescriptor.Singleton<IValidateOptions<RateLimitOptions>, RateLimitOptionsValidator>());
+        services.TryAddSingleton<AgentRateLimitStep>();
+        services.TryAddSingleton<FailedAuthenticationLimiter>();
         services.TryAddSingleton<TokenIdGenerator>();
         services.TryAddSingleton<ITokenIssuer, JwtAccessTokenIssuer>();
         services.TryAddSingleton<TokenEndpoint>();
@@ -222,7 +230,21 @@ public static class MandateServerExtensions
 
         // Kubernetes-style probes: /healthz = the process answers (no checks); /readyz = the store answers.
         endpoints.MapHealthChecks("/healthz", new HealthCheckOptions { Predicate = static _ => false });
-        endpoints.MapHealthChecks("/readyz", new HealthCheckOptions { Predicate = static check => check.Tags.Contains(StoreReadinessCheck.Tag) });
+        // An unhealthy /readyz is a 503; load balancers and clients expect Retry-After with it (RFC 9110 §10.2.3).
+        endpoints.MapHealthChecks("/readyz", new HealthCheckOptions
+        {
+            Predicate = static check => check.Tags.Contains(StoreReadinessCheck.Tag),
+            ResponseWriter = static (context, report) =>
+            {
+                if (context.Response.StatusCode == StatusCodes.Status503ServiceUnavailable)
+                {
+                    OAuthErrorResult.WriteRetryAfter(context.Response, OAuthErrorResult.DefaultRetryAfter);
+                }
+
+                context.Response.ContentType = "text/plain";
+                return context.Response.WriteAsync(report.Status.ToString());
+            },
+        });
         return endpoints;
     }
 

@@ -48,9 +48,13 @@ public sealed class MandateServerOptions
     /// <value>In bytes, between 1 KiB and 1 MiB. Default: 16 KiB.</value>
     public int MaxRequestBodySize { get; set; } = 16 * 1024;
 
-    /// <summary>How far in the future a <c>private_key_jwt</c> assertion's <c>exp</c> may lie (RFC 7523 §3 item 4).</summary>
-    /// <value>Between 30 seconds and 1 hour. Default: 5 minutes.</value>
-    public TimeSpan ClientAssertionMaxLifetime { get; set; } = TimeSpan.FromMinutes(5);
+    /// <summary>
+    /// How far in the future a <c>private_key_jwt</c> assertion's <c>exp</c> may lie (RFC 7523 §3 item 4). Widely used
+    /// client libraries sign assertions valid for 10 minutes (MSAL) or 1 hour; the <c>jti</c> stays single-use until the
+    /// assertion's <c>exp</c> (plus <see cref="ClockSkew"/>), whatever this maximum.
+    /// </summary>
+    /// <value>Between 30 seconds and 1 day. Default: 1 hour.</value>
+    public TimeSpan ClientAssertionMaxLifetime { get; set; } = TimeSpan.FromHours(1);
 
     /// <summary>
     /// How long an agent read from the store is reused by the token endpoint, so the hot path does no

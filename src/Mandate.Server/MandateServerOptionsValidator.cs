@@ -30,7 +30,7 @@ internal sealed class MandateServerOptionsValidator : IValidateOptions<MandateSe
         CheckRange(failures, nameof(options.MaxAccessTokenLifetime), options.MaxAccessTokenLifetime, MinLifetime, TimeSpan.FromHours(24));
         CheckRange(failures, nameof(options.DefaultAccessTokenLifetime), options.DefaultAccessTokenLifetime, MinLifetime, options.MaxAccessTokenLifetime);
         CheckRange(failures, nameof(options.ClockSkew), options.ClockSkew, TimeSpan.Zero, TimeSpan.FromMinutes(5));
-        CheckRange(failures, nameof(options.ClientAssertionMaxLifetime), options.ClientAssertionMaxLifetime, MinLifetime, TimeSpan.FromHours(1));
+        CheckRange(failures, nameof(options.ClientAssertionMaxLifetime), options.ClientAssertionMaxLifetime, MinLifetime, TimeSpan.FromDays(1));
         if (options.KeyRotationInterval != TimeSpan.Zero)
         {
             CheckRange(failures, nameof(options.KeyRotationInterval), options.KeyRotationInterval, TimeSpan.FromSeconds(10), TimeSpan.FromDays(365));

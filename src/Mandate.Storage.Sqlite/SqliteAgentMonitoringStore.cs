@@ -21,7 +21,7 @@ public sealed class SqliteAgentMonitoringStore : IAgentMonitoringStore
         ArgumentNullException.ThrowIfNull(agentId);
         await using var connection = await _database.OpenConnectionAsync(cancellationToken).ConfigureAwait(false);
         await using var command = connection.CreateCommand();
-        command.CommandText = "SELECT allowed_hours_start, allowed_hours_end, time_zone, allowed_cidrs, auto_suspend, updated_at FROM agent_monitoring WHERE agent_id = $id;";
+        command.CommandText = "SELECT allowed_hours_start, allowed_hours_end, time_zone, allowed_cidrs, auto_suspend, updated_at, hours_mode, networks_mode, tokens_per_minute, tokens_per_day FROM agent_monitoring WHERE agent_id = $id;";
         command.Parameters.AddWithValue("$id", agentId);
         await using var reader = await command.ExecuteReaderAsync(cancellationToken).ConfigureAwait(false);
         if (!await reader.ReadAsync(cancellationToken).ConfigureAwait(false))
@@ -38,6 +38,10 @@ public sealed class SqliteAgentMonitoringStore : IAgentMonitoringStore
             AllowedCidrs = SqliteValues.ParseList(reader.GetString(3)),
             AutoSuspend = reader.GetInt64(4) != 0,
             UpdatedAt = SqliteValues.ParseTime(reader.GetString(5)),
+            HoursMode = (PolicyRuleMode)reader.GetInt32(6),
+            NetworksMode = (PolicyRuleMode)reader.GetInt32(7),
+            TokensPerMinute = reader.IsDBNull(8) ? null : reader.GetInt32(8),
+            TokensPerDay = reader.IsDBNull(9) ? null : reader.GetInt32(9),
         };
     }
 
@@ -48,11 +52,14 @@ public sealed class SqliteAgentMonitoringStore : IAgentMonitoringStore
         await using var connection = await _database.OpenConnectionAsync(cancellationToken).ConfigureAwait(false);
         await using var command = connection.CreateCommand();
         command.CommandText = """
-            INSERT INTO agent_monitoring (agent_id, allowed_hours_start, allowed_hours_end, time_zone, allowed_cidrs, auto_suspend, updated_at)
-            VALUES ($id, $start, $end, $zone, $cidrs, $auto, $at)
+            INSERT INTO agent_monitoring (agent_id, allowed_hours_start, allowed_hours_end, time_zone, allowed_cidrs, auto_suspend, updated_at, hours_mode, networks_mode,
+                tokens_per_minute, tokens_per_day)
+            VALUES ($id, $start, $end, $zone, $cidrs, $auto, $at, $hours_mode, $networks_mode, $per_minute, $per_day)
             ON CONFLICT (agent_id) DO UPDATE SET allowed_hours_start = excluded.allowed_hours_start,
                 allowed_hours_end = excluded.allowed_hours_end, time_zone = excluded.time_zone,
-                allowed_cidrs = excluded.allowed_cidrs, auto_suspend = excluded.auto_suspend, updated_at = excluded.updated_at;
+                allowed_cidrs = excluded.allowed_cidrs, auto_suspend = excluded.auto_suspend, updated_at = excluded.updated_at,
+                hours_mode = excluded.hours_mode, networks_mode = excluded.networks_mode,
+                tokens_per_minute = excluded.tokens_per_minute, tokens_per_day = excluded.tokens_per_day;
             """;
         command.Parameters.AddWithValue("$id", policy.AgentId);
         command.Parameters.AddWithValue("$start", SqliteValues.OrDbNull(policy.AllowedHoursStart));
@@ -61,6 +68,10 @@ public sealed class SqliteAgentMonitoringStore : IAgentMonitoringStore
         command.Parameters.AddWithValue("$cidrs", SqliteValues.ToJson(policy.AllowedCidrs));
         command.Parameters.AddWithValue("$auto", policy.AutoSuspend ? 1 : 0);
         command.Parameters.AddWithValue("$at", SqliteValues.ToText(policy.UpdatedAt));
+        command.Parameters.AddWithValue("$hours_mode", (int)policy.HoursMode);
+        command.Parameters.AddWithValue("$networks_mode", (int)policy.NetworksMode);
+        command.Parameters.AddWithValue("$per_minute", SqliteValues.OrDbNull(policy.TokensPerMinute));
+        command.Parameters.AddWithValue("$per_day", SqliteValues.OrDbNull(policy.TokensPerDay));
         await command.ExecuteNonQueryAsync(cancellationToken).ConfigureAwait(false);
     }
 

@@ -209,6 +209,25 @@ internal static class SqliteMigrations
         DROP INDEX IF EXISTS ix_audit_records_client_id;
         CREATE INDEX ix_audit_records_client_id_other ON audit_records (client_id, id) WHERE client_id IS NOT agent_id;
         """,
+
+        // v11: whether the allowed-hours and allowed-networks rules of an agent's policy are enforced at the token
+        // endpoint (0, PolicyRuleMode.Enforce) or only alerted on (1); a policy written before this version is
+        // enforced. The agent's token request limits (null: none). Fixed-window counters shared by every server
+        // on this file (IRateLimitStore), deleted once their window has ended.
+        """
+        ALTER TABLE agent_monitoring ADD COLUMN hours_mode INTEGER NOT NULL DEFAULT 0;
+        ALTER TABLE agent_monitoring ADD COLUMN networks_mode INTEGER NOT NULL DEFAULT 0;
+        ALTER TABLE agent_monitoring ADD COLUMN tokens_per_minute INTEGER NULL;
+        ALTER TABLE agent_monitoring ADD COLUMN tokens_per_day INTEGER NULL;
+        CREATE TABLE rate_counters (
+            key          TEXT    NOT NULL,
+            window_start TEXT    NOT NULL,
+            count        INTEGER NOT NULL,
+            window_end   TEXT    NOT NULL,
+            PRIMARY KEY (key, window_start)
+        ) STRICT, WITHOUT ROWID;
+        CREATE INDEX ix_rate_counters_window_end ON rate_counters (window_end);
+        """,
     ];
 
     /// <summary>The schema version after every migration has run.</summary>

@@ -1,8 +1,9 @@
 namespace Mandate.Storage;
 
 /// <summary>
-/// Per-agent anomaly-monitoring policy, kept apart from <see cref="Agent"/>: the hours the agent may work
-/// (in an IANA time zone), the networks it may call from, and whether a high-severity alert may suspend it.
+/// Per-agent access and monitoring policy, kept apart from <see cref="Agent"/>: the hours the agent may work
+/// (in an IANA time zone), the networks it may call from, whether each of these two rules is enforced at the
+/// token endpoint or only alerted on, and whether a high-severity alert may suspend the agent.
 /// </summary>
 public sealed record AgentMonitoringPolicy
 {
@@ -20,6 +21,18 @@ public sealed record AgentMonitoringPolicy
 
     /// <summary>CIDR blocks the agent may call from (e.g. <c>10.0.0.0/8</c>); empty means no allow-list.</summary>
     public IReadOnlyList<string> AllowedCidrs { get; init; } = [];
+
+    /// <summary>Whether a request outside the allowed hours is refused or only alerted on. Default: <see cref="PolicyRuleMode.Enforce"/>.</summary>
+    public PolicyRuleMode HoursMode { get; init; }
+
+    /// <summary>Whether a request from outside <see cref="AllowedCidrs"/> is refused or only alerted on. Default: <see cref="PolicyRuleMode.Enforce"/>.</summary>
+    public PolicyRuleMode NetworksMode { get; init; }
+
+    /// <summary>Most token requests the agent may make per minute (fixed UTC minute, counted across servers sharing the store), or null for no limit.</summary>
+    public int? TokensPerMinute { get; init; }
+
+    /// <summary>Most token requests the agent may make per UTC day (counted across servers sharing the store), or null for no limit.</summary>
+    public int? TokensPerDay { get; init; }
 
     /// <summary>True when a high-severity alert may suspend this agent (the server option must also allow it).</summary>
     public bool AutoSuspend { get; init; }

@@ -29,6 +29,42 @@ public sealed class AgentMonitorCommandTests(ServeFixture server)
     }
 
     [Fact]
+    public async Task Monitor_RuleModes_DefaultEnforce_FlagsSetAlertOnly_BadModeIsAUsageError()
+    {
+        AgentCredentials agent = await server.Cli.CreateAgentAsync("mode-bot");
+
+        CliResult set = (await server.Cli.RunAsync("agent", "monitor", agent.ClientId, "--allow-cidr", "10.0.0.0/8", "--json")).AssertOk();
+        Assert.Equal("enforce", JsonDocument.Parse(set.Stdout).RootElement.GetProperty("allowed_cidrs_mode").GetString());
+
+        CliResult alert = (await server.Cli.RunAsync("agent", "monitor", agent.ClientId, "--cidrs-mode", "alert", "--hours-mode", "alert", "--json")).AssertOk();
+        var json = JsonDocument.Parse(alert.Stdout).RootElement;
+        Assert.Equal("alert", json.GetProperty("allowed_cidrs_mode").GetString());
+        Assert.Equal("alert", json.GetProperty("allowed_hours_mode").GetString());
+        Assert.Equal("10.0.0.0/8", json.GetProperty("allowed_cidrs")[0].GetString());
+
+        CliResult show = (await server.Cli.RunAsync("agent", "monitor", agent.ClientId)).AssertOk();
+        Assert.Contains("Allowed CIDRs: 10.0.0.0/8 [alert]", show.Stdout);
+        (await server.Cli.RunAsync("agent", "monitor", agent.ClientId, "--cidrs-mode", "log")).AssertOneLineError(ExitCodes.Usage);
+    }
+
+    [Fact]
+    public async Task Monitor_TokenLimits_SetShownCleared_BadValueIsAUsageError()
+    {
+        AgentCredentials agent = await server.Cli.CreateAgentAsync("limited-bot");
+
+        CliResult set = (await server.Cli.RunAsync("agent", "monitor", agent.ClientId, "--tokens-per-minute", "30", "--tokens-per-day", "5000", "--json")).AssertOk();
+        var json = JsonDocument.Parse(set.Stdout).RootElement;
+        Assert.Equal(30, json.GetProperty("tokens_per_minute").GetInt32());
+        Assert.Equal(5000, json.GetProperty("tokens_per_day").GetInt32());
+        Assert.Contains("Token limits:  30/minute, 5000/day", (await server.Cli.RunAsync("agent", "monitor", agent.ClientId)).AssertOk().Stdout);
+
+        CliResult cleared = (await server.Cli.RunAsync("agent", "monitor", agent.ClientId, "--tokens-per-minute", "none", "--json")).AssertOk();
+        Assert.Equal(JsonValueKind.Null, JsonDocument.Parse(cleared.Stdout).RootElement.GetProperty("tokens_per_minute").ValueKind);
+        (await server.Cli.RunAsync("agent", "monitor", agent.ClientId, "--tokens-per-day", "lots")).AssertOneLineError(ExitCodes.Usage);
+        (await server.Cli.RunAsync("agent", "monitor", agent.ClientId, "--tokens-per-day", "0")).AssertOneLineError(ExitCodes.Usage);
+    }
+
+    [Fact]
     public async Task Monitor_BadHours_ExitsTwoWithOneLine_UnknownAgentExitsFive()
     {
         AgentCredentials agent = await server.Cli.CreateAgentAsync("badly-monitored-bot");

@@ -85,7 +85,7 @@ public sealed class MandateServerOptionsValidatorTests
         Assert.True(Validate(o => o.ClockSkew = TimeSpan.FromMinutes(6)).Failed);
         Assert.True(Validate(o => o.AgentCacheDuration = TimeSpan.FromMinutes(6)).Failed);
         Assert.True(Validate(o => o.LastUsedFlushInterval = TimeSpan.Zero).Failed);
-        Assert.True(Validate(o => o.ClientAssertionMaxLifetime = TimeSpan.FromHours(2)).Failed);
+        Assert.True(Validate(o => o.ClientAssertionMaxLifetime = TimeSpan.FromHours(25)).Failed);
     }
 
     [Fact(DisplayName = "Invalid options stop the container when options are first read")]

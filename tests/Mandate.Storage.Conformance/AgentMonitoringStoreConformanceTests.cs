@@ -29,6 +29,10 @@ public abstract class AgentMonitoringStoreConformanceTests
             TimeZone = "Europe/Paris",
             AllowedCidrs = ["10.0.0.0/8", "2001:db8::/32"],
             AutoSuspend = true,
+            HoursMode = PolicyRuleMode.AlertOnly,
+            NetworksMode = PolicyRuleMode.Enforce,
+            TokensPerMinute = 60,
+            TokensPerDay = 10_000,
             UpdatedAt = At,
         };
 
@@ -41,13 +45,17 @@ public abstract class AgentMonitoringStoreConformanceTests
         Assert.Equal("Europe/Paris", stored.TimeZone);
         Assert.Equal(["10.0.0.0/8", "2001:db8::/32"], stored.AllowedCidrs);
         Assert.True(stored.AutoSuspend);
+        Assert.Equal(PolicyRuleMode.AlertOnly, stored.HoursMode);
+        Assert.Equal(PolicyRuleMode.Enforce, stored.NetworksMode);
+        Assert.Equal(60, stored.TokensPerMinute);
+        Assert.Equal(10_000, stored.TokensPerDay);
         Assert.Equal(At, stored.UpdatedAt);
     }
 
     [Fact]
     public async Task SetPolicyAsync_Twice_ReplacesThePolicy()
     {
-        await Store.SetPolicyAsync(new AgentMonitoringPolicy { AgentId = "agt_1", AllowedHoursStart = 8, AllowedHoursEnd = 18, AllowedCidrs = ["10.0.0.0/8"], UpdatedAt = At }, default);
+        await Store.SetPolicyAsync(new AgentMonitoringPolicy { AgentId = "agt_1", AllowedHoursStart = 8, AllowedHoursEnd = 18, AllowedCidrs = ["10.0.0.0/8"], HoursMode = PolicyRuleMode.AlertOnly, NetworksMode = PolicyRuleMode.AlertOnly, TokensPerMinute = 5, TokensPerDay = 50, UpdatedAt = At }, default);
         await Store.SetPolicyAsync(new AgentMonitoringPolicy { AgentId = "agt_1", UpdatedAt = At.AddHours(1) }, default);
 
         var stored = await Store.GetPolicyAsync("agt_1", default);
@@ -58,6 +66,10 @@ public abstract class AgentMonitoringStoreConformanceTests
         Assert.Null(stored.TimeZone);
         Assert.Empty(stored.AllowedCidrs);
         Assert.False(stored.AutoSuspend);
+        Assert.Equal(PolicyRuleMode.Enforce, stored.HoursMode);
+        Assert.Equal(PolicyRuleMode.Enforce, stored.NetworksMode);
+        Assert.Null(stored.TokensPerMinute);
+        Assert.Null(stored.TokensPerDay);
         Assert.Equal(At.AddHours(1), stored.UpdatedAt);
     }
 

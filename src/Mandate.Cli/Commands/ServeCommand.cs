@@ -4,8 +4,6 @@ using Mandate.Cli.Serve;
 using Mandate.Cli.Telemetry;
 using Mandate.Server;
 using Mandate.Server.Audit;
-using Mandate.Server.AuthorizationDetails;
-using Mandate.Server.Grants.RefreshToken;
 using Mandate.Storage.Sqlite;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Hosting;
@@ -118,13 +116,23 @@ internal static class ServeCommand
         builder.Logging.AddFilter("Microsoft.Extensions.Hosting.Internal.Host", LogLevel.None);
 
         string? keyEncryptionKey = context.GetEnvironmentVariable(KeyEncryptionKeyVariable);
+        // Every options class from mandate.json / appsettings.json or Mandate__... variables (docs/configuration.md),
+        // registered first so that the flags below win. mandate.json goes first among the sources: appsettings.json,
+        // then environment variables override it.
+        var mandateJson = new Microsoft.Extensions.Configuration.Json.JsonConfigurationSource
+        {
+            Path = Path.Combine(context.WorkingDirectory, "mandate.json"),
+            Optional = true,
+            ReloadOnChange = false,
+        };
+        mandateJson.ResolveFileProvider();
+        builder.Configuration.Sources.Insert(0, mandateJson);
+        ServeConfiguration.Bind(builder.Services, builder.Configuration);
         builder.Services.AddMandateServer(options =>
         {
             options.Issuer = issuer;
             options.DataDirectory = dataPath;
-            // Audit settings (docs/audit.md) from appsettings.json or variables such as Mandate__Audit__Retention=30.00:00:00;
-            // the mode comes from --audit-mode.
-            Microsoft.Extensions.Configuration.ConfigurationBinder.Bind(builder.Configuration.GetSection("Mandate:Audit"), options.Audit);
+            // The audit mode comes from --audit-mode.
             options.Audit.Mode = auditMode;
             timing(options);
             if (!string.IsNullOrEmpty(keyEncryptionKey))
@@ -133,16 +141,6 @@ internal static class ServeCommand
             }
         });
         builder.Services.AddMandateSqliteStorage(Path.Combine(dataPath, DatabaseFileName));
-        // Branch refresh: RFC 9396 types and refresh-token lifetimes from appsettings.json or Mandate__... variables.
-        builder.Services.Configure<AuthorizationDetailsOptions>(builder.Configuration.GetSection("Mandate:AuthorizationDetails"));
-        builder.Services.Configure<RefreshTokenOptions>(builder.Configuration.GetSection("Mandate:RefreshTokens"));
-
-        // Anomaly rules, alert webhook and GeoIP file from appsettings.json or MANDATE__ANOMALY__... variables (docs/audit.md).
-        builder.Services.AddOptions<Mandate.Server.Anomaly.AnomalyOptions>().Bind(builder.Configuration.GetSection("Mandate:Anomaly"));
-
-        // Trusted issuers (docs/delegation.md): appsettings.json "Mandate:TrustedIssuers" or environment variables such as
-        // Mandate__TrustedIssuers__AllowHttpJwksOnLoopback=true and Mandate__TrustedIssuers__IdJagAudiences__0=https://as.example.
-        builder.Services.Configure<Mandate.Server.TrustedIssuers.TrustedIssuerOptions>(builder.Configuration.GetSection("Mandate:TrustedIssuers"));
         // OTLP export only when configured (docs/observability.md); otherwise no listener and no cost.
         OtlpTelemetry.AddEnvironment(builder.Configuration, context.GetEnvironmentVariable);
         telemetry = OtlpTelemetry.TryAdd(builder.Services, builder.Configuration);

@@ -15,7 +15,7 @@ using Microsoft.Extensions.Options;
 
 namespace Mandate.Server.Admin;
 
-internal sealed class AdminAuthorizer(SigningKeyRing keys, IssuerUris uris, AgentCache agents, RevocationList revocations, TimeProvider timeProvider, IOptions<MandateServerOptions> options, ILogger<AdminAuthorizer> logger)
+internal sealed class AdminAuthorizer(SigningKeyRing keys, IssuerUris uris, AgentCache agents, RevocationList revocations, TimeProvider timeProvider, ILogger<AdminAuthorizer> logger)
 {
     private static readonly OAuthError InvalidToken = OAuthError.InvalidToken("MND2581: The access token is invalid, expired or not meant for the admin API.");
     private static readonly OAuthError MissingScope = OAuthError.InsufficientScope("MND2582: The access token lacks the mandate:admin scope.");
@@ -25,7 +25,9 @@ internal sealed class AdminAuthorizer(SigningKeyRing keys, IssuerUris uris, Agen
         ValidIssuer = uris.Issuer,
         ValidAudiences = [uris.AdminAudience],
         ValidTypes = [TokenTypes.AccessTokenJwtType, TokenTypes.AccessTokenJwtMediaType],
-        ClockSkew = options.Value.ClockSkew,
+        // The server's own token, checked on the server's own clock: no skew, so it is refused the moment exp passes
+        // (ClockSkew is for other parties' clocks).
+        ClockSkew = TimeSpan.Zero,
         TimeProvider = timeProvider,
         RequiredClaims = [JwtClaimNames.Issuer, JwtClaimNames.Subject, JwtClaimNames.Audience, JwtClaimNames.ExpirationTime, JwtClaimNames.IssuedAt, JwtClaimNames.JwtId, JwtClaimNames.ClientId],
     };

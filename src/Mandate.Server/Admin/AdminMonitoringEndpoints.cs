@@ -1,6 +1,8 @@
 // Admin API, per-agent anomaly-monitoring policy:
 //   GET /admin/agents/{id}/monitoring -> 200 policy (empty when never set) | 404
-//   PUT /admin/agents/{id}/monitoring {allowed_hours, time_zone, allowed_cidrs, auto_suspend} -> 200 policy | 400 | 404
+//   PUT /admin/agents/{id}/monitoring {allowed_hours, time_zone, allowed_cidrs, allowed_hours_mode, allowed_cidrs_mode,
+//       tokens_per_minute, tokens_per_day, auto_suspend} -> 200 policy | 400 | 404. A mode is "enforce" (default: the
+//       token endpoint refuses) or "alert"; a limit is null (none) or a positive count of token requests.
 // Every PUT is an admin.agent audit record naming the new policy.
 using System.Globalization;
 using Mandate.Server.Agents;
@@ -67,7 +69,7 @@ internal static class AdminMonitoringEndpoints
         await AdminHttp.WriteAsync(context, StatusCodes.Status200OK, response, MonitoringJsonContext.Default.MonitoringPolicyResponse).ConfigureAwait(false);
     }
 
-    /// <summary>Returns an error description (MND2630–MND2633), or null with the policy to store.</summary>
+    /// <summary>Returns an error description (MND2630–MND2633, MND2712, MND2713), or null with the policy to store.</summary>
     internal static string? Validate(MonitoringPolicyRequest request, string agentId, DateTimeOffset now, out AgentMonitoringPolicy? policy)
     {
         policy = null;
@@ -105,6 +107,17 @@ internal static class AdminMonitoringEndpoints
             }
         }
 
+        if (!MonitoringPolicyResponse.TryParseMode(request.AllowedHoursMode, out var hoursMode)
+            || !MonitoringPolicyResponse.TryParseMode(request.AllowedCidrsMode, out var networksMode))
+        {
+            return "MND2712: allowed_hours_mode and allowed_cidrs_mode must be \"enforce\" or \"alert\".";
+        }
+
+        if (request.TokensPerMinute is < 1 or > 1_000_000 || request.TokensPerDay is < 1 or > 100_000_000)
+        {
+            return "MND2713: tokens_per_minute must be 1 to 1,000,000 and tokens_per_day 1 to 100,000,000 (or null for no limit).";
+        }
+
         policy = new AgentMonitoringPolicy
         {
             AgentId = agentId,
@@ -112,6 +125,10 @@ internal static class AdminMonitoringEndpoints
             AllowedHoursEnd = end,
             TimeZone = request.TimeZone,
             AllowedCidrs = [.. cidrs],
+            HoursMode = hoursMode,
+            NetworksMode = networksMode,
+            TokensPerMinute = request.TokensPerMinute,
+            TokensPerDay = request.TokensPerDay,
             AutoSuspend = request.AutoSuspend,
             UpdatedAt = now,
         };
@@ -121,7 +138,11 @@ internal static class AdminMonitoringEndpoints
     private static string Describe(MonitoringPolicyResponse policy) =>
         "monitoring policy set: hours=" + (policy.AllowedHours ?? "any") + " zone=" + (policy.TimeZone ?? "UTC")
         + " cidrs=" + (policy.AllowedCidrs.Count == 0 ? "any" : string.Join(',', policy.AllowedCidrs))
+        + " hours_mode=" + policy.AllowedHoursMode + " cidrs_mode=" + policy.AllowedCidrsMode
+        + " tokens_per_minute=" + Limit(policy.TokensPerMinute) + " tokens_per_day=" + Limit(policy.TokensPerDay)
         + " auto_suspend=" + (policy.AutoSuspend ? "on" : "off");
+
+    private static string Limit(int? limit) => limit?.ToString(CultureInfo.InvariantCulture) ?? "none";
 
     private static async Task<Agent?> FindAgentAsync(HttpContext context) =>
         context.Request.RouteValues["id"] is string id

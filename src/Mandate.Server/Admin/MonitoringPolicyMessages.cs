@@ -14,6 +14,18 @@ internal sealed class MonitoringPolicyRequest
 
     [JsonPropertyName("allowed_cidrs")] public List<string>? AllowedCidrs { get; set; }
 
+    /// <summary><c>enforce</c> (refuse a token request outside the hours) or <c>alert</c> (alert only); null means <c>enforce</c>.</summary>
+    [JsonPropertyName("allowed_hours_mode")] public string? AllowedHoursMode { get; set; }
+
+    /// <summary><c>enforce</c> (refuse a token request from outside the networks) or <c>alert</c> (alert only); null means <c>enforce</c>.</summary>
+    [JsonPropertyName("allowed_cidrs_mode")] public string? AllowedCidrsMode { get; set; }
+
+    /// <summary>Most token requests per UTC minute (1–1,000,000), or null for no limit.</summary>
+    [JsonPropertyName("tokens_per_minute")] public int? TokensPerMinute { get; set; }
+
+    /// <summary>Most token requests per UTC day (1–100,000,000), or null for no limit.</summary>
+    [JsonPropertyName("tokens_per_day")] public int? TokensPerDay { get; set; }
+
     [JsonPropertyName("auto_suspend")] public bool AutoSuspend { get; set; }
 }
 
@@ -24,6 +36,10 @@ internal sealed class MonitoringPolicyResponse
     [JsonPropertyName("allowed_hours")] public string? AllowedHours { get; init; }
     [JsonPropertyName("time_zone")] public string? TimeZone { get; init; }
     [JsonPropertyName("allowed_cidrs")] public required IReadOnlyList<string> AllowedCidrs { get; init; }
+    [JsonPropertyName("allowed_hours_mode")] public required string AllowedHoursMode { get; init; }
+    [JsonPropertyName("allowed_cidrs_mode")] public required string AllowedCidrsMode { get; init; }
+    [JsonPropertyName("tokens_per_minute")] public int? TokensPerMinute { get; init; }
+    [JsonPropertyName("tokens_per_day")] public int? TokensPerDay { get; init; }
     [JsonPropertyName("auto_suspend")] public bool AutoSuspend { get; init; }
     [JsonPropertyName("updated_at")] public DateTimeOffset? UpdatedAt { get; init; }
 
@@ -35,9 +51,32 @@ internal sealed class MonitoringPolicyResponse
             : null,
         TimeZone = policy?.TimeZone,
         AllowedCidrs = policy?.AllowedCidrs ?? [],
+        AllowedHoursMode = ModeName(policy?.HoursMode ?? PolicyRuleMode.Enforce),
+        AllowedCidrsMode = ModeName(policy?.NetworksMode ?? PolicyRuleMode.Enforce),
+        TokensPerMinute = policy?.TokensPerMinute,
+        TokensPerDay = policy?.TokensPerDay,
         AutoSuspend = policy?.AutoSuspend ?? false,
         UpdatedAt = policy?.UpdatedAt,
     };
+
+    /// <summary>The wire name of a rule mode: <c>enforce</c> or <c>alert</c>.</summary>
+    public static string ModeName(PolicyRuleMode mode) => mode == PolicyRuleMode.AlertOnly ? "alert" : "enforce";
+
+    /// <summary>Reads a rule mode from the wire; null means <see cref="PolicyRuleMode.Enforce"/>. False for any other text.</summary>
+    public static bool TryParseMode(string? name, out PolicyRuleMode mode)
+    {
+        mode = PolicyRuleMode.Enforce;
+        switch (name)
+        {
+            case null or "enforce":
+                return true;
+            case "alert":
+                mode = PolicyRuleMode.AlertOnly;
+                return true;
+            default:
+                return false;
+        }
+    }
 }
 
 /// <summary>Source-generated JSON of the monitoring-policy endpoint; unknown members are refused.</summary>

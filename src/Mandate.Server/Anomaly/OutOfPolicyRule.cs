@@ -6,6 +6,8 @@ namespace Mandate.Server.Anomaly;
 /// <summary>
 /// <c>out_of_policy</c>: an authenticated agent asked for a scope (<c>invalid_scope</c>, RFC 6749 §5.2) or an
 /// audience (<c>invalid_target</c>, RFC 8707 §2) its policy does not allow. The denial record carries what was asked.
+/// A request that names no scope (refused because the agent has no default scopes) asked for nothing outside the
+/// policy and raises no alert.
 /// </summary>
 internal sealed class OutOfPolicyRule(IOptions<AnomalyOptions> options) : IAnomalyRule
 {
@@ -17,7 +19,7 @@ internal sealed class OutOfPolicyRule(IOptions<AnomalyOptions> options) : IAnoma
             return ValueTask.CompletedTask;
         }
 
-        if (record.Error == OAuthErrorCodes.InvalidScope)
+        if (record.Error == OAuthErrorCodes.InvalidScope && !string.IsNullOrEmpty(record.Scopes))
         {
             var asked = Outside(record.Scopes, input.Agent?.AllowedScopes);
             alerts.Add(AnomalyAlert.For(record, input.AgentId, AnomalyRules.OutOfPolicy, options.Value.OutOfPolicySeverity,

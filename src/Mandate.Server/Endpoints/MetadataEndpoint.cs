@@ -32,8 +32,21 @@ internal sealed class MetadataEndpoint
             writer.WriteString("jwks_uri", uris.JwksUri);
             writer.WriteString("revocation_endpoint", uris.RevocationEndpoint);
             WriteArray(writer, "revocation_endpoint_auth_methods_supported", authentication.Methods);
+            // RFC 8414 §2: the *_auth_signing_alg_values_supported members are REQUIRED when the endpoint accepts
+            // private_key_jwt; /revoke and /introspect authenticate clients as /token does.
+            var assertions = authentication.Methods.Contains("private_key_jwt");
+            if (assertions)
+            {
+                WriteArray(writer, "revocation_endpoint_auth_signing_alg_values_supported", AssertionAlgorithms);
+            }
+
             writer.WriteString("introspection_endpoint", uris.IntrospectionEndpoint);
             WriteArray(writer, "introspection_endpoint_auth_methods_supported", authentication.Methods);
+            if (assertions)
+            {
+                WriteArray(writer, "introspection_endpoint_auth_signing_alg_values_supported", AssertionAlgorithms);
+            }
+
             writer.WriteString("mandate_revocation_feed", uris.RevocationFeed);
             WriteArray(writer, "grant_types_supported", grants.GrantTypes);
             // draft-ietf-oauth-identity-chaining / ID-JAG §6: the token types token exchange can issue.

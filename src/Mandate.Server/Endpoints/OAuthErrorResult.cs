@@ -4,6 +4,7 @@
 //    WWW-Authenticate when the client used the Authorization header; Mandate uses 401 always for
 //    invalid_client and adds the Basic challenge only when HTTP authentication was attempted);
 //    temporarily_unavailable -> 503; server_error -> 500.
+//  - 503 and 429 always carry Retry-After (RFC 9110 §10.2.3), in whole seconds: the given delay, else DefaultRetryAfter.
 //  - bearer-protected APIs (RFC 6750 §3): 401 + WWW-Authenticate Bearer for a missing or invalid token
 //    (no error attribute when no credentials were sent, §3.1), 403 for insufficient_scope.
 using System.Text.Json;
@@ -18,12 +19,19 @@ public sealed class OAuthErrorResult : IResult
 {
     internal const string Realm = "mandate";
 
-    private OAuthErrorResult(OAuthError error, int statusCode, string? challenge)
+    /// <summary>The <c>Retry-After</c> of a 503 or 429 answer that names no delay of its own: 5 seconds.</summary>
+    public static readonly TimeSpan DefaultRetryAfter = TimeSpan.FromSeconds(5);
+
+    private OAuthErrorResult(OAuthError error, int statusCode, string? challenge, TimeSpan? retryAfter = null)
     {
         Error = error;
         StatusCode = statusCode;
         Challenge = challenge;
+        RetryAfter = retryAfter;
     }
+
+    /// <summary>The delay written as <c>Retry-After</c> on a 503 or 429 answer, or null for <see cref="DefaultRetryAfter"/>.</summary>
+    public TimeSpan? RetryAfter { get; }
 
     /// <summary>The error written.</summary>
     public OAuthError Error { get; }
@@ -66,6 +74,13 @@ public sealed class OAuthErrorResult : IResult
     /// <summary>An error with an explicit status and no challenge (e.g. 405 for a wrong method).</summary>
     public static OAuthErrorResult WithStatus(OAuthError error, int statusCode) => new(error, statusCode, null);
 
+    /// <summary>A 429 Too Many Requests (RFC 6585 §4) whose <c>Retry-After</c> is <paramref name="retryAfter"/>, rounded up to whole seconds.</summary>
+    public static OAuthErrorResult TooManyRequests(OAuthError error, TimeSpan retryAfter) => new(error, StatusCodes.Status429TooManyRequests, null, retryAfter);
+
+    /// <summary>Writes <c>Retry-After</c> (whole seconds, at least 1) on <paramref name="response"/>.</summary>
+    internal static void WriteRetryAfter(HttpResponse response, TimeSpan delay) =>
+        response.Headers.RetryAfter = Math.Max(1, (long)Math.Ceiling(delay.TotalSeconds)).ToString(System.Globalization.CultureInfo.InvariantCulture);
+
     /// <inheritdoc />
     public async Task ExecuteAsync(HttpContext httpContext)
     {
@@ -77,6 +92,11 @@ public sealed class OAuthErrorResult : IResult
         if (Challenge is not null)
         {
             response.Headers[HeaderNames.WWWAuthenticate] = Challenge;
+        }
+
+        if (StatusCode is StatusCodes.Status503ServiceUnavailable or StatusCodes.Status429TooManyRequests)
+        {
+            WriteRetryAfter(response, RetryAfter ?? DefaultRetryAfter);
         }
 
         await using (var writer = new Utf8JsonWriter(response.BodyWriter))

@@ -1,5 +1,7 @@
 // POST /token (RFC 6749 §3.2, §5). A short list of named steps (STYLE §3):
-//   read form (POST, form content type, size, no duplicates) -> authenticate client -> handler by
+//   source address not blocked for failed authentications -> read form (POST, form content type, size, no
+//   duplicates) -> authenticate client (failures counted per client id and address) -> agent access policy
+//   (allowed hours and networks, when enforced) -> agent token request limits -> handler by
 //   grant_type -> client may use the grant -> no undeclared parameters -> ValidateAsync -> issue ->
 //   audit (awaited: no token leaves unrecorded) -> record last use -> respond with Cache-Control:
 //   no-store (RFC 6749 §5.1). Denials are audited too, with their reason.
@@ -12,6 +14,7 @@ using Mandate.Server.Audit;
 using Mandate.Server.ClientAuthentication;
 using Mandate.Server.Grants;
 using Mandate.Server.Grants.RefreshToken;
+using Mandate.Server.RateLimiting;
 using Mandate.Server.Tokens;
 using Microsoft.AspNetCore.Http;
 using Microsoft.Extensions.Logging;
@@ -22,6 +25,9 @@ namespace Mandate.Server.Endpoints;
 
 internal sealed class TokenEndpoint(
     ClientAuthenticationStep authentication,
+    AgentAccessPolicyStep accessPolicy,
+    AgentRateLimitStep rateLimit,
+    FailedAuthenticationLimiter failedAuthentications,
     GrantHandlerRegistry grants,
     ITokenIssuer issuer,
     RefreshTokenService refreshTokens,
@@ -60,6 +66,13 @@ internal sealed class TokenEndpoint(
     private async Task ProcessAsync(HttpContext context, Activity? activity)
     {
         var cancellationToken = context.RequestAborted;
+        if (failedAuthentications.AddressBlocked(context.Connection.RemoteIpAddress) is { } addressBlock)
+        {
+            // Not audited nor logged one by one: a flood from this address must not fill the audit store or the log.
+            await LimitedAsync(context, addressBlock, activity).ConfigureAwait(false);
+            return;
+        }
+
         var authorization = context.Request.Headers.Authorization;
         var authorizationValue = authorization.Count == 1 ? authorization[0] : authorization.Count == 0 ? null : "";
 
@@ -75,6 +88,13 @@ internal sealed class TokenEndpoint(
         {
             if (authenticated.Error!.Code == OAuthErrorCodes.InvalidClient)
             {
+                if (failedAuthentications.ClientBlocked(authenticated.ClaimedClientId) is { } clientBlock)
+                {
+                    await LimitedAsync(context, clientBlock, activity).ConfigureAwait(false);
+                    return;
+                }
+
+                await failedAuthentications.RecordFailureAsync(authenticated.ClaimedClientId, context.Connection.RemoteIpAddress, cancellationToken).ConfigureAwait(false);
                 Log.ClientAuthenticationFailed(logger, method ?? "none", authenticated.ClaimedClientId, authenticated.FailureReason ?? "");
             }
 
@@ -83,6 +103,18 @@ internal sealed class TokenEndpoint(
         }
 
         var agent = authenticated.Client;
+        if (await accessPolicy.CheckAsync(agent.Id, context, cancellationToken).ConfigureAwait(false) is { } refused)
+        {
+            await DenyAsync(context, refused.Error, refused.Reason, agent.Id, agent.ClientId, parameters, false, activity).ConfigureAwait(false);
+            return;
+        }
+
+        if (await rateLimit.CheckAsync(agent.Id, cancellationToken).ConfigureAwait(false) is { } limited)
+        {
+            await DenyAsync(context, limited.Error, limited.Reason, agent.Id, agent.ClientId, parameters, false, activity, limited.RetryAfter).ConfigureAwait(false);
+            return;
+        }
+
         var grantType = Get(parameters, OAuthParameters.GrantType);
         var error = SelectHandler(grantType, agent.AllowedGrantTypes, parameters, out var handler);
         if (error is not null)
@@ -178,7 +210,8 @@ internal sealed class TokenEndpoint(
         string? clientId,
         Dictionary<string, StringValues>? parameters,
         bool httpAuthenticationAttempted,
-        Activity? activity)
+        Activity? activity,
+        TimeSpan? retryAfter = null)
     {
         // Client-supplied: bounded, and never logged or traced when credential-shaped (UntrustedText).
         var grantType = parameters is null ? null : UntrustedText.ForRecord(Get(parameters, OAuthParameters.GrantType), UntrustedText.MaxIdentifierLength);
@@ -200,7 +233,16 @@ internal sealed class TokenEndpoint(
             Log.DenialNotAudited(logger, ex, error.Code, clientId);
         }
 
-        await OAuthErrorResult.ForTokenEndpoint(error, httpAuthenticationAttempted).ExecuteAsync(context).ConfigureAwait(false);
+        var result = retryAfter is { } delay ? OAuthErrorResult.TooManyRequests(error, delay) : OAuthErrorResult.ForTokenEndpoint(error, httpAuthenticationAttempted);
+        await result.ExecuteAsync(context).ConfigureAwait(false);
+    }
+
+    private Task LimitedAsync(HttpContext context, TimeSpan retryAfter, Activity? activity)
+    {
+        var error = RateLimitErrors.FailedAuthentications;
+        metrics.Denied(error.Code, error.Description);
+        ServerTracing.Denied(activity, error.Code, null, null);
+        return OAuthErrorResult.TooManyRequests(error, retryAfter).ExecuteAsync(context);
     }
 
     private static string? Get(Dictionary<string, StringValues> parameters, string name) =>

@@ -8,13 +8,15 @@ using Microsoft.Extensions.Options;
 
 namespace Mandate.Server.Revocation;
 
-internal sealed class IssuedTokenReader(SigningKeyRing keys, IssuerUris uris, TimeProvider timeProvider, IOptions<MandateServerOptions> options)
+internal sealed class IssuedTokenReader(SigningKeyRing keys, IssuerUris uris, TimeProvider timeProvider)
 {
     private readonly JwtValidationParameters _parameters = new()
     {
         ValidIssuer = uris.Issuer,
         ValidTypes = [TokenTypes.AccessTokenJwtType, TokenTypes.AccessTokenJwtMediaType],
-        ClockSkew = options.Value.ClockSkew,
+        // The server's own token, checked on the server's own clock: no skew, so it is refused the moment exp passes
+        // (ClockSkew is for other parties' clocks).
+        ClockSkew = TimeSpan.Zero,
         TimeProvider = timeProvider,
         RequiredClaims = [JwtClaimNames.Issuer, JwtClaimNames.Subject, JwtClaimNames.ExpirationTime, JwtClaimNames.IssuedAt, JwtClaimNames.JwtId, JwtClaimNames.ClientId],
     };

@@ -63,10 +63,10 @@ public sealed class AnomalyEndToEndTests
         await using var host = await AnomalyServer.StartAsync(o => o.AutoSuspend = true);
         var agent = await host.CreateAgentAsync();
         var (put, _) = await host.AdminAsync(HttpMethod.Put, "admin/agents/" + agent.ClientId + "/monitoring",
-            new { allowed_cidrs = new[] { "10.0.0.0/8" }, auto_suspend = true });
+            new { allowed_cidrs = new[] { "10.0.0.0/8" }, allowed_cidrs_mode = "alert", auto_suspend = true });
         Assert.Equal(HttpStatusCode.OK, put);
 
-        // The request comes from 127.0.0.1, outside 10.0.0.0/8: the token is issued (detection runs after the
+        // The request comes from 127.0.0.1, outside 10.0.0.0/8 (alert only): the token is issued (detection runs after the
         // commit, off the request path), then network_not_allowed (high) suspends the agent.
         var (issued, token) = await host.TokenAsync(agent.ClientId, agent.ClientSecret!);
         Assert.Equal(HttpStatusCode.OK, issued);
@@ -96,7 +96,7 @@ public sealed class AnomalyEndToEndTests
     {
         await using var host = await AnomalyServer.StartAsync(o => o.AutoSuspend = true);
         var agent = await host.CreateAgentAsync();
-        await host.AdminAsync(HttpMethod.Put, "admin/agents/" + agent.ClientId + "/monitoring", new { allowed_cidrs = new[] { "10.0.0.0/8" } });
+        await host.AdminAsync(HttpMethod.Put, "admin/agents/" + agent.ClientId + "/monitoring", new { allowed_cidrs = new[] { "10.0.0.0/8" }, allowed_cidrs_mode = "alert" });
 
         Assert.Equal(HttpStatusCode.OK, (await host.TokenAsync(agent.ClientId, agent.ClientSecret!)).Status);
         var alert = await host.WaitForAuditAsync("type=alert.network_not_allowed&agent=" + agent.ClientId, _ => true);

@@ -52,7 +52,7 @@ public sealed class LifecycleAuditTests
             .Select(r => (Actor: r.GetProperty("client_id").GetString(), Reason: r.GetProperty("reason").GetString()))
             .ToList();
         Assert.Equal(
-            ["created", "monitoring policy set: hours=08-18 zone=Europe/Paris cidrs=any auto_suspend=off", "got a new secret", "suspended", "resumed", "decommissioned"],
+            ["created", "monitoring policy set: hours=08-18 zone=Europe/Paris cidrs=any hours_mode=enforce cidrs_mode=enforce tokens_per_minute=none tokens_per_day=none auto_suspend=off", "got a new secret", "suspended", "resumed", "decommissioned"],
             reasons.Select(r => r.Reason));
         Assert.All(reasons, r => Assert.Equal(admin, r.Actor));
         var keyRecord = (await host.AuditAsync("type=key")).Single(r => r.GetProperty("kid").GetString() == pending.GetProperty("kid").GetString());
@@ -88,6 +88,9 @@ public sealed class LifecycleAuditTests
     [InlineData("{\"time_zone\":\"Mars/Olympus\"}", "MND2631")]
     [InlineData("{\"allowed_cidrs\":[\"10.0.0.1/8\"]}", "MND2633")]
     [InlineData("{\"allowed_cidrs\":[\"10.0.0.0\"]}", "MND2633")]
+    [InlineData("{\"allowed_cidrs_mode\":\"log\"}", "MND2712")]
+    [InlineData("{\"allowed_hours_mode\":\"Enforce\"}", "MND2712")]
+    [InlineData("{\"tokens_per_minute\":0}", "MND2713")]
     [InlineData("{\"unknown\":true}", "MND2602")]
     public async Task MonitoringPolicy_InvalidBody_Is400InvalidRequest(string json, string code)
     {

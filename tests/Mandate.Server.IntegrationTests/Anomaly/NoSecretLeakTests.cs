@@ -37,8 +37,8 @@ public sealed class NoSecretLeakTests
         var (_, second) = await host.TokenAsync(agent.ClientId, newSecret);
         secrets.Add(second.GetProperty("access_token").GetString()!);
 
-        // Outside the allow-list with auto-suspend: high alert, suspension, then a refused attempt (another alert).
-        await host.AdminAsync(HttpMethod.Put, "admin/agents/" + agent.ClientId + "/monitoring", new { allowed_cidrs = new[] { "192.0.2.0/24" }, auto_suspend = true });
+        // Outside the alert-only allow-list with auto-suspend: high alert, suspension, then a refused attempt (another alert).
+        await host.AdminAsync(HttpMethod.Put, "admin/agents/" + agent.ClientId + "/monitoring", new { allowed_cidrs = new[] { "192.0.2.0/24" }, allowed_cidrs_mode = "alert", auto_suspend = true });
         var (_, third) = await host.TokenAsync(agent.ClientId, newSecret);
         secrets.Add(third.GetProperty("access_token").GetString()!);
         await host.WaitForAuditAsync("type=admin.agent&agent=" + agent.ClientId, r => r.GetProperty("reason").GetString() == "anomaly-network_not_allowed");

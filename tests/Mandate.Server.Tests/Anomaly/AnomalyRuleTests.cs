@@ -102,6 +102,16 @@ public sealed class AnomalyRuleTests
         Assert.Equal(outside, alert.Details.Single().Value);
     }
 
+    [Theory(DisplayName = "RFC 6749 §3.3: a request naming no scope, refused because the agent has no default scopes, raises no out_of_policy alert")]
+    [InlineData(null)]
+    [InlineData("")]
+    public async Task OutOfPolicy_NoScopeRequested_StaysQuiet(string? scope)
+    {
+        var rule = new OutOfPolicyRule(_data.Wrapped);
+
+        Assert.Empty(await RuleTestData.RunAsync(rule, _data.Denied(OAuthErrorCodes.InvalidScope, scope)));
+    }
+
     [Theory]
     [InlineData(OAuthErrorCodes.InvalidClient)]
     [InlineData(OAuthErrorCodes.InvalidGrant)]

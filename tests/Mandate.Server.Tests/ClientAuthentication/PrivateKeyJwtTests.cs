@@ -70,8 +70,20 @@ public sealed class PrivateKeyJwtTests : IAsyncLifetime
     [Fact(DisplayName = "RFC 7523 §3 item 4: exp further ahead than ClientAssertionMaxLifetime is invalid_client")]
     public async Task ExpTooFar_IsInvalidClient()
     {
-        var result = await PostAsync(ClientAssertions.Create(_key, _agent.ClientId, ServerHarness.Issuer, Now, TimeSpan.FromMinutes(10)));
+        // Default maximum 1 hour, plus the 30-second clock skew.
+        var result = await PostAsync(ClientAssertions.Create(_key, _agent.ClientId, ServerHarness.Issuer, Now, TimeSpan.FromHours(1) + TimeSpan.FromMinutes(1)));
         Assert.Equal("invalid_client", result.Error);
+    }
+
+    [Fact(DisplayName = "RFC 7523 §3 item 7: a one-hour assertion is accepted once, and its jti stays used until exp")]
+    public async Task OneHourAssertion_Accepted_ReplayRefusedUntilExp()
+    {
+        var assertion = ClientAssertions.Create(_key, _agent.ClientId, ServerHarness.Issuer, Now, TimeSpan.FromHours(1));
+        Assert.Equal(200, (await PostAsync(assertion)).StatusCode);
+
+        _server.Time.Advance(TimeSpan.FromMinutes(59));
+
+        Assert.Equal("invalid_client", (await PostAsync(assertion)).Error);
     }
 
     [Fact(DisplayName = "RFC 7523 §3 item 7: a replayed jti is invalid_client")]

@@ -28,6 +28,10 @@ public sealed class MetadataEndpointTests
             json.GetProperty("grant_types_supported").EnumerateArray().Select(e => e.GetString()!).Order());
         Assert.Equal(["client_secret_basic", "client_secret_post", "private_key_jwt"], json.GetProperty("token_endpoint_auth_methods_supported").EnumerateArray().Select(e => e.GetString()));
         Assert.Equal(["ES256", "ES384", "PS256", "RS256"], json.GetProperty("token_endpoint_auth_signing_alg_values_supported").EnumerateArray().Select(e => e.GetString()));
+        // RFC 8414 §2: REQUIRED for /revoke and /introspect too, since they accept private_key_jwt.
+        Assert.Equal(["private_key_jwt"], json.GetProperty("revocation_endpoint_auth_methods_supported").EnumerateArray().Select(e => e.GetString()).Where(m => m == "private_key_jwt"));
+        Assert.Equal(["ES256", "ES384", "PS256", "RS256"], json.GetProperty("revocation_endpoint_auth_signing_alg_values_supported").EnumerateArray().Select(e => e.GetString()));
+        Assert.Equal(["ES256", "ES384", "PS256", "RS256"], json.GetProperty("introspection_endpoint_auth_signing_alg_values_supported").EnumerateArray().Select(e => e.GetString()));
         Assert.False(json.TryGetProperty("response_types_supported", out _));
         Assert.False(json.TryGetProperty("scopes_supported", out _));
     }
