@@ -13,6 +13,7 @@ public static class PostgreSqlStorageExtensions
     /// <see cref="IDelegationLinkStore"/>, <see cref="IRefreshTokenStore"/>, <see cref="IAuthorizationDetailTypeStore"/>,
     /// <see cref="IAgentMonitoringStore"/> and <see cref="ITrustedIssuerStore"/>, all singletons.
     /// </summary>
+    /// <example><c>builder.Services.AddMandateServer(o => o.Issuer = "https://auth.example.com").UsePostgreSql(connectionString);</c></example>
     /// <remarks>
     /// Existing registrations of those services are removed first, so the call wins over in-memory defaults
     /// whether it runs before or after the server's <c>TryAdd*</c> calls. The database is connected to and migrated
@@ -24,7 +25,7 @@ public static class PostgreSqlStorageExtensions
     /// <returns><paramref name="services"/>, for chaining.</returns>
     /// <exception cref="ArgumentNullException"><paramref name="services"/> is null.</exception>
     /// <exception cref="ArgumentException"><paramref name="connectionString"/> is null, empty or blank.</exception>
-    public static IServiceCollection AddMandatePostgreSqlStorage(this IServiceCollection services, string connectionString)
+    public static IServiceCollection UsePostgreSql(this IServiceCollection services, string connectionString)
     {
         ArgumentNullException.ThrowIfNull(services);
         ArgumentException.ThrowIfNullOrWhiteSpace(connectionString);

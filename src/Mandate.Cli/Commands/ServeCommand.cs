@@ -5,7 +5,6 @@ using Mandate.Server;
 using Mandate.Server.Audit;
 using Mandate.Server.AuthorizationDetails;
 using Mandate.Server.Grants.RefreshToken;
-using Mandate.Storage.Sqlite;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Hosting;
 using Microsoft.Extensions.DependencyInjection;
@@ -15,8 +14,9 @@ using Microsoft.Extensions.Logging;
 namespace Mandate.Cli.Commands;
 
 /// <summary>
-/// <c>mandate serve [--urls URL] [--issuer URL] [--data-dir DIR] [--audit-mode Durable|Off] [timing options]</c>: runs the authorization server on Kestrel
-/// with SQLite storage in the data folder until cancelled (Ctrl-C), then stops cleanly and returns 0.
+/// <c>mandate serve [--urls URL] [--issuer URL] [--data-dir DIR] [--audit-mode Durable|Off] [--store sqlite|postgres] [timing options]</c>: runs the
+/// authorization server on Kestrel with SQLite storage in the data folder (or PostgreSQL, <see cref="ServeStoreOption"/>) until cancelled (Ctrl-C),
+/// then stops cleanly and returns 0.
 /// </summary>
 internal static class ServeCommand
 {
@@ -42,6 +42,8 @@ internal static class ServeCommand
         var command = new Command("serve", "Run the Mandate authorization server.") { urls, issuer, dataDirectory, auditMode };
         var timing = new ServeTimingOptions();
         timing.AddTo(command);
+        var store = new ServeStoreOption();
+        store.AddTo(command);
         command.SetAction(async (parseResult, cancellationToken) =>
         {
             string listenUrl = parseResult.GetRequiredValue(urls).Split(';', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries).FirstOrDefault()
@@ -50,12 +52,15 @@ internal static class ServeCommand
             string issuerUrl = CommonOptions.ParseUrl(parseResult.GetValue(issuer) ?? listenUrl, "--issuer").ToString().TrimEnd('/');
             string dataPath = context.ResolvePath(parseResult.GetValue(dataDirectory) ?? CommonOptions.DefaultDataDirectory);
 
-            await using WebApplication app = Build(context, listenUrl, issuerUrl, dataPath, parseResult.GetValue(auditMode), timing.Read(parseResult), out string? telemetry);
-            await app.StartAsync(cancellationToken);
+            Func<IServiceCollection, Microsoft.Extensions.Configuration.IConfiguration, string> registerStore =
+                (services, configuration) => store.Register(parseResult, context, services, configuration, dataPath);
+            await using WebApplication app = Build(context, listenUrl, issuerUrl, dataPath, parseResult.GetValue(auditMode), timing.Read(parseResult), registerStore, out string storeDescription, out string? telemetry);
+            await StartAsync(app, storeDescription, cancellationToken);
 
             context.Output.WriteLine($"Mandate is listening on {string.Join(", ", app.Urls)}");
             context.Output.WriteLine($"issuer:            {issuerUrl}");
             context.Output.WriteLine($"data directory:    {dataPath}");
+            context.Output.WriteLine($"store:             {storeDescription}");
             context.Output.WriteLine($"admin credentials: {Path.Combine(dataPath, AdminCredentials.FileName)} (keep private; used by 'mandate agent' and 'mandate key')");
             if (telemetry is not null)
             {
@@ -72,7 +77,26 @@ internal static class ServeCommand
         return command;
     }
 
-    private static WebApplication Build(CliContext context, string listenUrl, string issuer, string dataPath, AuditMode auditMode, Action<MandateServerOptions> timing, out string? telemetry)
+    // The store is opened (and migrated) while the host starts; a PostgreSQL that cannot be reached or was migrated
+    // by a newer Mandate becomes one plain line, without the connection string.
+    private static async Task StartAsync(WebApplication app, string storeDescription, CancellationToken cancellationToken)
+    {
+        try
+        {
+            await app.StartAsync(cancellationToken);
+        }
+        catch (Exception ex) when (ex is Npgsql.NpgsqlException or System.Net.Sockets.SocketException)
+        {
+            throw new CliException(ExitCodes.Unreachable, $"MND0503: cannot use the PostgreSQL store {storeDescription}: {ex.Message}");
+        }
+        catch (Mandate.Storage.PostgreSql.PostgreSqlSchemaVersionException ex)
+        {
+            throw new CliException(ExitCodes.Failure, ex.Message);
+        }
+    }
+
+    private static WebApplication Build(CliContext context, string listenUrl, string issuer, string dataPath, AuditMode auditMode, Action<MandateServerOptions> timing,
+        Func<IServiceCollection, Microsoft.Extensions.Configuration.IConfiguration, string> registerStore, out string storeDescription, out string? telemetry)
     {
         WebApplicationBuilder builder = WebApplication.CreateBuilder(new WebApplicationOptions
         {
@@ -109,7 +133,7 @@ internal static class ServeCommand
                 options.KeyEncryptionKey = keyEncryptionKey;
             }
         });
-        builder.Services.AddMandateSqliteStorage(Path.Combine(dataPath, "mandate.db"));
+        storeDescription = registerStore(builder.Services, builder.Configuration);
         // Branch refresh: RFC 9396 types and refresh-token lifetimes from appsettings.json or Mandate__... variables.
         builder.Services.Configure<AuthorizationDetailsOptions>(builder.Configuration.GetSection("Mandate:AuthorizationDetails"));
         builder.Services.Configure<RefreshTokenOptions>(builder.Configuration.GetSection("Mandate:RefreshTokens"));
