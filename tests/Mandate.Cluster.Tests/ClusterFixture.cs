@@ -11,6 +11,9 @@ namespace Mandate.Cluster.Tests;
 /// </summary>
 public sealed class ClusterFixture : IAsyncLifetime
 {
+    /// <summary>The collection every cluster test class joins, so the run starts one cluster.</summary>
+    public const string Collection = "Cluster";
+
     private readonly List<MandateNode> _nodes = [];
 
     internal PostgreSqlCluster Database { get; private set; } = null!;
@@ -20,6 +23,9 @@ public sealed class ClusterFixture : IAsyncLifetime
     internal string Issuer => _nodes[0].Url;
 
     internal string ConnectionString { get; private set; } = "";
+
+    /// <summary>What every node gets: the connection string and the shared key-encryption key.</summary>
+    internal IReadOnlyDictionary<string, string?> Environment { get; private set; } = new Dictionary<string, string?>();
 
     public async Task InitializeAsync()
     {
@@ -32,7 +38,7 @@ public sealed class ClusterFixture : IAsyncLifetime
         }
 
         ConnectionString = Database.ConnectionString("mandate");
-        var environment = new Dictionary<string, string?>
+        Environment = new Dictionary<string, string?>
         {
             ["MANDATE_POSTGRES_CONNECTION"] = ConnectionString,
             ["MANDATE_KEY_ENCRYPTION_KEY"] = Base64Url(RandomNumberGenerator.GetBytes(32)),
@@ -41,9 +47,9 @@ public sealed class ClusterFixture : IAsyncLifetime
         // The first node migrates the schema, generates the signing key and bootstraps the admin agent; the others
         // start on the shared state. The issuer is the first node's URL on every node.
         var firstUrl = FreePort.NextLoopbackUrl();
-        _nodes.Add(await MandateNode.StartAsync(firstUrl, environment, firstUrl));
-        _nodes.Add(await MandateNode.StartAsync(firstUrl, environment));
-        _nodes.Add(await MandateNode.StartAsync(firstUrl, environment));
+        _nodes.Add(await MandateNode.StartAsync(firstUrl, Environment, firstUrl));
+        _nodes.Add(await MandateNode.StartAsync(firstUrl, Environment));
+        _nodes.Add(await MandateNode.StartAsync(firstUrl, Environment));
     }
 
     public async Task DisposeAsync()

@@ -8,17 +8,18 @@ using Xunit.Abstractions;
 namespace Mandate.Cluster.Tests;
 
 /// <summary>Three <c>mandate serve</c> processes on one PostgreSQL database act as one authorization server.</summary>
-public sealed class ThreeNodeClusterTests(ClusterFixture cluster, ITestOutputHelper output) : IClassFixture<ClusterFixture>
+[Collection(ClusterFixture.Collection)]
+public sealed class ThreeNodeClusterTests(ClusterFixture cluster, ITestOutputHelper output)
 {
     private static readonly HttpClient Http = new() { Timeout = TimeSpan.FromSeconds(30) };
 
     [Fact(DisplayName = "RFC 7662 §2.2: an agent created through node 1 gets a token from node 2 that node 3 introspects as active")]
     public async Task AgentFromNode1_TokenFromNode2_ActiveAtNode3()
     {
-        var agent = await CreateAgentAsync(cluster.Nodes[0], "cluster-a");
+        var agent = await ClusterClient.CreateAgentAsync(cluster.Nodes[0], "cluster-a");
 
-        var token = await GetTokenAsync(cluster.Nodes[1], agent);
-        var introspection = await IntrospectAsync(cluster.Nodes[2], agent, token);
+        var token = await ClusterClient.GetTokenAsync(Http, cluster.Nodes[1], agent);
+        var introspection = await ClusterClient.IntrospectAsync(Http, cluster.Nodes[2], agent, token);
 
         Assert.True(introspection.GetProperty("active").GetBoolean(), introspection.ToString());
         Assert.Equal(agent.ClientId, introspection.GetProperty("client_id").GetString());
@@ -28,11 +29,11 @@ public sealed class ThreeNodeClusterTests(ClusterFixture cluster, ITestOutputHel
     [Fact(DisplayName = "RFC 7009 §2: a token revoked at node 3 is inactive at node 1")]
     public async Task RevokedAtNode3_InactiveAtNode1()
     {
-        var agent = await CreateAgentAsync(cluster.Nodes[0], "cluster-b");
-        var token = await GetTokenAsync(cluster.Nodes[1], agent);
-        Assert.True((await IntrospectAsync(cluster.Nodes[0], agent, token)).GetProperty("active").GetBoolean());
+        var agent = await ClusterClient.CreateAgentAsync(cluster.Nodes[0], "cluster-b");
+        var token = await ClusterClient.GetTokenAsync(Http, cluster.Nodes[1], agent);
+        Assert.True((await ClusterClient.IntrospectAsync(Http, cluster.Nodes[0], agent, token)).GetProperty("active").GetBoolean());
 
-        using (var revoke = Request(cluster.Nodes[2], "/revoke", agent, ("token", token)))
+        using (var revoke = ClusterClient.Request(cluster.Nodes[2], "/revoke", agent, ("token", token)))
         using (var response = await Http.SendAsync(revoke))
         {
             Assert.Equal(System.Net.HttpStatusCode.OK, response.StatusCode);
@@ -40,7 +41,7 @@ public sealed class ThreeNodeClusterTests(ClusterFixture cluster, ITestOutputHel
 
         // Node 1 learns of the revocation from the shared revocation log.
         var clock = Stopwatch.StartNew();
-        while ((await IntrospectAsync(cluster.Nodes[0], agent, token)).GetProperty("active").GetBoolean())
+        while ((await ClusterClient.IntrospectAsync(Http, cluster.Nodes[0], agent, token)).GetProperty("active").GetBoolean())
         {
             Assert.True(clock.Elapsed < TimeSpan.FromSeconds(30), "node 1 still reports the token active after 30 s");
             await Task.Delay(50);
@@ -60,43 +61,4 @@ public sealed class ThreeNodeClusterTests(ClusterFixture cluster, ITestOutputHel
 
     private static string[] Kids(string jwks) =>
         [.. JsonDocument.Parse(jwks).RootElement.GetProperty("keys").EnumerateArray().Select(k => k.GetProperty("kid").GetString()!).Order(StringComparer.Ordinal)];
-
-    private static async Task<AgentCredentials> CreateAgentAsync(MandateNode node, string name)
-    {
-        var result = (await node.AdminAsync("agent", "create", name, "--scope", "orders:read", "--audience", "https://api.example.test",
-            "--owner", "team@example.test", "--json")).AssertExitCode(0);
-        var json = result.OutputJson();
-        return new AgentCredentials(json.GetProperty("client_id").GetString()!, json.GetProperty("client_secret").GetString()!);
-    }
-
-    private static async Task<string> GetTokenAsync(MandateNode node, AgentCredentials agent)
-    {
-        using var request = Request(node, "/token", agent,
-            ("grant_type", "client_credentials"), ("scope", "orders:read"), ("resource", "https://api.example.test"));
-        using var response = await Http.SendAsync(request);
-        var body = await response.Content.ReadAsStringAsync();
-        Assert.True(response.IsSuccessStatusCode, $"{(int)response.StatusCode} {body}");
-        return JsonDocument.Parse(body).RootElement.GetProperty("access_token").GetString()!;
-    }
-
-    private static async Task<JsonElement> IntrospectAsync(MandateNode node, AgentCredentials agent, string token)
-    {
-        using var request = Request(node, "/introspect", agent, ("token", token));
-        using var response = await Http.SendAsync(request);
-        var body = await response.Content.ReadAsStringAsync();
-        Assert.True(response.IsSuccessStatusCode, $"{(int)response.StatusCode} {body}");
-        return JsonDocument.Parse(body).RootElement.Clone();
-    }
-
-    private static HttpRequestMessage Request(MandateNode node, string path, AgentCredentials agent, params (string Name, string Value)[] form)
-    {
-        var request = new HttpRequestMessage(HttpMethod.Post, node.Url + path)
-        {
-            Content = new FormUrlEncodedContent(form.Select(f => KeyValuePair.Create(f.Name, f.Value))),
-        };
-        // RFC 6749 §2.3.1: client_secret_basic, with the form-urlencoded id and secret.
-        request.Headers.Authorization = new AuthenticationHeaderValue("Basic", Convert.ToBase64String(Encoding.UTF8.GetBytes(
-            Uri.EscapeDataString(agent.ClientId) + ":" + Uri.EscapeDataString(agent.ClientSecret))));
-        return request;
-    }
 }

@@ -4,6 +4,7 @@
 //    WWW-Authenticate when the client used the Authorization header; Mandate uses 401 always for
 //    invalid_client and adds the Basic challenge only when HTTP authentication was attempted);
 //    temporarily_unavailable -> 503; server_error -> 500.
+//  - every 503 carries Retry-After (RFC 9110 §10.2.3), so clients back off instead of hammering a store outage.
 //  - bearer-protected APIs (RFC 6750 §3): 401 + WWW-Authenticate Bearer for a missing or invalid token
 //    (no error attribute when no credentials were sent, §3.1), 403 for insufficient_scope.
 using System.Text.Json;
@@ -17,6 +18,9 @@ namespace Mandate.Server.Endpoints;
 public sealed class OAuthErrorResult : IResult
 {
     internal const string Realm = "mandate";
+
+    /// <summary>The <c>Retry-After</c> of a 503 (a store outage or restart), in seconds: 1.</summary>
+    internal const int RetryAfterSeconds = 1;
 
     private OAuthErrorResult(OAuthError error, int statusCode, string? challenge)
     {
@@ -77,6 +81,11 @@ public sealed class OAuthErrorResult : IResult
         if (Challenge is not null)
         {
             response.Headers[HeaderNames.WWWAuthenticate] = Challenge;
+        }
+
+        if (StatusCode == StatusCodes.Status503ServiceUnavailable && !response.Headers.ContainsKey(HeaderNames.RetryAfter))
+        {
+            response.Headers.RetryAfter = RetryAfterSeconds.ToString(System.Globalization.CultureInfo.InvariantCulture);
         }
 
         await using (var writer = new Utf8JsonWriter(response.BodyWriter))
