@@ -4,7 +4,6 @@ using Mandate.Cli.Serve;
 using Mandate.Cli.Telemetry;
 using Mandate.Server;
 using Mandate.Server.Audit;
-using Mandate.Storage.Sqlite;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Hosting;
 using Microsoft.Extensions.DependencyInjection;
@@ -14,8 +13,8 @@ using Microsoft.Extensions.Logging;
 namespace Mandate.Cli.Commands;
 
 /// <summary>
-/// <c>mandate serve [--urls URL] [--issuer URL] [--data-dir DIR] [--audit-mode Durable|Off] [--init] [--accept-issuer-change] [timing options]</c>:
-/// runs the authorization server on Kestrel with SQLite storage in the data folder until cancelled (Ctrl-C), then
+/// <c>mandate serve [--urls URL] [--issuer URL] [--data-dir DIR] [--audit-mode Durable|Off] [--init] [--accept-issuer-change] [--store sqlite|postgres] [timing options]</c>:
+/// runs the authorization server on Kestrel with SQLite storage in the data folder (or PostgreSQL, <see cref="ServeStoreOption"/>) until cancelled (Ctrl-C), then
 /// stops cleanly and returns 0. The data folder's rules are in <see cref="ServeDataFolder"/>.
 /// </summary>
 internal static class ServeCommand
@@ -50,6 +49,8 @@ internal static class ServeCommand
         var command = new Command("serve", "Run the Mandate authorization server.") { urls, issuer, dataDirectory, auditMode, init, acceptIssuerChange };
         var timing = new ServeTimingOptions();
         timing.AddTo(command);
+        var store = new ServeStoreOption();
+        store.AddTo(command);
         command.SetAction(async (parseResult, cancellationToken) =>
         {
             string listenUrl = parseResult.GetRequiredValue(urls).Split(';', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries).FirstOrDefault()
@@ -57,7 +58,9 @@ internal static class ServeCommand
             Uri listenUri = CommonOptions.ParseUrl(listenUrl, "--urls");
             string issuerUrl = CommonOptions.ParseUrl(parseResult.GetValue(issuer) ?? listenUrl, "--issuer").ToString().TrimEnd('/');
             string dataPath = context.ResolvePath(parseResult.GetValue(dataDirectory) ?? CommonOptions.DefaultDataDirectory);
-            string database = Path.Combine(dataPath, DatabaseFileName);
+            // The SQLite file's rules (a new store only in an empty folder, one server per folder) do not apply to a
+            // PostgreSQL store, which several nodes share; the folder still records the issuer and holds the kek.
+            string? database = store.IsPostgres(parseResult) ? null : Path.Combine(dataPath, DatabaseFileName);
             bool initStore = parseResult.GetValue(init);
             bool issuerChange = parseResult.GetValue(acceptIssuerChange);
             Action<MandateServerOptions> timingOptions = timing.Read(parseResult);
@@ -68,12 +71,15 @@ internal static class ServeCommand
             using ListenSockets sockets = ListenSockets.Bind(listenUri);
             using ServeDataFolder folder = ServeDataFolder.Open(dataPath, database, issuerUrl, initStore, issuerChange);
 
-            await using WebApplication app = Build(context, listenUrl, sockets, issuerUrl, dataPath, parseResult.GetValue(auditMode), timingOptions, out string? telemetry);
-            await app.StartAsync(cancellationToken);
+            Func<IServiceCollection, Microsoft.Extensions.Configuration.IConfiguration, string> registerStore =
+                (services, configuration) => store.Register(parseResult, context, services, configuration, dataPath);
+            await using WebApplication app = Build(context, listenUrl, sockets, issuerUrl, dataPath, parseResult.GetValue(auditMode), timingOptions, registerStore, out string storeDescription, out string? telemetry);
+            await StartAsync(app, storeDescription, cancellationToken);
 
             context.Output.WriteLine($"Mandate is listening on {string.Join(", ", app.Urls)}");
             context.Output.WriteLine($"issuer:            {issuerUrl}");
             context.Output.WriteLine($"data directory:    {dataPath}");
+            context.Output.WriteLine($"store:             {storeDescription}");
             context.Output.WriteLine($"admin credentials: {Path.Combine(dataPath, AdminCredentials.FileName)} (keep private; used by 'mandate agent' and 'mandate key')");
             if (telemetry is not null)
             {
@@ -92,7 +98,26 @@ internal static class ServeCommand
 
     private const string DatabaseFileName = "mandate.db";
 
-    private static WebApplication Build(CliContext context, string listenUrl, ListenSockets sockets, string issuer, string dataPath, AuditMode auditMode, Action<MandateServerOptions> timing, out string? telemetry)
+    // The store is opened (and migrated) while the host starts; a PostgreSQL that cannot be reached or was migrated
+    // by a newer Mandate becomes one plain line, without the connection string.
+    private static async Task StartAsync(WebApplication app, string storeDescription, CancellationToken cancellationToken)
+    {
+        try
+        {
+            await app.StartAsync(cancellationToken);
+        }
+        catch (Exception ex) when (ex is Npgsql.NpgsqlException or System.Net.Sockets.SocketException)
+        {
+            throw new CliException(ExitCodes.Unreachable, $"MND0503: cannot use the PostgreSQL store {storeDescription}: {ex.Message}");
+        }
+        catch (Mandate.Storage.PostgreSql.PostgreSqlSchemaVersionException ex)
+        {
+            throw new CliException(ExitCodes.Failure, ex.Message);
+        }
+    }
+
+    private static WebApplication Build(CliContext context, string listenUrl, ListenSockets sockets, string issuer, string dataPath, AuditMode auditMode, Action<MandateServerOptions> timing,
+        Func<IServiceCollection, Microsoft.Extensions.Configuration.IConfiguration, string> registerStore, out string storeDescription, out string? telemetry)
     {
         WebApplicationBuilder builder = WebApplication.CreateBuilder(new WebApplicationOptions
         {
@@ -140,7 +165,7 @@ internal static class ServeCommand
                 options.KeyEncryptionKey = keyEncryptionKey;
             }
         });
-        builder.Services.AddMandateSqliteStorage(Path.Combine(dataPath, DatabaseFileName));
+        storeDescription = registerStore(builder.Services, builder.Configuration);
         // OTLP export only when configured (docs/observability.md); otherwise no listener and no cost.
         OtlpTelemetry.AddEnvironment(builder.Configuration, context.GetEnvironmentVariable);
         telemetry = OtlpTelemetry.TryAdd(builder.Services, builder.Configuration);

@@ -17,18 +17,18 @@ internal sealed class ServeDataFolder : IDisposable
     /// <summary>File locked exclusively while a server uses the folder.</summary>
     public const string LockFileName = "serve.lock";
 
-    private readonly FileStream _lock;
+    private readonly FileStream? _lock;
 
-    private ServeDataFolder(FileStream lockFile) => _lock = lockFile;
+    private ServeDataFolder(FileStream? lockFile) => _lock = lockFile;
 
     /// <summary>Checks the folder without writing anything.</summary>
     /// <param name="path">The data folder (absolute).</param>
-    /// <param name="database">The SQLite database file inside it.</param>
+    /// <param name="database">The SQLite database file inside it; null for a PostgreSQL store, where only the folder's mode and issuer rules apply.</param>
     /// <param name="issuer">The issuer this server runs under.</param>
     /// <param name="init">--init: a new store may be created in a folder that holds files.</param>
     /// <param name="acceptIssuerChange">--accept-issuer-change: the recorded issuer may differ.</param>
     /// <exception cref="CliException">A rule is broken (exit code 1); the message names the file.</exception>
-    public static void Check(string path, string database, string issuer, bool init, bool acceptIssuerChange)
+    public static void Check(string path, string? database, string issuer, bool init, bool acceptIssuerChange)
     {
         if (File.Exists(path))
         {
@@ -47,6 +47,12 @@ internal sealed class ServeDataFolder : IDisposable
             {
                 throw new CliException(ExitCodes.Failure, $"MND0712: the data folder {path} is writable by group or others; make it private with 'chmod 700 {path}'");
             }
+        }
+
+        if (database is null)
+        {
+            CheckIssuer(path, issuer, acceptIssuerChange);
+            return;
         }
 
         bool hasStore = File.Exists(database) && new FileInfo(database).Length > 0;
@@ -72,6 +78,11 @@ internal sealed class ServeDataFolder : IDisposable
             return;
         }
 
+        CheckIssuer(path, issuer, acceptIssuerChange);
+    }
+
+    private static void CheckIssuer(string path, string issuer, bool acceptIssuerChange)
+    {
         (string? recorded, string source) = RecordedIssuer(path);
         if (recorded is not null && !SameIssuer(recorded, issuer) && !acceptIssuerChange)
         {
@@ -86,7 +97,7 @@ internal sealed class ServeDataFolder : IDisposable
     /// <paramref name="issuer"/>. Call after the listening sockets are bound.
     /// </summary>
     /// <exception cref="CliException">Another server holds the lock, or a rule is broken (exit code 1).</exception>
-    public static ServeDataFolder Open(string path, string database, string issuer, bool init, bool acceptIssuerChange)
+    public static ServeDataFolder Open(string path, string? database, string issuer, bool init, bool acceptIssuerChange)
     {
         if (!Directory.Exists(path))
         {
@@ -96,6 +107,14 @@ internal sealed class ServeDataFolder : IDisposable
                 // mkdir applies the umask; set the mode explicitly so it is 0700 whatever the umask is.
                 File.SetUnixFileMode(path, UnixFileMode.UserRead | UnixFileMode.UserWrite | UnixFileMode.UserExecute);
             }
+        }
+
+        if (database is null)
+        {
+            // A PostgreSQL store is shared by several nodes by design: no lock, only the issuer rule.
+            Check(path, database, issuer, init, acceptIssuerChange);
+            WriteIssuer(Path.Combine(path, IssuerFileName), issuer);
+            return new ServeDataFolder(null);
         }
 
         string lockPath = Path.Combine(path, LockFileName);
@@ -126,7 +145,7 @@ internal sealed class ServeDataFolder : IDisposable
     }
 
     /// <summary>Releases the lock.</summary>
-    public void Dispose() => _lock.Dispose();
+    public void Dispose() => _lock?.Dispose();
 
     private static (string? Issuer, string Source) RecordedIssuer(string path)
     {

@@ -1,0 +1,80 @@
+namespace Mandate.Storage.PostgreSql;
+
+/// <summary><see cref="IAgentMonitoringStore"/> over the <c>agent_monitoring</c> and <c>agent_networks</c> tables.</summary>
+public sealed class PostgreSqlAgentMonitoringStore : IAgentMonitoringStore
+{
+    private readonly PostgreSqlDatabase _database;
+
+    /// <summary>Creates the store.</summary>
+    /// <exception cref="ArgumentNullException"><paramref name="database"/> is null.</exception>
+    public PostgreSqlAgentMonitoringStore(PostgreSqlDatabase database)
+    {
+        ArgumentNullException.ThrowIfNull(database);
+        _database = database;
+    }
+
+    /// <inheritdoc />
+    public async ValueTask<AgentMonitoringPolicy?> GetPolicyAsync(string agentId, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(agentId);
+        await using var command = _database.Command(
+            "SELECT allowed_hours_start, allowed_hours_end, time_zone, allowed_cidrs, auto_suspend, updated_at " +
+            "FROM agent_monitoring WHERE agent_id = $1;").With(agentId);
+        await using var reader = await command.ExecuteReaderAsync(cancellationToken).ConfigureAwait(false);
+        if (!await reader.ReadAsync(cancellationToken).ConfigureAwait(false))
+        {
+            return null;
+        }
+
+        return new AgentMonitoringPolicy
+        {
+            AgentId = agentId,
+            AllowedHoursStart = reader.IsDBNull(0) ? null : reader.GetInt32(0),
+            AllowedHoursEnd = reader.IsDBNull(1) ? null : reader.GetInt32(1),
+            TimeZone = PostgreSqlValues.ReadText(reader, 2),
+            AllowedCidrs = PostgreSqlValues.ReadList(reader, 3),
+            AutoSuspend = reader.GetBoolean(4),
+            UpdatedAt = PostgreSqlValues.FromTicks(reader.GetInt64(5)),
+        };
+    }
+
+    /// <inheritdoc />
+    public async ValueTask SetPolicyAsync(AgentMonitoringPolicy policy, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(policy);
+        await using var command = _database.Command("""
+            INSERT INTO agent_monitoring (agent_id, allowed_hours_start, allowed_hours_end, time_zone, allowed_cidrs, auto_suspend, updated_at)
+            VALUES ($1, $2, $3, $4, $5, $6, $7)
+            ON CONFLICT (agent_id) DO UPDATE SET allowed_hours_start = EXCLUDED.allowed_hours_start,
+                allowed_hours_end = EXCLUDED.allowed_hours_end, time_zone = EXCLUDED.time_zone,
+                allowed_cidrs = EXCLUDED.allowed_cidrs, auto_suspend = EXCLUDED.auto_suspend, updated_at = EXCLUDED.updated_at;
+            """)
+            .With(policy.AgentId)
+            .With(policy.AllowedHoursStart)
+            .With(policy.AllowedHoursEnd)
+            .With(policy.TimeZone)
+            .With(PostgreSqlValues.ToArray(policy.AllowedCidrs))
+            .With(policy.AutoSuspend)
+            .With(PostgreSqlValues.ToTicks(policy.UpdatedAt));
+        await command.ExecuteNonQueryAsync(cancellationToken).ConfigureAwait(false);
+    }
+
+    /// <inheritdoc />
+    public async ValueTask<bool> TryAddNetworkAsync(string agentId, string network, DateTimeOffset seenAt, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(agentId);
+        ArgumentNullException.ThrowIfNull(network);
+        await using var command = _database.Command(
+            "INSERT INTO agent_networks (agent_id, network, first_seen) VALUES ($1, $2, $3) ON CONFLICT DO NOTHING;")
+            .With(agentId).With(network).With(PostgreSqlValues.ToTicks(seenAt));
+        return await command.ExecuteNonQueryAsync(cancellationToken).ConfigureAwait(false) == 1;
+    }
+
+    /// <inheritdoc />
+    public async ValueTask<int> CountNetworksAsync(string agentId, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(agentId);
+        await using var command = _database.Command("SELECT count(*) FROM agent_networks WHERE agent_id = $1;").With(agentId);
+        return (int)(long)(await command.ExecuteScalarAsync(cancellationToken).ConfigureAwait(false))!;
+    }
+}

@@ -1,0 +1,242 @@
+using Npgsql;
+
+namespace Mandate.Storage.PostgreSql;
+
+/// <summary>
+/// The ordered schema migrations. Migration <c>n</c> (1-based) moves the schema from version <c>n - 1</c> to
+/// <c>n</c>; the version lives in the one-row table <c>mandate_schema_version</c> of the connection's schema
+/// (the first schema of its <c>search_path</c>). Never edit a shipped migration: append a new one.
+/// </summary>
+/// <remarks>
+/// Conventions: instants are <c>bigint</c> UTC ticks (see <see cref="PostgreSqlValues"/>); lists are <c>text[]</c>;
+/// hashes and ciphertexts are <c>bytea</c>; enums are their declared integer values. Tables listed in insertion
+/// order have a <c>seq</c> identity column that breaks ties between equal creation times.
+/// </remarks>
+internal static class PostgreSqlMigrations
+{
+    // Two-key advisory lock: this constant ("MAND") and hashtext(current_schema()), so nodes sharing one schema
+    // migrate one at a time while tests in other schemas of the same database do not wait on each other.
+    internal const int AdvisoryLockKey = 0x4D414E44;
+
+    private static readonly string[] Migrations =
+    [
+        // v1: every table of the store contracts.
+        """
+        CREATE FUNCTION mandate_time(ticks bigint) RETURNS timestamptz LANGUAGE sql IMMUTABLE
+            RETURN timestamptz '0001-01-01 00:00:00+00' + make_interval(secs => ticks / 10000000.0);
+        CREATE TABLE agents (
+            seq                  bigint  GENERATED ALWAYS AS IDENTITY,
+            id                   text    NOT NULL PRIMARY KEY,
+            client_id            text    NOT NULL,
+            name                 text    NOT NULL,
+            owner                text    NULL,
+            allowed_scopes       text[]  NOT NULL,
+            default_scopes       text[]  NOT NULL,
+            allowed_audiences    text[]  NOT NULL,
+            allowed_grant_types  text[]  NOT NULL,
+            token_lifetime_ticks bigint  NOT NULL,
+            status               integer NOT NULL,
+            expires_at           bigint  NULL,
+            created_at           bigint  NOT NULL,
+            last_used_at         bigint  NULL,
+            secret_hash          bytea   NULL,
+            jwks                 text    NULL,
+            version              bigint  NOT NULL
+        );
+        CREATE INDEX ix_agents_created_at ON agents (created_at, seq);
+        CREATE TABLE signing_keys (
+            seq                   bigint  GENERATED ALWAYS AS IDENTITY,
+            key_id                text    NOT NULL PRIMARY KEY,
+            algorithm             text    NOT NULL,
+            state                 integer NOT NULL,
+            public_jwk            text    NOT NULL,
+            encrypted_private_key bytea   NOT NULL,
+            created_at            bigint  NOT NULL,
+            activated_at          bigint  NULL,
+            retired_at            bigint  NULL
+        );
+        CREATE TABLE replay_entries (
+            issuer     text   NOT NULL,
+            jti        text   NOT NULL,
+            expires_at bigint NOT NULL,
+            PRIMARY KEY (issuer, jti)
+        );
+        CREATE INDEX ix_replay_entries_expires_at ON replay_entries (expires_at);
+        CREATE TABLE server_secrets (
+            name  text  NOT NULL PRIMARY KEY,
+            value bytea NOT NULL
+        );
+        CREATE TABLE revocation_head (
+            singleton boolean NOT NULL PRIMARY KEY DEFAULT true CHECK (singleton),
+            head      bigint  NOT NULL
+        );
+        INSERT INTO revocation_head (head) VALUES (0);
+        CREATE TABLE revocation_events (
+            sequence   bigint  NOT NULL PRIMARY KEY,
+            kind       integer NOT NULL,
+            subject    text    NOT NULL,
+            at         bigint  NOT NULL,
+            expires_at bigint  NOT NULL
+        );
+        CREATE INDEX ix_revocation_events_expires_at ON revocation_events (expires_at);
+        CREATE TABLE audit_records (
+            id               bigint  GENERATED ALWAYS AS IDENTITY PRIMARY KEY,
+            timestamp        bigint  NOT NULL,
+            type             text    NOT NULL,
+            agent_id         text    NULL,
+            client_id        text    NULL,
+            grant_type       text    NULL,
+            error            text    NULL,
+            reason           text    NULL,
+            jti              text    NULL,
+            kid              text    NULL,
+            scopes           text    NULL,
+            audience         text    NULL,
+            lifetime_seconds bigint  NULL,
+            client_address   text    NULL,
+            user_agent       text    NULL,
+            trace_id         text    NULL,
+            span_id          text    NULL,
+            details          text    NULL
+        );
+        CREATE INDEX ix_audit_records_timestamp ON audit_records (timestamp);
+        CREATE INDEX ix_audit_records_agent_id ON audit_records (agent_id, id) WHERE agent_id IS NOT NULL;
+        CREATE INDEX ix_audit_records_client_id_other ON audit_records (client_id, id)
+            WHERE client_id IS DISTINCT FROM agent_id;
+        CREATE TABLE delegation_links (
+            parent_jti text   NOT NULL,
+            child_jti  text   NOT NULL,
+            expires_at bigint NOT NULL,
+            PRIMARY KEY (parent_jti, child_jti)
+        );
+        CREATE INDEX ix_delegation_links_expires_at ON delegation_links (expires_at);
+        CREATE TABLE refresh_tokens (
+            token_hash            text    NOT NULL PRIMARY KEY,
+            family_id             text    NOT NULL,
+            client_id             text    NOT NULL,
+            subject               text    NOT NULL,
+            actors                text[]  NOT NULL,
+            scopes                text[]  NOT NULL,
+            audience              text    NOT NULL,
+            parent_jti            text    NULL,
+            access_jti            text    NULL,
+            access_expires_at     bigint  NULL,
+            state                 integer NOT NULL,
+            issued_at             bigint  NOT NULL,
+            expires_at            bigint  NOT NULL,
+            family_expires_at     bigint  NOT NULL,
+            authorization_details text    NULL
+        );
+        CREATE INDEX ix_refresh_tokens_family_id ON refresh_tokens (family_id);
+        CREATE INDEX ix_refresh_tokens_client_id ON refresh_tokens (client_id);
+        CREATE INDEX ix_refresh_tokens_subject ON refresh_tokens (subject);
+        CREATE INDEX ix_refresh_tokens_parent_jti ON refresh_tokens (parent_jti) WHERE parent_jti IS NOT NULL;
+        CREATE INDEX ix_refresh_tokens_family_expires_at ON refresh_tokens (family_expires_at);
+        CREATE TABLE authorization_detail_types (
+            agent_id       text   NOT NULL,
+            type           text   NOT NULL,
+            fields         text[] NOT NULL,
+            allowed_values json   NOT NULL,
+            PRIMARY KEY (agent_id, type)
+        );
+        CREATE TABLE agent_monitoring (
+            agent_id            text    NOT NULL PRIMARY KEY,
+            allowed_hours_start integer NULL,
+            allowed_hours_end   integer NULL,
+            time_zone           text    NULL,
+            allowed_cidrs       text[]  NOT NULL,
+            auto_suspend        boolean NOT NULL,
+            updated_at          bigint  NOT NULL
+        );
+        CREATE TABLE agent_networks (
+            agent_id   text   NOT NULL,
+            network    text   NOT NULL,
+            first_seen bigint NOT NULL,
+            PRIMARY KEY (agent_id, network)
+        );
+        CREATE TABLE trusted_issuers (
+            name                         text   NOT NULL PRIMARY KEY,
+            issuer                       text   NOT NULL,
+            jwks_uri                     text   NULL,
+            jwks                         text   NULL,
+            audiences                    text[] NOT NULL,
+            subject_claim                text   NOT NULL,
+            maps_to_agent_id             text   NULL,
+            allowed_subjects             text[] NOT NULL,
+            grantable_scopes             text[] NOT NULL,
+            max_token_lifetime_ticks     bigint NOT NULL,
+            max_assertion_lifetime_ticks bigint NOT NULL,
+            created_at                   bigint NOT NULL
+        );
+        CREATE INDEX ix_trusted_issuers_issuer ON trusted_issuers (issuer);
+        """,
+    ];
+
+    /// <summary>The schema version after every migration has run.</summary>
+    public static int LatestVersion => Migrations.Length;
+
+    /// <summary>
+    /// Brings the connection's schema to <see cref="LatestVersion"/>. Holds a session advisory lock for the whole
+    /// run, so of several nodes starting at once exactly one migrates and the others then find the new version;
+    /// each migration commits in its own transaction together with its version bump.
+    /// </summary>
+    /// <exception cref="PostgreSqlSchemaVersionException">The schema has a newer version.</exception>
+    public static async Task ApplyAsync(NpgsqlConnection connection, string databaseName, CancellationToken cancellationToken)
+    {
+        await ExecuteAsync(connection, "SELECT pg_advisory_lock($1, hashtext(current_schema()));", cancellationToken, AdvisoryLockKey).ConfigureAwait(false);
+        try
+        {
+            await ExecuteAsync(
+                connection,
+                "CREATE TABLE IF NOT EXISTS mandate_schema_version (" +
+                "singleton boolean NOT NULL PRIMARY KEY DEFAULT true CHECK (singleton), version integer NOT NULL); " +
+                "INSERT INTO mandate_schema_version (version) VALUES (0) ON CONFLICT DO NOTHING;",
+                cancellationToken).ConfigureAwait(false);
+            var current = await ReadVersionAsync(connection, cancellationToken).ConfigureAwait(false);
+            if (current > LatestVersion)
+            {
+                throw new PostgreSqlSchemaVersionException(databaseName, current, LatestVersion);
+            }
+
+            for (var version = current + 1; version <= LatestVersion; version++)
+            {
+                await using var transaction = await connection.BeginTransactionAsync(cancellationToken).ConfigureAwait(false);
+                await using (var migrate = new NpgsqlCommand(Migrations[version - 1], connection, transaction))
+                {
+                    await migrate.ExecuteNonQueryAsync(cancellationToken).ConfigureAwait(false);
+                }
+
+                await using (var bump = new NpgsqlCommand("UPDATE mandate_schema_version SET version = $1;", connection, transaction))
+                {
+                    bump.With(version);
+                    await bump.ExecuteNonQueryAsync(cancellationToken).ConfigureAwait(false);
+                }
+
+                await transaction.CommitAsync(cancellationToken).ConfigureAwait(false);
+            }
+        }
+        finally
+        {
+            await ExecuteAsync(connection, "SELECT pg_advisory_unlock($1, hashtext(current_schema()));", CancellationToken.None, AdvisoryLockKey).ConfigureAwait(false);
+        }
+    }
+
+    /// <summary>Reads the schema version from <c>mandate_schema_version</c>.</summary>
+    public static async Task<int> ReadVersionAsync(NpgsqlConnection connection, CancellationToken cancellationToken)
+    {
+        await using var command = new NpgsqlCommand(
+            "SELECT version FROM mandate_schema_version;", connection);
+        return Convert.ToInt32(await command.ExecuteScalarAsync(cancellationToken).ConfigureAwait(false), System.Globalization.CultureInfo.InvariantCulture);
+    }
+
+    private static async Task ExecuteAsync(NpgsqlConnection connection, string sql, CancellationToken cancellationToken, params object[] values)
+    {
+        await using var command = new NpgsqlCommand(sql, connection);
+        foreach (var value in values)
+        {
+            command.With(value);
+        }
+
+        await command.ExecuteNonQueryAsync(cancellationToken).ConfigureAwait(false);
+    }
+}

@@ -1,0 +1,31 @@
+#!/usr/bin/env bash
+# The README's test command: installs the Debian packages the tests need when they are missing
+# (PostgreSQL server binaries for the PostgreSQL store tests, sqlite3 for the SQLite ones), then
+# runs `dotnet test` with every argument passed through. Exits non-zero, with one plain line, when
+# a package cannot be installed: the PostgreSQL tests would fail anyway, and never skip.
+set -uo pipefail
+cd "$(dirname "${BASH_SOURCE[0]}")"
+export DOTNET_CLI_TELEMETRY_OPTOUT=1 DOTNET_NOLOGO=1 DOTNET_SKIP_FIRST_TIME_EXPERIENCE=1
+
+command -v dotnet >/dev/null || { echo "test.sh: the .NET 10 SDK is required (dotnet not on PATH)" >&2; exit 1; }
+
+have_postgres() { compgen -G '/usr/lib/postgresql/*/bin/initdb' >/dev/null && compgen -G '/usr/lib/postgresql/*/bin/pg_ctl' >/dev/null; }
+
+need=()
+have_postgres || need+=(postgresql)
+command -v sqlite3 >/dev/null || need+=(sqlite3)
+if [ ${#need[@]} -gt 0 ]; then
+  echo "test.sh: installing ${need[*]} (Debian packages)"
+  sudo=()
+  [ "$(id -u)" -ne 0 ] && command -v sudo >/dev/null && sudo=(sudo)
+  if ! ("${sudo[@]}" apt-get update -qq && DEBIAN_FRONTEND=noninteractive "${sudo[@]}" apt-get install -y -qq "${need[@]}") >/dev/null 2>&1; then
+    echo "test.sh: could not install ${need[*]} with apt-get; install them (Debian: apt-get install -y ${need[*]}) and run ./test.sh again" >&2
+    exit 1
+  fi
+  if ! have_postgres; then
+    echo "test.sh: postgresql was installed but /usr/lib/postgresql/*/bin/initdb is missing" >&2
+    exit 1
+  fi
+fi
+
+exec dotnet test "$@"

@@ -1,0 +1,67 @@
+using System.Security.Cryptography;
+using Mandate.EndToEnd.Tests.Harness;
+using Mandate.Testing;
+using Npgsql;
+
+namespace Mandate.Cluster.Tests;
+
+/// <summary>
+/// A throwaway PostgreSQL cluster and three <c>mandate serve --store postgres</c> processes on one database, with
+/// one shared key-encryption key and one public issuer URL (the first node's), as docs/deployment.md describes.
+/// </summary>
+public sealed class ClusterFixture : IAsyncLifetime
+{
+    /// <summary>The collection every cluster test class joins, so the run starts one cluster.</summary>
+    public const string Collection = "Cluster";
+
+    private readonly List<MandateNode> _nodes = [];
+
+    internal PostgreSqlCluster Database { get; private set; } = null!;
+
+    internal IReadOnlyList<MandateNode> Nodes => _nodes;
+
+    internal string Issuer => _nodes[0].Url;
+
+    internal string ConnectionString { get; private set; } = "";
+
+    /// <summary>What every node gets: the connection string and the shared key-encryption key.</summary>
+    internal IReadOnlyDictionary<string, string?> Environment { get; private set; } = new Dictionary<string, string?>();
+
+    public async Task InitializeAsync()
+    {
+        Database = PostgreSqlCluster.Start();
+        await using (var connection = new NpgsqlConnection(Database.ConnectionString() + ";Pooling=false"))
+        {
+            await connection.OpenAsync();
+            await using var create = new NpgsqlCommand("CREATE DATABASE mandate;", connection);
+            await create.ExecuteNonQueryAsync();
+        }
+
+        ConnectionString = Database.ConnectionString("mandate");
+        Environment = new Dictionary<string, string?>
+        {
+            ["MANDATE_POSTGRES_CONNECTION"] = ConnectionString,
+            ["MANDATE_KEY_ENCRYPTION_KEY"] = Base64Url(RandomNumberGenerator.GetBytes(32)),
+        };
+
+        // The first node migrates the schema, generates the signing key and bootstraps the admin agent; the others
+        // start on the shared state. The issuer is the first node's URL on every node.
+        var firstUrl = FreePort.NextLoopbackUrl();
+        _nodes.Add(await MandateNode.StartAsync(firstUrl, Environment, firstUrl));
+        _nodes.Add(await MandateNode.StartAsync(firstUrl, Environment));
+        _nodes.Add(await MandateNode.StartAsync(firstUrl, Environment));
+    }
+
+    public async Task DisposeAsync()
+    {
+        foreach (var node in _nodes)
+        {
+            await node.DisposeAsync();
+        }
+
+        Database?.Dispose();
+    }
+
+    private static string Base64Url(byte[] bytes) =>
+        Convert.ToBase64String(bytes).TrimEnd('=').Replace('+', '-').Replace('/', '_');
+}
