@@ -209,6 +209,11 @@ internal static class SqliteMigrations
         DROP INDEX IF EXISTS ix_audit_records_client_id;
         CREATE INDEX ix_audit_records_client_id_other ON audit_records (client_id, id) WHERE client_id IS NOT agent_id;
         """,
+
+        // v11: whether the agent must use DPoP (RFC 9449): NULL follows the server default, 0 allowed, 1 required.
+        """
+        ALTER TABLE agents ADD COLUMN dpop INTEGER NULL;
+        """,
     ];
 
     /// <summary>The schema version after every migration has run.</summary>
