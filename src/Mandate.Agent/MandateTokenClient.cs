@@ -55,7 +55,8 @@ public sealed class MandateTokenClient : IDisposable
         logger = (loggerFactory ?? NullLoggerFactory.Instance).CreateLogger<MandateTokenClient>();
         metrics = new MandateAgentMetrics(meterFactory);
         var authentication = new Lazy<IClientAuthentication>(() => ClientAuthenticationFactory.Create(options, time), LazyThreadSafetyMode.ExecutionAndPublication);
-        endpoint = new TokenEndpointClient(httpClient, options, () => authentication.Value, time, logger, metrics);
+        Dpop = options.UseDpop ? new DpopSession(options.DpopKey, time) : null;
+        endpoint = new TokenEndpointClient(httpClient, options, () => authentication.Value, time, logger, metrics, Dpop);
         Action<string, double> renewalFailed = (error, remaining) => Log.RenewalFailedUsingCurrentToken(logger, options.ClientId!, error, remaining);
         cache = new TokenCache<TokenRequestParameters>(options, time, metrics, renewalFailed);
         exchanges = new TokenCache<ExchangeCacheKey>(options, time, metrics, renewalFailed, options.MaxCachedExchanges);
@@ -141,13 +142,20 @@ public sealed class MandateTokenClient : IDisposable
         return dropped;
     }
 
-    /// <summary>Cancels in-flight token requests and releases the meter owned by this client.</summary>
+    /// <summary>The RFC 7638 thumbprint of this agent's DPoP key (the <c>cnf.jkt</c> of its tokens), or null without DPoP.</summary>
+    public string? DpopKeyThumbprint => Dpop?.Thumbprint;
+
+    /// <summary>The agent's DPoP key and nonces, or null when <see cref="MandateTokenClientOptions.UseDpop"/> is off.</summary>
+    internal DpopSession? Dpop { get; }
+
+    /// <summary>Cancels in-flight token requests and releases the meter and the generated DPoP key owned by this client.</summary>
     public void Dispose()
     {
         if (!disposed.IsCancellationRequested)
         {
             disposed.Cancel();
             metrics.Dispose();
+            Dpop?.Dispose();
         }
     }
 

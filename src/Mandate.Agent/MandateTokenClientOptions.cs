@@ -11,6 +11,19 @@ namespace Mandate.Agent;
 /// </remarks>
 public sealed class MandateTokenClientOptions
 {
+    /// <summary>
+    /// Whether to get DPoP-bound tokens (RFC 9449): every token request and every API call through
+    /// <see cref="MandateTokenHandler"/> carries a fresh proof made with <see cref="DpopKey"/>. Default: false.
+    /// </summary>
+    public bool UseDpop { get; set; }
+
+    /// <summary>
+    /// The agent's DPoP key, for example one kept in a key vault; the host owns and disposes it. When null and
+    /// <see cref="UseDpop"/> is set, the client generates an ES256 key in memory that lives and dies with it.
+    /// Never logged.
+    /// </summary>
+    public Mandate.Jose.Jws.SigningKey? DpopKey { get; set; }
+
     /// <summary>Issuer URL of the Mandate server. The token endpoint is discovered from
     /// <c>{Issuer}/.well-known/oauth-authorization-server</c> unless <see cref="TokenEndpoint"/> is set.</summary>
     /// <value>Required. Absolute <c>https</c> URL; <c>http</c> is accepted only for loopback hosts.</value>

@@ -45,6 +45,9 @@ public sealed class MandateTokenException : Exception
     /// <summary>How long the client waits before its next attempt (Retry-After or backoff), when known.</summary>
     internal TimeSpan? RetryDelay { get; set; }
 
+    /// <summary>True when the error response carried a DPoP-Nonce the client did not hold yet (RFC 9449 §8).</summary>
+    internal bool NonceChanged { get; init; }
+
     /// <summary>Retries stopped early because the cached token was still usable.</summary>
     internal bool StoppedForUsableToken { get; set; }
 

@@ -6,6 +6,8 @@
 // ByteArrayContent and its subclasses (StringContent, FormUrlEncodedContent),
 // ReadOnlyMemoryContent, or System.Net.Http.Json.JsonContent (which serializes its value again).
 // Stream and multipart content are not replayed; the caller receives the 401.
+// RFC 9449 §7.1: a DPoP-bound token goes as "Authorization: DPoP <token>" with a fresh proof (ath = its hash) per
+// attempt; a 401 with error="use_dpop_nonce" (§9) is retried once with the API's new nonce.
 using System.Net;
 using System.Net.Http.Headers;
 using System.Net.Http.Json;
@@ -46,8 +48,15 @@ public sealed partial class MandateTokenHandler : DelegatingHandler
     protected override async Task<HttpResponseMessage> SendAsync(HttpRequestMessage request, CancellationToken cancellationToken)
     {
         var token = await client.GetTokenAsync(parameters, cancellationToken).ConfigureAwait(false);
-        request.Headers.Authorization = new AuthenticationHeaderValue("Bearer", token.Value);
-        var response = await base.SendAsync(request, cancellationToken).ConfigureAwait(false);
+        var response = await SendWithTokenAsync(request, token, cancellationToken).ConfigureAwait(false);
+        var nonceChanged = client.Dpop?.Remember(request.RequestUri!, response) ?? false;
+        if (nonceChanged && response.StatusCode == HttpStatusCode.Unauthorized && DpopSession.IsNonceChallenge(response) && IsReplayable(request.Content))
+        {
+            response.Dispose();
+            response = await SendWithTokenAsync(request, token, cancellationToken).ConfigureAwait(false);
+            client.Dpop!.Remember(request.RequestUri!, response);
+        }
+
         if (response.StatusCode != HttpStatusCode.Unauthorized || !HasInvalidTokenChallenge(response))
         {
             return response;
@@ -71,7 +80,19 @@ public sealed partial class MandateTokenHandler : DelegatingHandler
             response.Dispose();
         }
 
-        request.Headers.Authorization = new AuthenticationHeaderValue("Bearer", renewed.Value);
+        return await SendWithTokenAsync(request, renewed, cancellationToken).ConfigureAwait(false);
+    }
+
+    private async Task<HttpResponseMessage> SendWithTokenAsync(HttpRequestMessage request, AccessToken token, CancellationToken cancellationToken)
+    {
+        if (client.Dpop is { } dpop && string.Equals(token.TokenType, Mandate.Protocol.TokenTypes.DPoP, StringComparison.Ordinal))
+        {
+            request.Headers.Authorization = new AuthenticationHeaderValue(Mandate.Protocol.TokenTypes.DPoP, token.Value);
+            dpop.Attach(request, token.Value);
+            return await base.SendAsync(request, cancellationToken).ConfigureAwait(false);
+        }
+
+        request.Headers.Authorization = new AuthenticationHeaderValue("Bearer", token.Value);
         return await base.SendAsync(request, cancellationToken).ConfigureAwait(false);
     }
 
@@ -84,7 +105,7 @@ public sealed partial class MandateTokenHandler : DelegatingHandler
     {
         foreach (var challenge in response.Headers.WwwAuthenticate)
         {
-            if (string.Equals(challenge.Scheme, "Bearer", StringComparison.OrdinalIgnoreCase)
+            if ((string.Equals(challenge.Scheme, "Bearer", StringComparison.OrdinalIgnoreCase) || string.Equals(challenge.Scheme, "DPoP", StringComparison.OrdinalIgnoreCase))
                 && challenge.Parameter is { } parameter
                 && InvalidTokenError().IsMatch(parameter))
             {

@@ -32,10 +32,12 @@ internal sealed class TokenEndpointClient
     private readonly TimeProvider time;
     private readonly ILogger logger;
     private readonly MandateAgentMetrics metrics;
+    private readonly DpopSession? dpop;
 
     public TokenEndpointClient(Func<HttpClient> httpClient, MandateTokenClientOptions options, Func<IClientAuthentication> authentication,
-        TimeProvider time, ILogger logger, MandateAgentMetrics metrics)
+        TimeProvider time, ILogger logger, MandateAgentMetrics metrics, DpopSession? dpop = null)
     {
+        this.dpop = dpop;
         this.httpClient = httpClient;
         this.options = options;
         this.authentication = authentication;
@@ -158,6 +160,19 @@ internal sealed class TokenEndpointClient
 
     private async Task<IssuedToken> SendOnceAsync(GrantRequest grant, CancellationToken cancellationToken)
     {
+        try
+        {
+            return await SendOnceCoreAsync(grant, cancellationToken).ConfigureAwait(false);
+        }
+        catch (MandateTokenException ex) when (dpop is not null && ex.Error == OAuthErrorCodes.UseDpopNonce && ex.NonceChanged)
+        {
+            // RFC 9449 §8: one retry with the nonce the server just sent.
+            return await SendOnceCoreAsync(grant, cancellationToken).ConfigureAwait(false);
+        }
+    }
+
+    private async Task<IssuedToken> SendOnceCoreAsync(GrantRequest grant, CancellationToken cancellationToken)
+    {
         var endpoint = await metadata.GetTokenEndpointAsync(cancellationToken).ConfigureAwait(false);
         // A copy per attempt: private_key_jwt adds a fresh assertion (new jti) to each one.
         var form = new List<KeyValuePair<string, string>>(grant.Form);
@@ -166,6 +181,7 @@ internal sealed class TokenEndpointClient
         request.Headers.Accept.Add(new MediaTypeWithQualityHeaderValue("application/json"));
         authentication().Apply(request, form, endpoint);
         request.Content = new FormUrlEncodedContent(form);
+        dpop?.Attach(request, accessToken: null);
 
         // Lifetimes count from the moment the request leaves, so network latency only shortens them.
         var sentAt = time.GetUtcNow();
@@ -184,13 +200,14 @@ internal sealed class TokenEndpointClient
 
         using (response)
         {
+            var nonceChanged = dpop?.Remember(endpoint, response) ?? false;
             return response.IsSuccessStatusCode
-                ? ReadToken(body, grant, sentAt, response.StatusCode)
-                : throw ReadError(body, response);
+                ? ReadToken(body, grant, sentAt, response.StatusCode, dpop is not null)
+                : throw ReadError(body, response, nonceChanged);
         }
     }
 
-    private static IssuedToken ReadToken(byte[] body, GrantRequest grant, DateTimeOffset sentAt, HttpStatusCode status)
+    private static IssuedToken ReadToken(byte[] body, GrantRequest grant, DateTimeOffset sentAt, HttpStatusCode status, bool dpop)
     {
         var json = AgentJsonContext.TryRead(body, AgentJsonContext.Default.TokenResponseJson);
         if (json is null || string.IsNullOrEmpty(json.AccessToken))
@@ -205,12 +222,13 @@ internal sealed class TokenEndpointClient
             throw new MandateTokenException(MandateTokenException.InvalidResponse, "The token exchange response has no issued_token_type.", status, isTransient: false);
         }
 
-        // Only bearer tokens can be attached by this client (RFC 6750); DPoP-bound tokens need a proof.
-        // RFC 8693 §2.2.1: token_type "N_A" marks an issued token that is not an access token.
+        // A client with DPoP expects DPoP-bound tokens (RFC 9449 §5); one without expects Bearer (RFC 6750), since a
+        // bound token is useless without the key. RFC 8693 §2.2.1: token_type "N_A" marks a token that is not an access token.
+        var expected = dpop ? TokenTypes.DPoP : TokenTypes.Bearer;
         var notAccessToken = grant.Exchange && issuedType != TokenTypes.AccessToken && string.Equals(json.TokenType, NotApplicable, StringComparison.OrdinalIgnoreCase);
-        if (!notAccessToken && !string.Equals(json.TokenType, TokenTypes.Bearer, StringComparison.OrdinalIgnoreCase))
+        if (!notAccessToken && !string.Equals(json.TokenType, expected, StringComparison.OrdinalIgnoreCase))
         {
-            throw new MandateTokenException(MandateTokenException.InvalidResponse, "The token response has a token_type other than Bearer.", status, isTransient: false);
+            throw new MandateTokenException(MandateTokenException.InvalidResponse, $"The token response has a token_type other than {expected}.", status, isTransient: false);
         }
 
         if (json.ExpiresIn is not { } seconds || !double.IsFinite(seconds) || seconds <= 0 || seconds > TimeSpan.FromDays(365).TotalSeconds)
@@ -221,11 +239,11 @@ internal sealed class TokenEndpointClient
         var lifetime = TimeSpan.FromSeconds(seconds);
         // RFC 6749 §5.1: an omitted scope means the requested scope was granted.
         var scope = json.Scope ?? grant.Scope;
-        var tokenType = notAccessToken ? NotApplicable : TokenTypes.Bearer;
+        var tokenType = notAccessToken ? NotApplicable : expected;
         return new IssuedToken(new AccessToken(json.AccessToken, sentAt + lifetime, scope, tokenType) { IssuedTokenType = issuedType }, sentAt, lifetime);
     }
 
-    private MandateTokenException ReadError(byte[] body, HttpResponseMessage response)
+    private MandateTokenException ReadError(byte[] body, HttpResponseMessage response, bool nonceChanged)
     {
         var status = response.StatusCode;
         var json = AgentJsonContext.TryRead(body, AgentJsonContext.Default.ErrorResponseJson);
@@ -238,6 +256,7 @@ internal sealed class TokenEndpointClient
         return new MandateTokenException(code, json?.ErrorDescription, status, transient)
         {
             RetryDelay = transient ? RetryDelays.RetryAfter(response.Headers.RetryAfter, time.GetUtcNow()) : null,
+            NonceChanged = nonceChanged,
         };
     }
 }

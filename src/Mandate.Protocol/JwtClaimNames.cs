@@ -15,6 +15,9 @@ public static class JwtClaimNames
     public const string Actor = "act";
     public const string MayAct = "may_act";
     public const string Confirmation = "cnf";
+
+    /// <summary>RFC 9449 §6.1: the JWK SHA-256 thumbprint member of <c>cnf</c>.</summary>
+    public const string JwkThumbprint = "jkt";
     public const string AuthorizationDetails = "authorization_details";
 
     /// <summary>Mandate: the <c>jti</c> of the token a token-exchange result was derived from (for cascading revocation).</summary>

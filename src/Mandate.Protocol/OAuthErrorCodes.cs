@@ -1,6 +1,6 @@
 namespace Mandate.Protocol;
 
-/// <summary>Error codes of RFC 6749 §5.2, RFC 6750 §3.1, RFC 7009 §2.2.1 and RFC 8693 §2.2.2.</summary>
+/// <summary>Error codes of RFC 6749 §5.2, RFC 6750 §3.1, RFC 7009 §2.2.1, RFC 8693 §2.2.2 and RFC 9449 §5, §7.1, §8, §9.</summary>
 public static class OAuthErrorCodes
 {
     public const string InvalidRequest = "invalid_request";
@@ -16,4 +16,6 @@ public static class OAuthErrorCodes
     public const string InvalidAuthorizationDetails = "invalid_authorization_details";
     public const string ServerError = "server_error";
     public const string TemporarilyUnavailable = "temporarily_unavailable";
+    public const string InvalidDpopProof = "invalid_dpop_proof";
+    public const string UseDpopNonce = "use_dpop_nonce";
 }

@@ -17,4 +17,7 @@ public static class TokenTypes
 
     /// <summary>The <c>token_type</c> value in a token response (RFC 6750).</summary>
     public const string Bearer = "Bearer";
+
+    /// <summary>RFC 9449 §5: the <c>token_type</c> of a DPoP-bound access token, and the authorization scheme that presents it (§7.1).</summary>
+    public const string DPoP = "DPoP";
 }

@@ -36,6 +36,9 @@ public sealed record MandateAccessToken
     /// empty when the token carries no <c>act</c> claim.</summary>
     public required IReadOnlyList<MandateActor> Actors { get; init; }
 
+    /// <summary>The RFC 9449 §6.1 <c>cnf.jkt</c>: the thumbprint of the DPoP key the token is bound to, or null for a bearer token.</summary>
+    public string? ConfirmationThumbprint { get; init; }
+
     /// <summary>The RFC 9396 <c>authorization_details</c> objects, in token order; empty when the claim is absent.</summary>
     public IReadOnlyList<MandateAuthorizationDetail> AuthorizationDetails { get; init; } = [];
 

@@ -43,6 +43,9 @@ public static class MandateBearerExtensions
         services.AddOptions<MandateBearerOptions>(authenticationScheme).ValidateOnStart();
         services.AddSingleton(new MandateBearerSchemeName(authenticationScheme));
         services.TryAddSingleton<IntrospectionClient>();
+        services.TryAddSingleton<Dpop.DpopReplayCache>();
+        services.TryAddSingleton<Dpop.DpopApiNonces>();
+        services.TryAddSingleton<Dpop.DpopRequestVerifier>();
         services.TryAddSingleton(TimeProvider.System);
         services.TryAddEnumerable(ServiceDescriptor.Singleton<Microsoft.Extensions.Hosting.IHostedService, RevocationFeedHostedService>());
         AddScopeChallenge(services);

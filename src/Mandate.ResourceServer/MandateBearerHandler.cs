@@ -4,6 +4,8 @@
 // invalid_token 401, and a request without a token gets 401 with no error code (RFC 6750 §3.1).
 // Forbid: 403 with error="insufficient_scope" and the scope the failed policy needed (RFC 6750 §3.1).
 // The client never learns why a token failed; the JoseErrorCode goes to the log and metrics.
+// RFC 9449 §7: after the token is valid, Dpop/DpopRequestVerifier checks the DPoP scheme and proof on every request;
+// its refusals, and requests without a token where DPoP is required, get the DPoP challenge with algs.
 using System.Security.Claims;
 using System.Text.Encodings.Web;
 using Mandate.Jose;
@@ -28,7 +30,8 @@ internal sealed class MandateBearerHandler(
     UrlEncoder encoder,
     AccessTokenValidatorCollection validators,
     MandateBearerMetrics metrics,
-    MandateBearerTracing tracing)
+    MandateBearerTracing tracing,
+    Dpop.DpopRequestVerifier dpop)
     : AuthenticationHandler<MandateBearerOptions>(options, logger, encoder)
 {
     private new MandateBearerEvents Events => (MandateBearerEvents)base.Events!;
@@ -99,6 +102,13 @@ internal sealed class MandateBearerHandler(
             Log.TokenValidated(Logger, accessToken.JwtId, accessToken.ClientId, result.KeyId, accessToken.Actors.Count);
         }
 
+        if (dpop.Verify(Context, token, accessToken, read.Dpop, Options.Dpop, TimeProvider.GetUtcNow()) is { } refused)
+        {
+            Log.DpopRefused(Logger, refused.Check, accessToken.JwtId);
+            metrics.Invalid(MandateUsageResults.InvalidDpop);
+            return await FailAsync(refused.Error, JoseErrorCode.None, MandateUsageResults.InvalidDpop, accessToken.JwtId, dpop: true);
+        }
+
         var validated = new TokenValidatedContext(Context, Scheme, Options, accessToken) { Principal = new ClaimsPrincipal(identity) };
         await Events.TokenValidated(validated);
         if (validated.Result is not null)
@@ -111,11 +121,11 @@ internal sealed class MandateBearerHandler(
         return validated.Result!;
     }
 
-    private async Task<AuthenticateResult> FailAsync(OAuthError error, JoseErrorCode reason, string result, string? jwtId)
+    private async Task<AuthenticateResult> FailAsync(OAuthError error, JoseErrorCode reason, string result, string? jwtId, bool dpop = false)
     {
         var failed = new AuthenticationFailedContext(Context, Scheme, Options, error, reason);
         await Events.AuthenticationFailed(failed);
-        return failed.Result ?? AuthenticateResult.Fail(new MandateBearerException(error, result, jwtId));
+        return failed.Result ?? AuthenticateResult.Fail(new MandateBearerException(error, result, jwtId, dpop));
     }
 
     protected override async Task HandleChallengeAsync(AuthenticationProperties properties)
@@ -139,9 +149,13 @@ internal sealed class MandateBearerHandler(
             return;
         }
 
-        // RFC 6750 §3.1: invalid_request SHOULD be 400; invalid_token and "no token" are 401.
+        // RFC 6750 §3.1: invalid_request SHOULD be 400; invalid_token and "no token" are 401 (RFC 9449 §7.1: DPoP errors too).
         Response.StatusCode = error?.Code == OAuthErrorCodes.InvalidRequest ? StatusCodes.Status400BadRequest : StatusCodes.Status401Unauthorized;
-        Response.Headers[HeaderNames.WWWAuthenticate] = BearerChallenge.Format(Options.Realm, error, scope: null, ProtectedResourceMetadataLocation.UrlFor(Request, Options));
+        var dpopChallenge = authenticate.Failure is MandateBearerException { Dpop: true }
+            || (error is null && Dpop.DpopRequestVerifier.Required(Context, Options.Dpop));
+        Response.Headers[HeaderNames.WWWAuthenticate] = dpopChallenge
+            ? Dpop.DpopRequestVerifier.Challenge(Options.Realm, error, Options.Dpop)
+            : BearerChallenge.Format(Options.Realm, error, scope: null, ProtectedResourceMetadataLocation.UrlFor(Request, Options));
     }
 
     protected override async Task HandleForbiddenAsync(AuthenticationProperties properties)

@@ -94,6 +94,9 @@ public sealed class MandateBearerOptions : AuthenticationSchemeOptions
     /// <summary>The RFC 9728 protected resource metadata served by <c>MapMandateProtectedResourceMetadata()</c>.</summary>
     public ProtectedResourceMetadataOptions ResourceMetadata { get; } = new();
 
+    /// <summary>DPoP (RFC 9449 §7): the <c>DPoP</c> scheme beside Bearer, proof checks, API nonces, <c>RequireDPoP</c>.</summary>
+    public Dpop.MandateDpopOptions Dpop { get; } = new();
+
     /// <summary>Callbacks raised while authenticating; see <see cref="MandateBearerEvents"/>.</summary>
     public new MandateBearerEvents Events
     {

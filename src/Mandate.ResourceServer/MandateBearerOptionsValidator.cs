@@ -39,6 +39,19 @@ internal sealed class MandateBearerOptionsValidator(string scheme, ILogger logge
             failures.Add("ValidatedTokenCacheSize must be between 0 and 1,000,000.");
         }
 
+        if (options.Dpop.Algorithms.Count == 0 || options.Dpop.Algorithms.Any(a => !SignatureAlgorithm.TryGet(a, out _)))
+        {
+            failures.Add("MND0556: Dpop.Algorithms must be a non-empty subset of ES256, ES384, RS256, PS256.");
+        }
+
+        if (options.Dpop.ProofMaxAge < TimeSpan.FromSeconds(5) || options.Dpop.ProofMaxAge > TimeSpan.FromMinutes(5)
+            || options.Dpop.ProofClockSkew < TimeSpan.Zero || options.Dpop.ProofClockSkew > TimeSpan.FromMinutes(1)
+            || options.Dpop.NonceLifetime < TimeSpan.FromSeconds(30) || options.Dpop.NonceLifetime > TimeSpan.FromHours(1)
+            || options.Dpop.ReplayCacheSize < 1000)
+        {
+            failures.Add("MND0557: Dpop.ProofMaxAge (5 s-5 min), ProofClockSkew (0-1 min), NonceLifetime (30 s-1 h) or ReplayCacheSize (>= 1000) is out of range.");
+        }
+
         if (options.AllowedAlgorithms.Count == 0 || options.AllowedAlgorithms.Any(a => !SignatureAlgorithm.TryGet(a, out _)))
         {
             failures.Add("AllowedAlgorithms must be a non-empty subset of ES256, ES384, RS256, PS256 (never none or HS*).");

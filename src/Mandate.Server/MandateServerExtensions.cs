@@ -6,6 +6,7 @@ using Mandate.Server.Agents;
 using Mandate.Server.Audit;
 using Mandate.Server.AuthorizationDetails;
 using Mandate.Server.ClientAuthentication;
+using Mandate.Server.Dpop;
 using Mandate.Server.Endpoints;
 using Mandate.Server.Grants;
 using Mandate.Server.Health;
@@ -107,6 +108,11 @@ public static class MandateServerExtensions
         services.TryAddSingleton<TokenIdGenerator>();
         services.TryAddSingleton<ITokenIssuer, JwtAccessTokenIssuer>();
         services.TryAddSingleton<TokenEndpoint>();
+        // DPoP (RFC 9449): proof checks at /token, stateless server nonces, per-agent requirement.
+        services.AddOptions<DpopOptions>().ValidateOnStart();
+        services.TryAddEnumerable(ServiceDescriptor.Singleton<IValidateOptions<DpopOptions>, DpopOptionsValidator>());
+        services.TryAddSingleton<DpopNonces>();
+        services.TryAddSingleton<DpopProofStep>();
         services.TryAddSingleton<MetadataEndpoint>();
         services.TryAddSingleton<JwksEndpoint>();
         services.TryAddSingleton<RevocationList>();

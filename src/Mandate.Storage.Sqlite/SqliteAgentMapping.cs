@@ -8,7 +8,7 @@ internal static class SqliteAgentMapping
     /// <summary>The columns in the order <see cref="Read"/> expects.</summary>
     public const string Columns =
         "id, client_id, name, owner, allowed_scopes, default_scopes, allowed_audiences, allowed_grant_types, " +
-        "token_lifetime_ticks, status, expires_at, created_at, last_used_at, secret_hash, jwks, version";
+        "token_lifetime_ticks, status, expires_at, created_at, last_used_at, secret_hash, jwks, version, dpop";
 
     /// <summary>Binds every column except <c>version</c> as <c>$column_name</c>.</summary>
     public static void Bind(SqliteCommand command, Agent agent)
@@ -29,6 +29,7 @@ internal static class SqliteAgentMapping
         p.AddWithValue("$last_used_at", SqliteValues.ToDbValue(agent.LastUsedAt));
         p.Add("$secret_hash", SqliteType.Blob).Value = SqliteValues.OrDbNull(agent.SecretHash);
         p.AddWithValue("$jwks", SqliteValues.OrDbNull(agent.Jwks));
+        p.AddWithValue("$dpop", agent.Dpop is { } dpop ? (long)dpop : DBNull.Value);
     }
 
     /// <summary>Reads the current row, selected with <see cref="Columns"/>.</summary>
@@ -51,5 +52,6 @@ internal static class SqliteAgentMapping
         SecretHash = reader.IsDBNull(13) ? null : (byte[])reader.GetValue(13),
         Jwks = reader.IsDBNull(14) ? null : reader.GetString(14),
         Version = reader.GetInt64(15),
+        Dpop = reader.IsDBNull(16) ? null : (DpopRequirement)reader.GetInt64(16),
     };
 }

@@ -59,7 +59,7 @@ public sealed class SqliteAgentStore : IAgentStore
         command.CommandText =
             $"INSERT INTO agents ({SqliteAgentMapping.Columns}) VALUES ($id, $client_id, $name, $owner, " +
             "$allowed_scopes, $default_scopes, $allowed_audiences, $allowed_grant_types, $token_lifetime_ticks, " +
-            "$status, $expires_at, $created_at, $last_used_at, $secret_hash, $jwks, $version) " +
+            "$status, $expires_at, $created_at, $last_used_at, $secret_hash, $jwks, $version, $dpop) " +
             "ON CONFLICT (id) DO NOTHING;";
         SqliteAgentMapping.Bind(command, agent);
         command.Parameters.AddWithValue("$version", agent.Version);
@@ -92,7 +92,7 @@ public sealed class SqliteAgentStore : IAgentStore
             "created_at = $created_at, " +
             "last_used_at = CASE WHEN last_used_at IS NULL OR last_used_at < $last_used_at " +
             "THEN $last_used_at ELSE last_used_at END, " +
-            "secret_hash = $secret_hash, jwks = $jwks, version = $expected + 1 " +
+            "secret_hash = $secret_hash, jwks = $jwks, dpop = $dpop, version = $expected + 1 " +
             "WHERE id = $id AND version = $expected;";
         SqliteAgentMapping.Bind(command, agent);
         command.Parameters.AddWithValue("$expected", expectedVersion);

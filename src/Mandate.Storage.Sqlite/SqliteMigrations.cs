@@ -228,6 +228,11 @@ internal static class SqliteMigrations
         ) STRICT, WITHOUT ROWID;
         CREATE INDEX ix_rate_counters_window_end ON rate_counters (window_end);
         """,
+
+        // v12: whether the agent must use DPoP (RFC 9449): NULL follows the server default, 0 allowed, 1 required.
+        """
+        ALTER TABLE agents ADD COLUMN dpop INTEGER NULL;
+        """,
     ];
 
     /// <summary>The schema version after every migration has run.</summary>

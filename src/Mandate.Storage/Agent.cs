@@ -51,6 +51,9 @@ public sealed record Agent
     /// <summary>Registered public JWK Set (JSON) for <c>private_key_jwt</c>, or null.</summary>
     public string? Jwks { get; init; }
 
+    /// <summary>Whether this agent must use DPoP (RFC 9449) at the token endpoint; null follows the server default.</summary>
+    public DpopRequirement? Dpop { get; init; }
+
     /// <summary>Optimistic-concurrency version; the store increments it on each update.</summary>
     public long Version { get; init; }
 }

@@ -58,6 +58,21 @@ public abstract class AgentStoreConformanceTests
         Assert.Null(found.Jwks);
     }
 
+    [Theory]
+    [InlineData(null)]
+    [InlineData(DpopRequirement.Allowed)]
+    [InlineData(DpopRequirement.Required)]
+    public async Task Dpop_RoundTripsThroughCreateAndUpdate(DpopRequirement? dpop)
+    {
+        var agent = TestData.MinimalAgent("agt_dpop") with { Dpop = dpop };
+        await Store.CreateAsync(agent, default);
+        Assert.Equal(dpop, (await Store.FindAsync(agent.Id, default))!.Dpop);
+
+        var flipped = agent with { Dpop = dpop == DpopRequirement.Required ? DpopRequirement.Allowed : DpopRequirement.Required };
+        Assert.True(await Store.UpdateAsync(flipped, 0, default));
+        Assert.Equal(flipped.Dpop, (await Store.FindAsync(agent.Id, default))!.Dpop);
+    }
+
     [Fact]
     public async Task CreateAsync_Defaults_RoundTrip()
     {
@@ -157,6 +172,7 @@ public abstract class AgentStoreConformanceTests
         TestData.AssertUtc(expected.LastUsedAt, actual.LastUsedAt);
         Assert.Equal(expected.SecretHash, actual.SecretHash);
         Assert.Equal(expected.Jwks, actual.Jwks);
+        Assert.Equal(expected.Dpop, actual.Dpop);
         Assert.Equal(expected.Version, actual.Version);
     }
 }

@@ -56,6 +56,7 @@ public sealed class SqliteAuditAgentIndexTests : IDisposable
             "INSERT INTO audit_records (timestamp, type, agent_id, client_id, jti) VALUES " +
             "('2026-01-01T00:00:00.0000000Z', 'token.issued', 'agt_A', 'agt_A', 'old1'), " +
             "('2026-01-01T00:00:01.0000000Z', 'admin.agent', 'agt_Z', 'agt_A', NULL); " +
+            "ALTER TABLE agents DROP COLUMN dpop; " + // added by v11
             "PRAGMA user_version = 9;");
 
         using var store = new SqliteAuditStore(_directory.Open());

@@ -19,7 +19,12 @@ public static class JwsWriter
     public static string CreateCompact(SigningKey key, string? typ, ReadOnlySpan<byte> payloadUtf8)
     {
         ArgumentNullException.ThrowIfNull(key);
-        byte[] header = key.GetEncodedHeader(typ);
+        return CreateCompact(key, key.GetEncodedHeader(typ), payloadUtf8);
+    }
+
+    /// <summary>Signs with a caller-built protected header (already base64url-encoded ASCII), e.g. a DPoP proof's.</summary>
+    internal static string CreateCompact(SigningKey key, byte[] header, ReadOnlySpan<byte> payloadUtf8)
+    {
         int signingInputLength = header.Length + 1 + Base64Url.GetEncodedLength(payloadUtf8.Length);
         int total = signingInputLength + 1 + Base64Url.GetEncodedLength(key.SignatureSize);
         byte[] buffer = ArrayPool<byte>.Shared.Rent(total);

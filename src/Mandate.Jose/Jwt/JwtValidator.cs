@@ -84,7 +84,7 @@ public static class JwtValidator
             : Fail(error, header, key.KeyId);
     }
 
-    private static bool VerifySignature(string token, int firstDot, int secondDot, VerificationKey key)
+    internal static bool VerifySignature(string token, int firstDot, int secondDot, VerificationKey key)
     {
         ReadOnlySpan<char> encodedSignature = token.AsSpan(secondDot + 1);
         int signatureLength = Base64Url.GetDecodedLength(encodedSignature.Length);
@@ -112,7 +112,7 @@ public static class JwtValidator
         }
     }
 
-    private static JoseErrorCode ReadClaims(ReadOnlySpan<char> encodedPayload, out JwtClaims? claims)
+    internal static JoseErrorCode ReadClaims(ReadOnlySpan<char> encodedPayload, out JwtClaims? claims)
     {
         claims = null;
         int length = Base64Url.GetDecodedLength(encodedPayload.Length);

@@ -69,4 +69,7 @@ internal static partial class Log
 
     [LoggerMessage(7020, LogLevel.Warning, "Usage sink {Sink} failed; the event is skipped for this sink.")]
     public static partial void UsageSinkFailed(ILogger logger, string sink, Exception exception);
+
+    [LoggerMessage(6570, LogLevel.Information, "DPoP check refused a request: check={Check} jti={JwtId}.")]
+    public static partial void DpopRefused(ILogger logger, string check, string jwtId);
 }

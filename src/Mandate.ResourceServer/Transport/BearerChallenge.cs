@@ -8,11 +8,16 @@ namespace Mandate.ResourceServer.Transport;
 
 internal static class BearerChallenge
 {
-    public static string Format(string? realm, OAuthError? error, string? scope, string? resourceMetadata)
+    public static string Format(string? realm, OAuthError? error, string? scope, string? resourceMetadata) =>
+        Format(TokenTypes.Bearer, realm, error, scope, resourceMetadata, algs: null);
+
+    /// <summary>A challenge of <paramref name="scheme"/> (Bearer, or DPoP with RFC 9449 §7.1 <c>algs</c>).</summary>
+    public static string Format(string scheme, string? realm, OAuthError? error, string? scope, string? resourceMetadata, string? algs)
     {
-        var builder = new StringBuilder(TokenTypes.Bearer);
+        var builder = new StringBuilder(scheme);
         var first = true;
         Append(builder, ref first, "realm", realm);
+        Append(builder, ref first, "algs", algs);
         Append(builder, ref first, "error", error?.Code);
         Append(builder, ref first, "error_description", error?.Description);
         Append(builder, ref first, "scope", scope);
@@ -35,7 +40,8 @@ internal static class BearerChallenge
                 builder.Append('\\');
             }
 
-            builder.Append(c < 0x20 || c == 0x7F ? ' ' : c);
+            // Header values are ASCII: a control or non-ASCII character would make Kestrel fail the response.
+            builder.Append(c < 0x20 || c >= 0x7F ? ' ' : c);
         }
 
         builder.Append('"');

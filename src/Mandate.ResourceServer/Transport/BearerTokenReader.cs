@@ -5,6 +5,7 @@
 // §3.1: a request that uses more than one method, repeats the token, or is malformed (no credential, several,
 //       a separator other than SP) gets invalid_request; one credential that is not a b64token (e.g. a JWT with
 //       padded base64url segments) is a malformed access token and gets invalid_token (401).
+// RFC 9449 §7.1: Authorization = "DPoP" 1*SP token68 is read the same way and marked, for Dpop/DpopRequestVerifier.
 // Deviation: §2.2 (form body) is not supported; reading the body in an authentication handler is unsafe.
 using System.Buffers;
 using Mandate.Protocol;
@@ -31,18 +32,20 @@ internal static class BearerTokenReader
     public static BearerTokenReadResult Read(HttpRequest request, bool allowQueryString)
     {
         string? fromHeader = null;
+        var dpop = false;
         var authorization = request.Headers[HeaderNames.Authorization];
         if (authorization.Count > 1)
         {
             return BearerTokenReadResult.Invalid("more than one Authorization header");
         }
 
-        if (authorization.Count == 1 && authorization[0] is { } value && IsBearerScheme(value))
+        if (authorization.Count == 1 && authorization[0] is { } value && (IsScheme(value, Scheme) || (dpop = IsScheme(value, TokenTypes.DPoP))))
         {
-            var credentials = value.AsSpan(Scheme.Length).TrimStart(' ');
-            if (value.Length == Scheme.Length || value[Scheme.Length] != ' ' || credentials.IsEmpty || credentials.ContainsAny(Separators))
+            var length = dpop ? TokenTypes.DPoP.Length : Scheme.Length;
+            var credentials = value.AsSpan(length).TrimStart(' ');
+            if (value.Length == length || value[length] != ' ' || credentials.IsEmpty || credentials.ContainsAny(Separators))
             {
-                return BearerTokenReadResult.Invalid("malformed Bearer credentials");
+                return BearerTokenReadResult.Invalid("malformed Bearer or DPoP credentials");
             }
 
             if (!IsB64Token(credentials))
@@ -78,14 +81,14 @@ internal static class BearerTokenReader
             return BearerTokenReadResult.Found(token);
         }
 
-        return fromHeader is null ? BearerTokenReadResult.None : BearerTokenReadResult.Found(fromHeader);
+        return fromHeader is null ? BearerTokenReadResult.None : BearerTokenReadResult.Found(fromHeader, dpop);
     }
 
     /// <summary>"Bearer" followed by the end of the value or a character that cannot continue a scheme name
     /// (RFC 9110 §5.6.2 tchar), so "BearerX" is another scheme while "Bearer\tx" is a malformed Bearer header.</summary>
-    private static bool IsBearerScheme(string value) =>
-        value.StartsWith(Scheme, StringComparison.OrdinalIgnoreCase)
-        && (value.Length == Scheme.Length || !TokenChars.Contains(value[Scheme.Length]));
+    private static bool IsScheme(string value, string scheme) =>
+        value.StartsWith(scheme, StringComparison.OrdinalIgnoreCase)
+        && (value.Length == scheme.Length || !TokenChars.Contains(value[scheme.Length]));
 
     internal static bool IsB64Token(ReadOnlySpan<char> value)
     {

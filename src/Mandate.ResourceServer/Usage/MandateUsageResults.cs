@@ -61,6 +61,9 @@ public static class MandateUsageResults
     /// <summary>Another authorization requirement of the endpoint failed (403), or another scheme refused the request.</summary>
     public const string Forbidden = "forbidden";
 
+    /// <summary>RFC 9449 §7: the DPoP proof was refused, the DPoP scheme was misused, a bound token came as Bearer, or DPoP was required.</summary>
+    public const string InvalidDpop = "invalid_dpop";
+
     /// <summary>Maps a validation error to its result name.</summary>
     internal static string From(JoseErrorCode error) => error switch
     {

@@ -38,6 +38,15 @@ internal static class AccessTokenReader
             return false;
         }
 
+        // RFC 9449 §6.1 / RFC 7800 §3.1: cnf is an object; a bound token names its key by jkt.
+        string? jkt = null;
+        if (claims.TryGetClaim(JwtClaimNames.Confirmation, out var cnf)
+            && (cnf.ValueKind != JsonValueKind.Object || !cnf.TryGetProperty(JwtClaimNames.JwkThumbprint, out var thumbprint)
+                || thumbprint.ValueKind != JsonValueKind.String || (jkt = thumbprint.GetString()) is not { Length: > 0 }))
+        {
+            return false;
+        }
+
         var token = new MandateAccessToken
         {
             AgentId = subject,
@@ -50,6 +59,7 @@ internal static class AccessTokenReader
             IssuedAt = issuedAt,
             Actors = actors,
             AuthorizationDetails = details,
+            ConfirmationThumbprint = jkt,
         };
         identity = new MandateClaimsIdentity(ClaimsFromPayload.Read(claims.Root, issuer), authenticationType, token);
         return true;

@@ -6,6 +6,7 @@
 //   POST /admin/agents/{id}/rotate-secret[?revoke_tokens=true] -> agent + new client_secret
 //   suspend, decommission and rotate-secret?revoke_tokens=true also revoke every outstanding token (not-before mark)
 using Mandate.Server.Agents;
+using Mandate.Storage;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Http;
 using Microsoft.AspNetCore.Routing;
@@ -37,6 +38,12 @@ internal static class AdminAgentEndpoints
             return;
         }
 
+        if (!TryParseDpop(request.Dpop, out var dpop))
+        {
+            await AdminHttp.Invalid("MND2666: dpop must be \"required\" or \"allowed\".").ExecuteAsync(context).ConfigureAwait(false);
+            return;
+        }
+
         var registration = new AgentRegistration
         {
             Name = request.Name,
@@ -48,6 +55,7 @@ internal static class AdminAgentEndpoints
             ExpiresAt = request.ExpiresAt,
             GrantTypes = request.GrantTypes,
             Jwks = request.Jwks is { ValueKind: not System.Text.Json.JsonValueKind.Null } jwks ? jwks.GetRawText() : null,
+            Dpop = dpop,
         };
 
         var outcome = await Service(context).CreateAsync(registration, context.RequestAborted, adminClientId).ConfigureAwait(false);
@@ -61,6 +69,17 @@ internal static class AdminAgentEndpoints
         await AdminAudit.WriteAsync(context, Storage.AuditEventTypes.AdminAgentChanged, adminClientId, "created", outcome.Agent.Id).ConfigureAwait(false);
         context.Response.Headers.Location = "/admin/agents/" + outcome.Agent.Id;
         await AdminHttp.WriteAsync(context, StatusCodes.Status201Created, AgentResponse.From(outcome.Agent, outcome.ClientSecret), AdminJsonContext.Default.AgentResponse).ConfigureAwait(false);
+    }
+
+    private static bool TryParseDpop(string? value, out DpopRequirement? dpop)
+    {
+        dpop = value switch
+        {
+            "required" => DpopRequirement.Required,
+            "allowed" => DpopRequirement.Allowed,
+            _ => null,
+        };
+        return value is null || dpop is not null;
     }
 
     private static async Task ListAsync(HttpContext context, string adminClientId)

@@ -43,6 +43,9 @@ internal sealed class AdminBootstrapper(IAgentStore store, AgentService agents, 
             Scopes = [MandateScopes.Admin],
             DefaultScopes = [MandateScopes.Admin],
             Audiences = [uris.AdminAudience],
+            // The operator's CLI authenticates with the secret file and sends no DPoP proof, so a server-wide
+            // DPoP requirement (DpopOptions.DefaultRequirement) is not applied to the bootstrap admin.
+            Dpop = Storage.DpopRequirement.Allowed,
         }, cancellationToken).ConfigureAwait(false);
         if (outcome.Agent is not { } agent || outcome.ClientSecret is not { } secret)
         {

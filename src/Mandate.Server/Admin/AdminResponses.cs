@@ -22,6 +22,11 @@ internal sealed class AgentResponse
     [JsonPropertyName("has_secret")] public required bool HasSecret { get; init; }
     [JsonPropertyName("has_jwks")] public required bool HasJwks { get; init; }
 
+    /// <summary>"required" or "allowed"; absent when the agent follows the server default.</summary>
+    [JsonPropertyName("dpop")]
+    [JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)]
+    public string? Dpop { get; init; }
+
     /// <summary>Present only in the response that created or rotated it.</summary>
     [JsonPropertyName("client_secret")]
     [JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)]
@@ -49,6 +54,7 @@ internal sealed class AgentResponse
         LastUsedAt = agent.LastUsedAt,
         HasSecret = agent.SecretHash is not null,
         HasJwks = agent.Jwks is not null,
+        Dpop = agent.Dpop switch { DpopRequirement.Required => "required", DpopRequirement.Allowed => "allowed", _ => null },
         ClientSecret = secret,
     };
 }

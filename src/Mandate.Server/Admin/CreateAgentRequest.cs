@@ -17,6 +17,9 @@ internal sealed class CreateAgentRequest
 
     /// <summary>A JWK Set object; kept as raw JSON.</summary>
     [JsonPropertyName("jwks")] public JsonElement? Jwks { get; set; }
+
+    /// <summary>"required" or "allowed" (RFC 9449 at the token endpoint); absent follows the server default.</summary>
+    [JsonPropertyName("dpop")] public string? Dpop { get; set; }
 }
 
 /// <summary>Body of <c>POST /admin/keys</c>.</summary>

@@ -1,3 +1,5 @@
+using Mandate.Storage;
+
 namespace Mandate.Server.Agents;
 
 /// <summary>What an operator asks for when registering an agent (admin API <c>POST /admin/agents</c>).</summary>
@@ -14,4 +16,7 @@ internal sealed record AgentRegistration
 
     /// <summary>Public JWK Set JSON for <c>private_key_jwt</c>; when set, no client secret is issued.</summary>
     public string? Jwks { get; init; }
+
+    /// <summary>Whether the agent must use DPoP (RFC 9449); null follows the server default.</summary>
+    public DpopRequirement? Dpop { get; init; }
 }

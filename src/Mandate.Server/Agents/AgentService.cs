@@ -48,6 +48,7 @@ internal sealed class AgentService(
             CreatedAt = timeProvider.GetUtcNow(),
             SecretHash = secret is null ? null : hasher.Hash(secret),
             Jwks = registration.Jwks,
+            Dpop = registration.Dpop,
             Status = AgentStatus.Active,
         };
 

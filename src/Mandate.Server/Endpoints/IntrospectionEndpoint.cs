@@ -146,7 +146,16 @@ internal sealed class IntrospectionEndpoint(
         }
 
         writer.WriteString("client_id", claims.ClientId);
-        writer.WriteString("token_type", TokenTypes.Bearer);
+        // RFC 9449 §6.2: a bound token is reported with token_type DPoP and its cnf.jkt.
+        var jkt = Dpop.ConfirmationKey.Thumbprint(claims);
+        writer.WriteString("token_type", jkt is null ? TokenTypes.Bearer : TokenTypes.DPoP);
+        if (jkt is not null)
+        {
+            writer.WriteStartObject(JwtClaimNames.Confirmation);
+            writer.WriteString(JwtClaimNames.JwkThumbprint, jkt);
+            writer.WriteEndObject();
+        }
+
         writer.WriteNumber("exp", claims.ExpiresAt!.Value.ToUnixTimeSeconds());
         writer.WriteNumber("iat", claims.IssuedAt!.Value.ToUnixTimeSeconds());
         writer.WriteString("sub", claims.Subject);

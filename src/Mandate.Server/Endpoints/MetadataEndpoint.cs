@@ -21,7 +21,7 @@ internal sealed class MetadataEndpoint
 
     private readonly byte[] _document;
 
-    public MetadataEndpoint(IssuerUris uris, GrantHandlerRegistry grants, ClientAuthenticationStep authentication, IOptions<AuthorizationDetailsOptions> details, IOptions<TrustedIssuers.TrustedIssuerOptions> trust)
+    public MetadataEndpoint(IssuerUris uris, GrantHandlerRegistry grants, ClientAuthenticationStep authentication, IOptions<AuthorizationDetailsOptions> details, IOptions<TrustedIssuers.TrustedIssuerOptions> trust, Dpop.DpopProofStep dpop)
     {
         var buffer = new System.Buffers.ArrayBufferWriter<byte>(1024);
         using (var writer = new Utf8JsonWriter(buffer))
@@ -54,6 +54,8 @@ internal sealed class MetadataEndpoint
                 trust.Value.IdJagAudiences.Count > 0 ? [Mandate.Protocol.TokenTypes.AccessToken, Mandate.Protocol.TokenTypes.IdJag] : [Mandate.Protocol.TokenTypes.AccessToken]);
             WriteArray(writer, "token_endpoint_auth_methods_supported", authentication.Methods);
             WriteArray(writer, "token_endpoint_auth_signing_alg_values_supported", AssertionAlgorithms);
+            // RFC 9449 §5.1: the proof algorithms the token endpoint accepts.
+            WriteArray(writer, "dpop_signing_alg_values_supported", dpop.Algorithms);
             if (details.Value.TypesSupported.Count > 0)
             {
                 // RFC 9396 §10; omitted when empty (RFC 8414 §3.2).

@@ -2,7 +2,8 @@
 //   source address not blocked for failed authentications -> read form (POST, form content type, size, no
 //   duplicates) -> authenticate client (failures counted per client id and address) -> agent access policy
 //   (allowed hours and networks, when enforced) -> agent token request limits -> handler by
-//   grant_type -> client may use the grant -> no undeclared parameters -> ValidateAsync -> issue ->
+//   grant_type -> client may use the grant -> no undeclared parameters -> verify DPoP (Dpop/DpopProofStep) ->
+//   ValidateAsync -> bind to the proof key -> issue ->
 //   audit (awaited: no token leaves unrecorded) -> record last use -> respond with Cache-Control:
 //   no-store (RFC 6749 §5.1). Denials are audited too, with their reason.
 // Hot path: no store access (agents cached, last use batched, audit group-committed), no LINQ,
@@ -12,6 +13,7 @@ using Mandate.Protocol;
 using Mandate.Server.Agents;
 using Mandate.Server.Audit;
 using Mandate.Server.ClientAuthentication;
+using Mandate.Server.Dpop;
 using Mandate.Server.Grants;
 using Mandate.Server.Grants.RefreshToken;
 using Mandate.Server.RateLimiting;
@@ -29,6 +31,7 @@ internal sealed class TokenEndpoint(
     AgentRateLimitStep rateLimit,
     FailedAuthenticationLimiter failedAuthentications,
     GrantHandlerRegistry grants,
+    DpopProofStep dpop,
     ITokenIssuer issuer,
     RefreshTokenService refreshTokens,
     IAuditSink audit,
@@ -123,24 +126,33 @@ internal sealed class TokenEndpoint(
             return;
         }
 
-        var decision = await handler!.ValidateAsync(new TokenRequest(parameters, agent, method!), cancellationToken).ConfigureAwait(false);
+        var (thumbprint, dpopError) = await dpop.VerifyAsync(context, agent, cancellationToken).ConfigureAwait(false);
+        if (dpopError is not null)
+        {
+            await DenyAsync(context, dpopError, null, agent.Id, agent.ClientId, parameters, false, activity).ConfigureAwait(false);
+            return;
+        }
+
+        var decision = await handler!.ValidateAsync(new TokenRequest(parameters, agent, method!) { DpopKeyThumbprint = thumbprint }, cancellationToken).ConfigureAwait(false);
         if (!decision.IsApproved)
         {
             await DenyAsync(context, decision.Error, null, agent.Id, agent.ClientId, parameters, false, activity).ConfigureAwait(false);
             return;
         }
 
+        // RFC 9449 §5: the access token is bound to the key that signed the request's proof.
+        var grant = thumbprint is null ? decision.Grant : decision.Grant with { KeyThumbprint = thumbprint };
         var signingStarted = metrics.SigningDurationEnabled ? timeProvider.GetTimestamp() : 0;
-        var token = await issuer.IssueAsync(decision.Grant, cancellationToken).ConfigureAwait(false);
+        var token = await issuer.IssueAsync(grant, cancellationToken).ConfigureAwait(false);
         if (signingStarted != 0)
         {
             metrics.SigningDuration(timeProvider.GetElapsedTime(signingStarted));
         }
 
-        if (decision.Grant.RefreshToken is { } refresh)
+        if (grant.RefreshToken is { } refresh)
         {
             // RFC 6749 §6 / RFC 9700 §4.14.2: store the new family or win the rotation; losing it is reuse.
-            var (withRefresh, refreshError) = await refreshTokens.AttachAsync(decision.Grant, refresh, token).ConfigureAwait(false);
+            var (withRefresh, refreshError) = await refreshTokens.AttachAsync(grant, refresh, token).ConfigureAwait(false);
             if (withRefresh is null)
             {
                 await DenyAsync(context, refreshError!, null, agent.Id, agent.ClientId, parameters, false, activity).ConfigureAwait(false);
@@ -153,22 +165,22 @@ internal sealed class TokenEndpoint(
         var now = timeProvider.GetUtcNow();
         try
         {
-            await audit.WriteAsync(TokenAuditRecords.Issued(now, decision.Grant, agent.Id, token, AuditRequestContext.From(context)), cancellationToken).ConfigureAwait(false);
+            await audit.WriteAsync(TokenAuditRecords.Issued(now, grant, agent.Id, token, AuditRequestContext.From(context)), cancellationToken).ConfigureAwait(false);
         }
         catch (AuditUnavailableException ex)
         {
             // The token was minted but is never sent: an unaudited token must not exist outside the server.
             Log.TokenWithheldAuditUnavailable(logger, ex, token.TokenId, agent.ClientId);
             metrics.Denied(ErrorDescriptions.AuditUnavailable.Code, ErrorDescriptions.AuditUnavailable.Description);
-            ServerTracing.Denied(activity, ErrorDescriptions.AuditUnavailable.Code, agent.ClientId, decision.Grant.GrantType);
+            ServerTracing.Denied(activity, ErrorDescriptions.AuditUnavailable.Code, agent.ClientId, grant.GrantType);
             await OAuthErrorResult.WithStatus(ErrorDescriptions.AuditUnavailable, StatusCodes.Status503ServiceUnavailable).ExecuteAsync(context).ConfigureAwait(false);
             return;
         }
 
         lastUsed.Record(agent.Id, now);
-        metrics.Issued(decision.Grant.GrantType);
-        ServerTracing.Issued(activity, decision.Grant.GrantType, agent.ClientId, agent.Id, token.TokenId, token.KeyId);
-        Log.TokenIssued(logger, token.TokenId, token.KeyId, agent.ClientId, decision.Grant.GrantType, decision.Grant.Audience);
+        metrics.Issued(grant.GrantType);
+        ServerTracing.Issued(activity, grant.GrantType, agent.ClientId, agent.Id, token.TokenId, token.KeyId);
+        Log.TokenIssued(logger, token.TokenId, token.KeyId, agent.ClientId, grant.GrantType, grant.Audience);
         await TokenResponseWriter.WriteAsync(context.Response, token, cancellationToken).ConfigureAwait(false);
     }
 

@@ -36,6 +36,9 @@ public sealed record ApprovedGrant
     /// <summary>Whether to issue a refresh token with the access token (RFC 6749 §6); null for none.</summary>
     public RefreshTokenIntent? RefreshToken { get; init; }
 
+    /// <summary>The <c>cnf.jkt</c> to bind the access token to (RFC 9449 §6.1), or null for a bearer token.</summary>
+    public string? KeyThumbprint { get; init; }
+
     /// <summary>For an ID-JAG (<see cref="IssuedTokenType"/> id-jag): the optional <c>resource</c> claim.</summary>
     public string? Resource { get; init; }
 }

@@ -26,6 +26,12 @@ public sealed class TokenRequest
     /// <summary>How the client authenticated, e.g. <c>client_secret_basic</c>.</summary>
     public string ClientAuthenticationMethod { get; }
 
+    /// <summary>
+    /// The RFC 7638 thumbprint of the key that signed the request's valid DPoP proof (RFC 9449 §5), or null when the
+    /// request carries none. The issued token is bound to it; token exchange also compares it with the inputs' <c>cnf</c>.
+    /// </summary>
+    public string? DpopKeyThumbprint { get; init; }
+
     /// <summary>The single value of a parameter, or null when it is absent.</summary>
     public string? Get(string name) => Parameters.TryGetValue(name, out var values) && values.Count > 0 ? values[0] : null;
 

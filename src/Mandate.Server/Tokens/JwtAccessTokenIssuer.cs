@@ -1,6 +1,7 @@
 // RFC 9068 JWT access tokens. Header {"alg","kid","typ":"at+jwt"} (§2.1); claims exactly
 // iss, sub, aud, exp, iat, jti, client_id, scope (§2.2) - nothing else, so tokens reveal no more than
-// needed; token exchange adds act (RFC 8693 §4.1, newest actor outermost) and parent_jti. jti carries 128 random bits (RFC 7519 §4.1.7 uniqueness). Hot path: the payload is written with
+// needed; token exchange adds act (RFC 8693 §4.1, newest actor outermost) and parent_jti; a DPoP-bound token adds
+// cnf.jkt and is returned with token_type DPoP (RFC 9449 §5, §6.1). jti carries 128 random bits (RFC 7519 §4.1.7 uniqueness). Hot path: the payload is written with
 // Utf8JsonWriter into a pooled buffer, the key comes from memory, and only exchanged tokens touch a store
 // (their parent link, IDelegationLinkStore).
 using System.Buffers;
@@ -86,6 +87,14 @@ internal sealed class JwtAccessTokenIssuer(SigningKeyRing keys, IssuerUris uris,
                 json.WriteString(JwtClaimNames.ParentTokenId, grant.ParentTokenId);
             }
 
+            if (grant.KeyThumbprint is not null)
+            {
+                // RFC 9449 §6.1: {"cnf":{"jkt":thumbprint}} binds the token to the proof key.
+                json.WriteStartObject(JwtClaimNames.Confirmation);
+                json.WriteString(JwtClaimNames.JwkThumbprint, grant.KeyThumbprint);
+                json.WriteEndObject();
+            }
+
             json.WriteEndObject();
             json.Flush();
 
@@ -93,7 +102,7 @@ internal sealed class JwtAccessTokenIssuer(SigningKeyRing keys, IssuerUris uris,
             return new TokenResponse
             {
                 AccessToken = token,
-                TokenType = TokenTypes.Bearer,
+                TokenType = grant.KeyThumbprint is null ? TokenTypes.Bearer : TokenTypes.DPoP,
                 ExpiresIn = lifetime,
                 Scope = scope,
                 TokenId = jti,

@@ -6,7 +6,7 @@ public sealed record TokenResponse
     /// <summary>The access token (a JWT). Never logged.</summary>
     public required string AccessToken { get; init; }
 
-    /// <summary>Always <c>Bearer</c> for now.</summary>
+    /// <summary><c>Bearer</c>, or <c>DPoP</c> for a token bound to a DPoP key (RFC 9449 §5).</summary>
     public required string TokenType { get; init; }
 
     /// <summary>Lifetime in seconds (RFC 6749 §5.1 <c>expires_in</c>).</summary>

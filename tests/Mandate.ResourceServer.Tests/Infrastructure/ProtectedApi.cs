@@ -1,3 +1,4 @@
+using Mandate.ResourceServer.Dpop;
 // The API under test: a real Kestrel app on 127.0.0.1:0 using AddMandateBearer, with the endpoints of the sample
 // plus a few that echo what the handler produced. Every rejection reason (JoseErrorCode) is recorded through
 // OnAuthenticationFailed, so tests assert the exact check that fired while the wire shows only invalid_token.
@@ -101,6 +102,7 @@ public sealed class ProtectedApi : IAsyncDisposable
         app.MapPost("/api/tools/run", () => Results.Ok()).RequireScope("tools:write");
         app.MapGet("/api/admin", () => Results.Ok()).RequireAuthorization("admin");
         app.MapGet("/health", () => Results.Ok()).AllowAnonymous();
+        app.MapGet("/api/dpop-only", () => Results.Ok()).RequireScope("tools:read").RequireDPoP();
         app.MapMandateProtectedResourceMetadata();
     }
 

@@ -14,6 +14,7 @@
 // remaining lifetime and ≤ the client's own. The result records parent_jti for cascading revocation.
 using Mandate.Jose.Jwt;
 using Mandate.Protocol;
+using Mandate.Server.Dpop;
 using Mandate.Server.AuthorizationDetails;
 using Mandate.Server.Grants.ClientCredentials;
 using Microsoft.Extensions.Logging;
@@ -76,10 +77,25 @@ internal sealed class TokenExchangeGrantHandler(
         }
 
         var actorToken = request.Get(OAuthParameters.ActorToken);
-        if (actorToken is not null && reader.Read(actorToken) is var own
-            && (own is null || own.Subject != client.Id || own.ClientId != client.ClientId))
+        var own = actorToken is null ? null : reader.Read(actorToken);
+        if (actorToken is not null && (own is null || own.Subject != client.Id || own.ClientId != client.ClientId))
         {
             return Refuse(client.ClientId, subject.JwtId, "actor_token is invalid or not the client's own token", TokenExchangeErrors.InvalidActorToken);
+        }
+
+        // Every hop bound (RFC 9449 §6.1): a DPoP-bound token of the client's own - the actor_token, or a subject_token
+        // it exchanges for itself - counts only when the request's proof is made with the key it is bound to. A
+        // subject_token from another party is bound to that party's key and was received as its audience.
+        if (!ConfirmationKey.Matches(own, request.DpopKeyThumbprint))
+        {
+            Log.DpopBindingMismatch(logger, "actor_token", client.ClientId);
+            return DpopErrors.ActorTokenKeyMismatch;
+        }
+
+        if (string.Equals(subject.ClientId, client.ClientId, StringComparison.Ordinal) && !ConfirmationKey.Matches(subject, request.DpopKeyThumbprint))
+        {
+            Log.DpopBindingMismatch(logger, "subject_token", client.ClientId);
+            return DpopErrors.SubjectTokenKeyMismatch;
         }
 
         var actors = chain;

@@ -1,0 +1,104 @@
+// The "verify DPoP" step of POST /token (RFC 9449 §5): at most one DPoP header (§4.3 item 1), the proof
+// checks of §4.3 against the published token_endpoint, the server nonce of §8 when required, and the jti
+// recorded once in IReplayCache (shared by every node on the store) until the proof's window closes (§11.1).
+// A request without a proof is allowed unless the agent, or the server default, requires DPoP.
+using Mandate.Jose.Algorithms;
+using Mandate.Jose.Dpop;
+using Mandate.Protocol;
+using Mandate.Protocol.Dpop;
+using Mandate.Storage;
+using Microsoft.AspNetCore.Http;
+using Microsoft.Extensions.Logging;
+using Microsoft.Extensions.Options;
+
+namespace Mandate.Server.Dpop;
+
+internal sealed class DpopProofStep
+{
+    private const string ReplayPrefix = "dpop:";
+    private readonly DpopOptions _options;
+    private readonly SignatureAlgorithm[] _algorithms;
+    private readonly Uri _tokenEndpoint;
+    private readonly DpopNonces _nonces;
+    private readonly IReplayCache _replay;
+    private readonly TimeProvider _timeProvider;
+    private readonly ILogger<DpopProofStep> _logger;
+
+    public DpopProofStep(IOptions<DpopOptions> options, IssuerUris uris, DpopNonces nonces, IReplayCache replay, TimeProvider timeProvider, ILogger<DpopProofStep> logger)
+    {
+        _options = options.Value;
+        _algorithms = [.. _options.SigningAlgorithms.Select(static name => SignatureAlgorithm.TryGet(name, out var algorithm) ? algorithm : throw new InvalidOperationException("MND0550"))];
+        _tokenEndpoint = new Uri(uris.TokenEndpoint);
+        _nonces = nonces;
+        _replay = replay;
+        _timeProvider = timeProvider;
+        _logger = logger;
+    }
+
+    /// <summary>The accepted proof algorithms, for <c>dpop_signing_alg_values_supported</c>.</summary>
+    public IReadOnlyList<string> Algorithms => [.. _algorithms.Select(static a => a.Name)];
+
+    /// <summary>
+    /// Checks the request's DPoP proof. Returns the thumbprint to bind the token to (null: no proof, a bearer
+    /// token), or the error to send; with nonces on, the response carries a fresh <c>DPoP-Nonce</c>.
+    /// </summary>
+    public async ValueTask<(string? Thumbprint, OAuthError? Error)> VerifyAsync(HttpContext context, Agent agent, CancellationToken cancellationToken)
+    {
+        var headers = context.Request.Headers[DpopHeaderNames.Proof];
+        if (headers.Count == 0)
+        {
+            if ((agent.Dpop ?? _options.DefaultRequirement) == DpopRequirement.Required)
+            {
+                Log.DpopProofMissing(_logger, agent.ClientId);
+                return (null, DpopErrors.ProofRequired);
+            }
+
+            return (null, null);
+        }
+
+        // A comma means several field lines folded into one (RFC 9110 §5.3); a compact JWS never contains one.
+        if (headers.Count > 1 || headers[0] is not { } value || value.Contains(','))
+        {
+            Log.DpopProofRefused(_logger, agent.ClientId, "MultipleHeaders");
+            return (null, DpopProofErrors.MultipleProofs);
+        }
+
+        var now = _timeProvider.GetUtcNow();
+        var result = DpopProofValidator.Validate(value, new DpopProofParameters
+        {
+            Method = HttpMethods.Post,
+            Uri = _tokenEndpoint,
+            Now = now,
+            AllowedAlgorithms = _algorithms,
+            MaxAge = _options.ProofMaxAge,
+            ClockSkew = _options.ClockSkew,
+        });
+        if (!result.IsValid)
+        {
+            Log.DpopProofRefused(_logger, agent.ClientId, result.Error.ToString());
+            return (null, DpopProofErrors.For(result.Error));
+        }
+
+        var proof = result.Proof!;
+        if (_options.RequireNonce)
+        {
+            // §8: the nonce is checked before the jti is spent, so the retry with the nonce can reuse nothing stale.
+            var fresh = await _nonces.CurrentAsync(cancellationToken).ConfigureAwait(false);
+            context.Response.Headers[DpopHeaderNames.Nonce] = fresh;
+            if (proof.Nonce is null || !await _nonces.IsValidAsync(proof.Nonce, cancellationToken).ConfigureAwait(false))
+            {
+                Log.DpopNonceRequested(_logger, agent.ClientId);
+                return (null, DpopProofErrors.UseNonce);
+            }
+        }
+
+        var expiresAt = proof.IssuedAt + _options.ProofMaxAge + _options.ClockSkew + TimeSpan.FromSeconds(1);
+        if (!await _replay.TryAddAsync(ReplayPrefix + proof.Thumbprint, proof.JwtId, expiresAt, cancellationToken).ConfigureAwait(false))
+        {
+            Log.DpopProofReplayed(_logger, agent.ClientId, proof.Thumbprint);
+            return (null, DpopProofErrors.Replayed);
+        }
+
+        return (proof.Thumbprint, null);
+    }
+}
