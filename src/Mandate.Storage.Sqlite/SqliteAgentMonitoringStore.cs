@@ -46,14 +46,18 @@ public sealed class SqliteAgentMonitoringStore : IAgentMonitoringStore
     {
         ArgumentNullException.ThrowIfNull(policy);
         await using var connection = await _database.OpenConnectionAsync(cancellationToken).ConfigureAwait(false);
+        // One transaction: the policy and the agent's change_seq (IAgentChangeFeed, so other servers drop
+        // their cached copy) are written together.
+        await using var transaction = connection.BeginTransaction(System.Data.IsolationLevel.Serializable);
         await using var command = connection.CreateCommand();
+        command.Transaction = transaction;
         command.CommandText = """
             INSERT INTO agent_monitoring (agent_id, allowed_hours_start, allowed_hours_end, time_zone, allowed_cidrs, auto_suspend, updated_at)
             VALUES ($id, $start, $end, $zone, $cidrs, $auto, $at)
             ON CONFLICT (agent_id) DO UPDATE SET allowed_hours_start = excluded.allowed_hours_start,
                 allowed_hours_end = excluded.allowed_hours_end, time_zone = excluded.time_zone,
                 allowed_cidrs = excluded.allowed_cidrs, auto_suspend = excluded.auto_suspend, updated_at = excluded.updated_at;
-            """;
+            """ + "UPDATE agents SET change_seq = " + SqliteAgentStore.NextChange + " WHERE id = $id;";
         command.Parameters.AddWithValue("$id", policy.AgentId);
         command.Parameters.AddWithValue("$start", SqliteValues.OrDbNull(policy.AllowedHoursStart));
         command.Parameters.AddWithValue("$end", SqliteValues.OrDbNull(policy.AllowedHoursEnd));
@@ -62,6 +66,7 @@ public sealed class SqliteAgentMonitoringStore : IAgentMonitoringStore
         command.Parameters.AddWithValue("$auto", policy.AutoSuspend ? 1 : 0);
         command.Parameters.AddWithValue("$at", SqliteValues.ToText(policy.UpdatedAt));
         await command.ExecuteNonQueryAsync(cancellationToken).ConfigureAwait(false);
+        await transaction.CommitAsync(cancellationToken).ConfigureAwait(false);
     }
 
     /// <inheritdoc />

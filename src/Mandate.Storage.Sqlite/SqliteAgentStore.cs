@@ -6,8 +6,11 @@ namespace Mandate.Storage.Sqlite;
 /// <see cref="IAgentStore"/> over the <c>agents</c> table of a <see cref="SqliteDatabase"/>.
 /// Thread-safe; safe across processes sharing the file.
 /// </summary>
-public sealed class SqliteAgentStore : IAgentStore
+public sealed class SqliteAgentStore : IAgentStore, IAgentChangeFeed
 {
+    /// <summary>The next change_seq, evaluated inside the writing statement (writers are serialised).</summary>
+    internal const string NextChange = "(SELECT COALESCE(MAX(change_seq), 0) + 1 FROM agents)";
+
     private readonly SqliteDatabase _database;
 
     /// <summary>Creates the store.</summary>
@@ -57,9 +60,9 @@ public sealed class SqliteAgentStore : IAgentStore
         await using var connection = await _database.OpenConnectionAsync(cancellationToken).ConfigureAwait(false);
         await using var command = connection.CreateCommand();
         command.CommandText =
-            $"INSERT INTO agents ({SqliteAgentMapping.Columns}) VALUES ($id, $client_id, $name, $owner, " +
+            $"INSERT INTO agents ({SqliteAgentMapping.Columns}, change_seq) VALUES ($id, $client_id, $name, $owner, " +
             "$allowed_scopes, $default_scopes, $allowed_audiences, $allowed_grant_types, $token_lifetime_ticks, " +
-            "$status, $expires_at, $created_at, $last_used_at, $secret_hash, $jwks, $version) " +
+            "$status, $expires_at, $created_at, $last_used_at, $secret_hash, $jwks, $version, " + NextChange + ") " +
             "ON CONFLICT (id) DO NOTHING;";
         SqliteAgentMapping.Bind(command, agent);
         command.Parameters.AddWithValue("$version", agent.Version);
@@ -92,7 +95,7 @@ public sealed class SqliteAgentStore : IAgentStore
             "created_at = $created_at, " +
             "last_used_at = CASE WHEN last_used_at IS NULL OR last_used_at < $last_used_at " +
             "THEN $last_used_at ELSE last_used_at END, " +
-            "secret_hash = $secret_hash, jwks = $jwks, version = $expected + 1 " +
+            "secret_hash = $secret_hash, jwks = $jwks, version = $expected + 1, change_seq = " + NextChange + " " +
             "WHERE id = $id AND version = $expected;";
         SqliteAgentMapping.Bind(command, agent);
         command.Parameters.AddWithValue("$expected", expectedVersion);
@@ -129,5 +132,33 @@ public sealed class SqliteAgentStore : IAgentStore
         }
 
         await transaction.CommitAsync(cancellationToken).ConfigureAwait(false);
+    }
+
+    /// <summary>Reads the agents created, updated or given a monitoring policy after <paramref name="cursor"/> (see <see cref="IAgentChangeFeed"/>).</summary>
+    /// <exception cref="ArgumentOutOfRangeException"><paramref name="limit"/> is less than 1.</exception>
+    public async ValueTask<AgentChanges> ReadChangesAsync(long cursor, int limit, CancellationToken cancellationToken)
+    {
+        ArgumentOutOfRangeException.ThrowIfLessThan(limit, 1);
+        await using var connection = await _database.OpenConnectionAsync(cancellationToken).ConfigureAwait(false);
+        await using var command = connection.CreateCommand();
+        if (cursor < 0)
+        {
+            command.CommandText = "SELECT COALESCE(MAX(change_seq), 0) FROM agents;";
+            return new AgentChanges([], (long)(await command.ExecuteScalarAsync(cancellationToken).ConfigureAwait(false))!);
+        }
+
+        command.CommandText = "SELECT id, change_seq FROM agents WHERE change_seq > $cursor ORDER BY change_seq LIMIT $limit;";
+        command.Parameters.AddWithValue("$cursor", cursor);
+        command.Parameters.AddWithValue("$limit", limit);
+        await using var reader = await command.ExecuteReaderAsync(cancellationToken).ConfigureAwait(false);
+        var ids = new List<string>();
+        var last = cursor;
+        while (await reader.ReadAsync(cancellationToken).ConfigureAwait(false))
+        {
+            ids.Add(reader.GetString(0));
+            last = reader.GetInt64(1);
+        }
+
+        return new AgentChanges(ids, last);
     }
 }

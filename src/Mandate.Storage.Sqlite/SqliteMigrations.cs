@@ -209,6 +209,14 @@ internal static class SqliteMigrations
         DROP INDEX IF EXISTS ix_audit_records_client_id;
         CREATE INDEX ix_audit_records_client_id_other ON audit_records (client_id, id) WHERE client_id IS NOT agent_id;
         """,
+
+        // v11: the agent change feed (IAgentChangeFeed). Every create, update or monitoring-policy change sets
+        // change_seq to the table's largest plus one inside the write, so values grow in commit order and a
+        // server polls "change_seq > cursor" through this index to drop only the agents another server changed.
+        """
+        ALTER TABLE agents ADD COLUMN change_seq INTEGER NOT NULL DEFAULT 0;
+        CREATE INDEX ix_agents_change_seq ON agents (change_seq);
+        """,
     ];
 
     /// <summary>The schema version after every migration has run.</summary>
