@@ -51,6 +51,50 @@ public sealed class SqliteAgentStore : IAgentStore, IAgentChangeFeed
         return agents;
     }
 
+    /// <summary>Lists one page of agents (keyset paging on (created_at, id), so a page costs the same at any depth).</summary>
+    /// <exception cref="ArgumentException">The query's cursor is not valid.</exception>
+    /// <exception cref="ArgumentOutOfRangeException">The query's limit is not between 1 and <see cref="AgentCursor.MaxLimit"/>.</exception>
+    public async ValueTask<AgentPage> ListPageAsync(AgentQuery query, CancellationToken cancellationToken)
+    {
+        var after = AgentCursor.Validate(query);
+        await using var connection = await _database.OpenConnectionAsync(cancellationToken).ConfigureAwait(false);
+        await using var command = connection.CreateCommand();
+        var where = new List<string>();
+        if (query.Owner is not null)
+        {
+            where.Add("owner = $owner");
+            command.Parameters.AddWithValue("$owner", query.Owner);
+        }
+
+        if (query.Status is { } status)
+        {
+            where.Add("status = $status");
+            command.Parameters.AddWithValue("$status", (long)status);
+        }
+
+        if (after is { } cursor)
+        {
+            where.Add("(created_at, id) > ($after_created_at, $after_id)");
+            command.Parameters.AddWithValue("$after_created_at", SqliteValues.ToText(cursor.CreatedAt));
+            command.Parameters.AddWithValue("$after_id", cursor.Id);
+        }
+
+        command.CommandText = $"SELECT {SqliteAgentMapping.Columns} FROM agents " +
+            (where.Count == 0 ? "" : "WHERE " + string.Join(" AND ", where) + " ") +
+            "ORDER BY created_at, id LIMIT $limit;";
+        command.Parameters.AddWithValue("$limit", query.Limit + 1);
+        await using var reader = await command.ExecuteReaderAsync(cancellationToken).ConfigureAwait(false);
+        var agents = new List<Agent>(query.Limit + 1);
+        while (await reader.ReadAsync(cancellationToken).ConfigureAwait(false))
+        {
+            agents.Add(SqliteAgentMapping.Read(reader));
+        }
+
+        return agents.Count > query.Limit
+            ? new AgentPage(agents[..query.Limit], AgentCursor.After(agents[query.Limit - 1]))
+            : new AgentPage(agents, null);
+    }
+
     /// <summary>Adds a new agent, keeping <see cref="Agent.Version"/> as given.</summary>
     /// <exception cref="DuplicateAgentException">An agent with the same id exists.</exception>
     /// <exception cref="ArgumentNullException"><paramref name="agent"/> is null.</exception>

@@ -210,12 +210,14 @@ internal static class SqliteMigrations
         CREATE INDEX ix_audit_records_client_id_other ON audit_records (client_id, id) WHERE client_id IS NOT agent_id;
         """,
 
-        // v11: the agent change feed (IAgentChangeFeed). Every create, update or monitoring-policy change sets
+        // v11: the agent change feed (IAgentChangeFeed) and keyset paging of agents (ListPageAsync, by owner or all). Every create, update or monitoring-policy change sets
         // change_seq to the table's largest plus one inside the write, so values grow in commit order and a
         // server polls "change_seq > cursor" through this index to drop only the agents another server changed.
         """
         ALTER TABLE agents ADD COLUMN change_seq INTEGER NOT NULL DEFAULT 0;
         CREATE INDEX ix_agents_change_seq ON agents (change_seq);
+        CREATE INDEX ix_agents_created_at_id ON agents (created_at, id);
+        CREATE INDEX ix_agents_owner_created_at_id ON agents (owner, created_at, id);
         """,
     ];
 
