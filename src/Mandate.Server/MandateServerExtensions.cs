@@ -172,6 +172,7 @@ public static class MandateServerExtensions
         services.TryAddSingleton<RevocationPurgeService>();
         services.TryAddSingleton<RevocationFollower>();
         services.TryAddSingleton<KeyRingFollower>();
+        services.TryAddSingleton<AgentChangeFollower>();
         if (!services.Any(static d => d.ServiceType == typeof(MandateServerMarker)))
         {
             services.AddSingleton<MandateServerMarker>();
@@ -182,6 +183,7 @@ public static class MandateServerExtensions
             services.AddSingleton<IHostedService>(static sp => sp.GetRequiredService<OrphanSweepService>());
             services.AddSingleton<IHostedService>(static sp => sp.GetRequiredService<RevocationFollower>());
             services.AddSingleton<IHostedService>(static sp => sp.GetRequiredService<KeyRingFollower>());
+            services.AddSingleton<IHostedService>(static sp => sp.GetRequiredService<AgentChangeFollower>());
             AnomalyRegistration.AddHostedServices(services);
             services.AddSingleton<IHostedService>(static sp => sp.GetRequiredService<AuditRetentionService>());
             services.AddSingleton<IHostedService>(static sp => sp.GetRequiredService<RevocationPurgeService>());

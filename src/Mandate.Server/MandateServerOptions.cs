@@ -57,9 +57,11 @@ public sealed class MandateServerOptions
     public TimeSpan ClientAssertionMaxLifetime { get; set; } = TimeSpan.FromHours(1);
 
     /// <summary>
-    /// How long an agent read from the store is reused by the token endpoint, so the hot path does no
-    /// database read. Admin changes made on this node take effect at once; changes made on another node
-    /// take effect after at most this long.
+    /// How long an agent record held in memory may be used without confirmation from the store. With a store that
+    /// offers a change feed and <see cref="StorePollInterval"/> above zero, records stay in memory while unchanged
+    /// (every successful poll confirms them) and a change made on another node takes effect here within this
+    /// duration plus <see cref="StorePollInterval"/>; otherwise a record is read again after this long. Admin
+    /// changes made on this node take effect at once.
     /// </summary>
     /// <value>Between 0 (no caching) and 5 minutes. Default: 2 seconds.</value>
     public TimeSpan AgentCacheDuration { get; set; } = TimeSpan.FromSeconds(2);

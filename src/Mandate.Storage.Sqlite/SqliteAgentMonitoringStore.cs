@@ -50,7 +50,11 @@ public sealed class SqliteAgentMonitoringStore : IAgentMonitoringStore
     {
         ArgumentNullException.ThrowIfNull(policy);
         await using var connection = await _database.OpenConnectionAsync(cancellationToken).ConfigureAwait(false);
+        // One transaction: the policy and the agent's change_seq (IAgentChangeFeed, so other servers drop
+        // their cached copy) are written together.
+        await using var transaction = connection.BeginTransaction(System.Data.IsolationLevel.Serializable);
         await using var command = connection.CreateCommand();
+        command.Transaction = transaction;
         command.CommandText = """
             INSERT INTO agent_monitoring (agent_id, allowed_hours_start, allowed_hours_end, time_zone, allowed_cidrs, auto_suspend, updated_at, hours_mode, networks_mode,
                 tokens_per_minute, tokens_per_day)
@@ -60,7 +64,7 @@ public sealed class SqliteAgentMonitoringStore : IAgentMonitoringStore
                 allowed_cidrs = excluded.allowed_cidrs, auto_suspend = excluded.auto_suspend, updated_at = excluded.updated_at,
                 hours_mode = excluded.hours_mode, networks_mode = excluded.networks_mode,
                 tokens_per_minute = excluded.tokens_per_minute, tokens_per_day = excluded.tokens_per_day;
-            """;
+            """ + "UPDATE agents SET change_seq = " + SqliteAgentStore.NextChange + " WHERE id = $id;";
         command.Parameters.AddWithValue("$id", policy.AgentId);
         command.Parameters.AddWithValue("$start", SqliteValues.OrDbNull(policy.AllowedHoursStart));
         command.Parameters.AddWithValue("$end", SqliteValues.OrDbNull(policy.AllowedHoursEnd));
@@ -73,6 +77,7 @@ public sealed class SqliteAgentMonitoringStore : IAgentMonitoringStore
         command.Parameters.AddWithValue("$per_minute", SqliteValues.OrDbNull(policy.TokensPerMinute));
         command.Parameters.AddWithValue("$per_day", SqliteValues.OrDbNull(policy.TokensPerDay));
         await command.ExecuteNonQueryAsync(cancellationToken).ConfigureAwait(false);
+        await transaction.CommitAsync(cancellationToken).ConfigureAwait(false);
     }
 
     /// <inheritdoc />

@@ -6,8 +6,11 @@ namespace Mandate.Storage.Sqlite;
 /// <see cref="IAgentStore"/> over the <c>agents</c> table of a <see cref="SqliteDatabase"/>.
 /// Thread-safe; safe across processes sharing the file.
 /// </summary>
-public sealed class SqliteAgentStore : IAgentStore
+public sealed class SqliteAgentStore : IAgentStore, IAgentChangeFeed
 {
+    /// <summary>The next change_seq, evaluated inside the writing statement (writers are serialised).</summary>
+    internal const string NextChange = "(SELECT COALESCE(MAX(change_seq), 0) + 1 FROM agents)";
+
     private readonly SqliteDatabase _database;
 
     /// <summary>Creates the store.</summary>
@@ -48,6 +51,50 @@ public sealed class SqliteAgentStore : IAgentStore
         return agents;
     }
 
+    /// <summary>Lists one page of agents (keyset paging on (created_at, id), so a page costs the same at any depth).</summary>
+    /// <exception cref="ArgumentException">The query's cursor is not valid.</exception>
+    /// <exception cref="ArgumentOutOfRangeException">The query's limit is not between 1 and <see cref="AgentCursor.MaxLimit"/>.</exception>
+    public async ValueTask<AgentPage> ListPageAsync(AgentQuery query, CancellationToken cancellationToken)
+    {
+        var after = AgentCursor.Validate(query);
+        await using var connection = await _database.OpenConnectionAsync(cancellationToken).ConfigureAwait(false);
+        await using var command = connection.CreateCommand();
+        var where = new List<string>();
+        if (query.Owner is not null)
+        {
+            where.Add("owner = $owner");
+            command.Parameters.AddWithValue("$owner", query.Owner);
+        }
+
+        if (query.Status is { } status)
+        {
+            where.Add("status = $status");
+            command.Parameters.AddWithValue("$status", (long)status);
+        }
+
+        if (after is { } cursor)
+        {
+            where.Add("(created_at, id) > ($after_created_at, $after_id)");
+            command.Parameters.AddWithValue("$after_created_at", SqliteValues.ToText(cursor.CreatedAt));
+            command.Parameters.AddWithValue("$after_id", cursor.Id);
+        }
+
+        command.CommandText = $"SELECT {SqliteAgentMapping.Columns} FROM agents " +
+            (where.Count == 0 ? "" : "WHERE " + string.Join(" AND ", where) + " ") +
+            "ORDER BY created_at, id LIMIT $limit;";
+        command.Parameters.AddWithValue("$limit", query.Limit + 1);
+        await using var reader = await command.ExecuteReaderAsync(cancellationToken).ConfigureAwait(false);
+        var agents = new List<Agent>(query.Limit + 1);
+        while (await reader.ReadAsync(cancellationToken).ConfigureAwait(false))
+        {
+            agents.Add(SqliteAgentMapping.Read(reader));
+        }
+
+        return agents.Count > query.Limit
+            ? new AgentPage(agents[..query.Limit], AgentCursor.After(agents[query.Limit - 1]))
+            : new AgentPage(agents, null);
+    }
+
     /// <summary>Adds a new agent, keeping <see cref="Agent.Version"/> as given.</summary>
     /// <exception cref="DuplicateAgentException">An agent with the same id exists.</exception>
     /// <exception cref="ArgumentNullException"><paramref name="agent"/> is null.</exception>
@@ -57,9 +104,9 @@ public sealed class SqliteAgentStore : IAgentStore
         await using var connection = await _database.OpenConnectionAsync(cancellationToken).ConfigureAwait(false);
         await using var command = connection.CreateCommand();
         command.CommandText =
-            $"INSERT INTO agents ({SqliteAgentMapping.Columns}) VALUES ($id, $client_id, $name, $owner, " +
+            $"INSERT INTO agents ({SqliteAgentMapping.Columns}, change_seq) VALUES ($id, $client_id, $name, $owner, " +
             "$allowed_scopes, $default_scopes, $allowed_audiences, $allowed_grant_types, $token_lifetime_ticks, " +
-            "$status, $expires_at, $created_at, $last_used_at, $secret_hash, $jwks, $version, $dpop) " +
+            "$status, $expires_at, $created_at, $last_used_at, $secret_hash, $jwks, $version, $dpop, " + NextChange + ") " +
             "ON CONFLICT (id) DO NOTHING;";
         SqliteAgentMapping.Bind(command, agent);
         command.Parameters.AddWithValue("$version", agent.Version);
@@ -92,7 +139,7 @@ public sealed class SqliteAgentStore : IAgentStore
             "created_at = $created_at, " +
             "last_used_at = CASE WHEN last_used_at IS NULL OR last_used_at < $last_used_at " +
             "THEN $last_used_at ELSE last_used_at END, " +
-            "secret_hash = $secret_hash, jwks = $jwks, dpop = $dpop, version = $expected + 1 " +
+            "secret_hash = $secret_hash, jwks = $jwks, dpop = $dpop, version = $expected + 1, change_seq = " + NextChange + " " +
             "WHERE id = $id AND version = $expected;";
         SqliteAgentMapping.Bind(command, agent);
         command.Parameters.AddWithValue("$expected", expectedVersion);
@@ -129,5 +176,33 @@ public sealed class SqliteAgentStore : IAgentStore
         }
 
         await transaction.CommitAsync(cancellationToken).ConfigureAwait(false);
+    }
+
+    /// <summary>Reads the agents created, updated or given a monitoring policy after <paramref name="cursor"/> (see <see cref="IAgentChangeFeed"/>).</summary>
+    /// <exception cref="ArgumentOutOfRangeException"><paramref name="limit"/> is less than 1.</exception>
+    public async ValueTask<AgentChanges> ReadChangesAsync(long cursor, int limit, CancellationToken cancellationToken)
+    {
+        ArgumentOutOfRangeException.ThrowIfLessThan(limit, 1);
+        await using var connection = await _database.OpenConnectionAsync(cancellationToken).ConfigureAwait(false);
+        await using var command = connection.CreateCommand();
+        if (cursor < 0)
+        {
+            command.CommandText = "SELECT COALESCE(MAX(change_seq), 0) FROM agents;";
+            return new AgentChanges([], (long)(await command.ExecuteScalarAsync(cancellationToken).ConfigureAwait(false))!);
+        }
+
+        command.CommandText = "SELECT id, change_seq FROM agents WHERE change_seq > $cursor ORDER BY change_seq LIMIT $limit;";
+        command.Parameters.AddWithValue("$cursor", cursor);
+        command.Parameters.AddWithValue("$limit", limit);
+        await using var reader = await command.ExecuteReaderAsync(cancellationToken).ConfigureAwait(false);
+        var ids = new List<string>();
+        var last = cursor;
+        while (await reader.ReadAsync(cancellationToken).ConfigureAwait(false))
+        {
+            ids.Add(reader.GetString(0));
+            last = reader.GetInt64(1);
+        }
+
+        return new AgentChanges(ids, last);
     }
 }

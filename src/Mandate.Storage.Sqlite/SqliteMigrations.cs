@@ -233,6 +233,16 @@ internal static class SqliteMigrations
         """
         ALTER TABLE agents ADD COLUMN dpop INTEGER NULL;
         """,
+
+        // v13: the agent change feed (IAgentChangeFeed) and keyset paging of agents (ListPageAsync, by owner or all). Every create, update or monitoring-policy change sets
+        // change_seq to the table's largest plus one inside the write, so values grow in commit order and a
+        // server polls "change_seq > cursor" through this index to drop only the agents another server changed.
+        """
+        ALTER TABLE agents ADD COLUMN change_seq INTEGER NOT NULL DEFAULT 0;
+        CREATE INDEX ix_agents_change_seq ON agents (change_seq);
+        CREATE INDEX ix_agents_created_at_id ON agents (created_at, id);
+        CREATE INDEX ix_agents_owner_created_at_id ON agents (owner, created_at, id);
+        """,
     ];
 
     /// <summary>The schema version after every migration has run.</summary>

@@ -1,6 +1,6 @@
 // Admin API, agents (architecture §4):
 //   POST /admin/agents                        -> 201 agent + client_secret (absent when jwks is given)
-//   GET  /admin/agents                        -> [agent...]
+//   GET  /admin/agents[?limit&cursor&owner&status] -> [agent...], one page; Link rel="next" when more match
 //   GET  /admin/agents/{id}                   -> agent | 404 {"error":"not_found"}
 //   POST /admin/agents/{id}/suspend|resume|decommission -> agent | 404 | 409 {"error":"conflict"}
 //   POST /admin/agents/{id}/rotate-secret[?revoke_tokens=true] -> agent + new client_secret
@@ -84,11 +84,23 @@ internal static class AdminAgentEndpoints
 
     private static async Task ListAsync(HttpContext context, string adminClientId)
     {
-        var agents = await Service(context).ListAsync(context.RequestAborted).ConfigureAwait(false);
-        var response = new List<AgentResponse>(agents.Count);
-        foreach (var agent in agents)
+        var (query, failure) = AdminAgentListQuery.Parse(context.Request);
+        if (query is null)
+        {
+            await failure!.ExecuteAsync(context).ConfigureAwait(false);
+            return;
+        }
+
+        var page = await Service(context).ListPageAsync(query, context.RequestAborted).ConfigureAwait(false);
+        var response = new List<AgentResponse>(page.Agents.Count);
+        foreach (var agent in page.Agents)
         {
             response.Add(AgentResponse.From(agent));
+        }
+
+        if (page.NextCursor is { } next)
+        {
+            context.Response.Headers.Link = AdminAgentListQuery.NextLink(context.Request, query, next);
         }
 
         await AdminHttp.WriteAsync(context, StatusCodes.Status200OK, response, AdminJsonContext.Default.ListAgentResponse).ConfigureAwait(false);

@@ -62,6 +62,9 @@ internal sealed class AgentService(
 
     public ValueTask<IReadOnlyList<Agent>> ListAsync(CancellationToken cancellationToken) => store.ListAsync(cancellationToken);
 
+    /// <summary>One page of agents; see <see cref="IAgentStore.ListPageAsync"/>.</summary>
+    public ValueTask<AgentPage> ListPageAsync(AgentQuery query, CancellationToken cancellationToken) => store.ListPageAsync(query, cancellationToken);
+
     /// <summary>Suspends the agent and revokes all its outstanding tokens (a not-before mark).</summary>
     public async Task<AgentOutcome> SuspendAsync(string id, CancellationToken cancellationToken, string? actorClientId = null, string reason = "suspend") =>
         await MarkAsync(await UpdateAsync(id, static agent => agent.Status == AgentStatus.Decommissioned

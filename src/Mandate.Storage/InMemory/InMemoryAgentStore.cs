@@ -8,11 +8,12 @@ namespace Mandate.Storage.InMemory;
 /// Agents are copied on the way in and on the way out (lists, <see cref="Agent.SecretHash"/>), and
 /// every time is normalised to UTC, so callers see the same values a durable provider returns.
 /// </remarks>
-public sealed class InMemoryAgentStore : IAgentStore
+public sealed class InMemoryAgentStore : IAgentStore, IAgentChangeFeed
 {
     private readonly Lock _gate = new();
     private readonly Dictionary<string, Entry> _agents = new(StringComparer.Ordinal);
     private long _sequence;
+    private long _changeSequence;
 
     /// <summary>Finds an agent by id.</summary>
     /// <returns>A copy of the stored agent, or null when none exists.</returns>
@@ -56,7 +57,7 @@ public sealed class InMemoryAgentStore : IAgentStore
                 throw new DuplicateAgentException(agent.Id);
             }
 
-            _agents.Add(agent.Id, new Entry(Copy(agent), ++_sequence));
+            _agents.Add(agent.Id, new Entry(Copy(agent), ++_sequence, ++_changeSequence));
         }
 
         return ValueTask.CompletedTask;
@@ -85,6 +86,7 @@ public sealed class InMemoryAgentStore : IAgentStore
             _agents[agent.Id] = entry with
             {
                 Agent = Copy(agent) with { Version = expectedVersion + 1, LastUsedAt = lastUsed },
+                Change = ++_changeSequence,
             };
             return ValueTask.FromResult(true);
         }
@@ -114,6 +116,26 @@ public sealed class InMemoryAgentStore : IAgentStore
         return ValueTask.CompletedTask;
     }
 
+    /// <summary>Reads the agents created or updated after <paramref name="cursor"/> (see <see cref="IAgentChangeFeed"/>).</summary>
+    /// <exception cref="ArgumentOutOfRangeException"><paramref name="limit"/> is less than 1.</exception>
+    public ValueTask<AgentChanges> ReadChangesAsync(long cursor, int limit, CancellationToken cancellationToken)
+    {
+        ArgumentOutOfRangeException.ThrowIfLessThan(limit, 1);
+        cancellationToken.ThrowIfCancellationRequested();
+        lock (_gate)
+        {
+            if (cursor < 0)
+            {
+                return ValueTask.FromResult(new AgentChanges([], _changeSequence));
+            }
+
+            var changed = _agents.Values.Where(e => e.Change > cursor).OrderBy(e => e.Change).Take(limit).ToArray();
+            return ValueTask.FromResult(changed.Length == 0
+                ? new AgentChanges([], Math.Max(cursor, _changeSequence))
+                : new AgentChanges([.. changed.Select(e => e.Agent.Id)], changed.Length < limit ? _changeSequence : changed[^1].Change));
+        }
+    }
+
     private static DateTimeOffset? Later(DateTimeOffset? a, DateTimeOffset? b) =>
         a is null ? b : b is null ? a : a > b ? a : b;
 
@@ -129,5 +151,5 @@ public sealed class InMemoryAgentStore : IAgentStore
         SecretHash = agent.SecretHash?.ToArray(),
     };
 
-    private sealed record Entry(Agent Agent, long Sequence);
+    private sealed record Entry(Agent Agent, long Sequence, long Change);
 }

@@ -97,6 +97,51 @@ public sealed class SharedStoreTests(ITestOutputHelper output)
         Assert.Equal("invalid_client", JsonDocument.Parse(await response.Content.ReadAsStringAsync()).RootElement.GetProperty("error").GetString());
     }
 
+    [Fact(DisplayName = "RFC 6749 §2.3.1: a secret rotated on node A without revoking tokens is refused by node B within the change feed's bound, though B holds the agent for 5 minutes")]
+    public async Task RotateSecretOnA_OldSecretRefusedOnB()
+    {
+        await using var a = await StartNodeAsync(o => o.AgentCacheDuration = TimeSpan.FromMinutes(5));
+        await using var b = await StartFollowerAsync(a, o => o.AgentCacheDuration = TimeSpan.FromMinutes(5));
+        var agent = await RevocationClient.CreateAgentAsync(a);
+        await TokenAsync(b, agent); // B now holds the agent; no revocation event will name it
+
+        string newSecret;
+        using (var rotate = await RevocationClient.AdminPostAsync(a, $"admin/agents/{agent.ClientId}/rotate-secret"))
+        {
+            Assert.Equal(HttpStatusCode.OK, rotate.StatusCode);
+            newSecret = JsonDocument.Parse(await rotate.Content.ReadAsStringAsync()).RootElement.GetProperty("client_secret").GetString()!;
+        }
+
+        var started = TimeProvider.System.GetTimestamp();
+        var refused = await WaitUntilAsync(async () => (await TokenResponseAsync(b, agent)).StatusCode == HttpStatusCode.Unauthorized, started);
+        output.WriteLine($"rotate-secret on A -> B's /token refuses the old secret after {refused?.TotalMilliseconds:F0} ms");
+        Assert.NotNull(refused);
+        await TokenAsync(b, agent with { ClientSecret = newSecret });
+    }
+
+    [Fact(DisplayName = "An agent resumed on node A gets tokens from node B within the change feed's bound")]
+    public async Task ResumeOnA_TokensAgainOnB()
+    {
+        await using var a = await StartNodeAsync(o => o.AgentCacheDuration = TimeSpan.FromMinutes(5));
+        await using var b = await StartFollowerAsync(a, o => o.AgentCacheDuration = TimeSpan.FromMinutes(5));
+        var agent = await RevocationClient.CreateAgentAsync(a);
+        using (var suspend = await RevocationClient.AdminPostAsync(a, $"admin/agents/{agent.ClientId}/suspend"))
+        {
+            Assert.Equal(HttpStatusCode.OK, suspend.StatusCode);
+        }
+
+        Assert.NotNull(await WaitUntilAsync(async () => (await TokenResponseAsync(b, agent)).StatusCode == HttpStatusCode.Unauthorized, TimeProvider.System.GetTimestamp()));
+        using (var resume = await RevocationClient.AdminPostAsync(a, $"admin/agents/{agent.ClientId}/resume"))
+        {
+            Assert.Equal(HttpStatusCode.OK, resume.StatusCode);
+        }
+
+        var started = TimeProvider.System.GetTimestamp();
+        var issued = await WaitUntilAsync(async () => (await TokenResponseAsync(b, agent)).StatusCode == HttpStatusCode.OK, started);
+        output.WriteLine($"resume on A -> B's /token issues again after {issued?.TotalMilliseconds:F0} ms");
+        Assert.NotNull(issued);
+    }
+
     [Fact(DisplayName = "Two nodes running the rotation schedule at the same moment add exactly one new key and activate it once")]
     public async Task ConcurrentScheduledRotation_ExactlyOneNewKey()
     {
