@@ -120,6 +120,9 @@ internal static class ServeCommand
         // Trusted issuers (docs/delegation.md): appsettings.json "Mandate:TrustedIssuers" or environment variables such as
         // Mandate__TrustedIssuers__AllowHttpJwksOnLoopback=true and Mandate__TrustedIssuers__IdJagAudiences__0=https://as.example.
         builder.Services.Configure<Mandate.Server.TrustedIssuers.TrustedIssuerOptions>(builder.Configuration.GetSection("Mandate:TrustedIssuers"));
+        // Client ID Metadata Documents (docs/mcp.md): trust rules from "Mandate:ClientIdMetadataDocuments", e.g.
+        // Mandate__ClientIdMetadataDocuments__Trust__0__UrlPrefix=https://agents.example.com/ (closed when none).
+        builder.Services.Configure<Mandate.Server.ClientIdMetadata.ClientIdMetadataDocumentOptions>(builder.Configuration.GetSection("Mandate:ClientIdMetadataDocuments"));
         // OTLP export only when configured (docs/observability.md); otherwise no listener and no cost.
         OtlpTelemetry.AddEnvironment(builder.Configuration, context.GetEnvironmentVariable);
         telemetry = OtlpTelemetry.TryAdd(builder.Services, builder.Configuration);
