@@ -13,6 +13,8 @@ using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Time.Testing;
 
+using Mandate.ResourceServer.ModelContextProtocol;
+
 namespace Mandate.ResourceServer.Tests.Infrastructure;
 
 public sealed class ProtectedApi : IAsyncDisposable
@@ -83,6 +85,7 @@ public sealed class ProtectedApi : IAsyncDisposable
         var app = builder.Build();
         app.UseAuthentication();
         app.UseAuthorization();
+        app.UseMandateMcpScopes();
         MapEndpoints(app);
         await app.StartAsync();
         var api = new ProtectedApi(app, time, app.Urls.Single().TrimEnd('/'));
@@ -101,6 +104,17 @@ public sealed class ProtectedApi : IAsyncDisposable
         app.MapPost("/api/tools/run", () => Results.Ok()).RequireScope("tools:write");
         app.MapGet("/api/admin", () => Results.Ok()).RequireAuthorization("admin");
         app.MapGet("/health", () => Results.Ok()).AllowAnonymous();
+        // An MCP-shaped endpoint that echoes the JSON-RPC body it receives (McpScopeTests).
+        app.MapPost("/mcp", async context =>
+            {
+                using var reader = new StreamReader(context.Request.Body);
+                var text = await reader.ReadToEndAsync();
+                context.Response.ContentType = "application/json";
+                await context.Response.WriteAsync(text);
+            })
+            .RequireMandateMcpScopes(s => s
+                .RequireScopeForMethod("tools/call", "tools:read")
+                .RequireScopeForTool("deploy", "tools:write", "tools:deploy"));
         app.MapMandateProtectedResourceMetadata();
     }
 
