@@ -209,6 +209,11 @@ internal static class SqliteMigrations
         DROP INDEX IF EXISTS ix_audit_records_client_id;
         CREATE INDEX ix_audit_records_client_id_other ON audit_records (client_id, id) WHERE client_id IS NOT agent_id;
         """,
+
+        // v11: the per-issuer jti policy (TrustedIssuer.RequireJwtId); existing records keep requiring jti.
+        """
+        ALTER TABLE trusted_issuers ADD COLUMN require_jti INTEGER NOT NULL DEFAULT 1;
+        """,
     ];
 
     /// <summary>The schema version after every migration has run.</summary>
