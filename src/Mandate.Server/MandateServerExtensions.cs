@@ -6,6 +6,7 @@ using Mandate.Server.Agents;
 using Mandate.Server.Audit;
 using Mandate.Server.AuthorizationDetails;
 using Mandate.Server.ClientAuthentication;
+using Mandate.Server.ClientIdMetadata;
 using Mandate.Server.Dpop;
 using Mandate.Server.Endpoints;
 using Mandate.Server.Grants;
@@ -143,6 +144,11 @@ public static class MandateServerExtensions
         services.TryAddEnumerable(ServiceDescriptor.Singleton<IClientAuthenticator, ClientSecretBasicAuthenticator>());
         services.TryAddEnumerable(ServiceDescriptor.Singleton<IClientAuthenticator, ClientSecretPostAuthenticator>());
         services.TryAddEnumerable(ServiceDescriptor.Singleton<IClientAuthenticator, PrivateKeyJwtAuthenticator>());
+        // Client ID Metadata Documents: URL client ids, closed until the host adds a trust rule.
+        services.AddOptions<ClientIdMetadataDocumentOptions>().ValidateOnStart();
+        services.TryAddEnumerable(ServiceDescriptor.Singleton<IValidateOptions<ClientIdMetadataDocumentOptions>, ClientIdMetadataDocumentOptionsValidator>());
+        services.TryAddSingleton<MetadataDocumentFetcher>();
+        services.TryAddSingleton<ClientIdMetadataDocumentResolver>();
 
         // Trusted external issuers: jwt-bearer grant, workload identity, external subject tokens, ID-JAG.
         services.TryAddSingleton<ITrustedIssuerStore, InMemoryTrustedIssuerStore>();

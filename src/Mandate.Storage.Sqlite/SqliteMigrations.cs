@@ -243,6 +243,11 @@ internal static class SqliteMigrations
         CREATE INDEX ix_agents_created_at_id ON agents (created_at, id);
         CREATE INDEX ix_agents_owner_created_at_id ON agents (owner, created_at, id);
         """,
+
+        // v14: the per-issuer jti policy (TrustedIssuer.RequireJwtId); existing records keep requiring jti.
+        """
+        ALTER TABLE trusted_issuers ADD COLUMN require_jti INTEGER NOT NULL DEFAULT 1;
+        """,
     ];
 
     /// <summary>The schema version after every migration has run.</summary>

@@ -5,7 +5,7 @@ namespace Mandate.Storage.Sqlite;
 /// <summary><see cref="ITrustedIssuerStore"/> over the <c>trusted_issuers</c> table of a <see cref="SqliteDatabase"/>.</summary>
 public sealed class SqliteTrustedIssuerStore : ITrustedIssuerStore
 {
-    private const string Columns = "name, issuer, jwks_uri, jwks, audiences, subject_claim, maps_to_agent_id, allowed_subjects, grantable_scopes, max_token_lifetime_ticks, max_assertion_lifetime_ticks, created_at";
+    private const string Columns = "name, issuer, jwks_uri, jwks, audiences, subject_claim, maps_to_agent_id, allowed_subjects, grantable_scopes, max_token_lifetime_ticks, max_assertion_lifetime_ticks, created_at, require_jti";
 
     private readonly SqliteDatabase _database;
 
@@ -23,7 +23,7 @@ public sealed class SqliteTrustedIssuerStore : ITrustedIssuerStore
         ArgumentNullException.ThrowIfNull(issuer);
         await using var connection = await _database.OpenConnectionAsync(cancellationToken).ConfigureAwait(false);
         await using var command = connection.CreateCommand();
-        command.CommandText = $"INSERT INTO trusted_issuers ({Columns}) VALUES ($name, $issuer, $jwks_uri, $jwks, $audiences, $subject_claim, $maps_to_agent_id, $allowed_subjects, $grantable_scopes, $max_token, $max_assertion, $created_at) ON CONFLICT (name) DO NOTHING;";
+        command.CommandText = $"INSERT INTO trusted_issuers ({Columns}) VALUES ($name, $issuer, $jwks_uri, $jwks, $audiences, $subject_claim, $maps_to_agent_id, $allowed_subjects, $grantable_scopes, $max_token, $max_assertion, $created_at, $require_jti) ON CONFLICT (name) DO NOTHING;";
         command.Parameters.AddWithValue("$name", issuer.Name);
         command.Parameters.AddWithValue("$issuer", issuer.Issuer);
         command.Parameters.AddWithValue("$jwks_uri", SqliteValues.OrDbNull(issuer.JwksUri));
@@ -36,6 +36,7 @@ public sealed class SqliteTrustedIssuerStore : ITrustedIssuerStore
         command.Parameters.AddWithValue("$max_token", issuer.MaxTokenLifetime.Ticks);
         command.Parameters.AddWithValue("$max_assertion", issuer.MaxAssertionLifetime.Ticks);
         command.Parameters.AddWithValue("$created_at", SqliteValues.ToText(issuer.CreatedAt));
+        command.Parameters.AddWithValue("$require_jti", issuer.RequireJwtId ? 1L : 0L);
         return await command.ExecuteNonQueryAsync(cancellationToken).ConfigureAwait(false) == 1;
     }
 
@@ -92,5 +93,6 @@ public sealed class SqliteTrustedIssuerStore : ITrustedIssuerStore
         MaxTokenLifetime = TimeSpan.FromTicks(reader.GetInt64(9)),
         MaxAssertionLifetime = TimeSpan.FromTicks(reader.GetInt64(10)),
         CreatedAt = SqliteValues.ParseTime(reader.GetString(11)),
+        RequireJwtId = reader.GetInt64(12) != 0,
     };
 }

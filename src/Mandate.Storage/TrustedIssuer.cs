@@ -41,6 +41,14 @@ public sealed record TrustedIssuer
     /// <summary>Maximum <c>exp</c> - now of an assertion (jwt-bearer grant and client assertion).</summary>
     public TimeSpan MaxAssertionLifetime { get; init; } = TimeSpan.FromMinutes(10);
 
+    /// <summary>
+    /// Whether assertions (jwt-bearer grant, client assertion) must carry a <c>jti</c>, which is then single-use
+    /// (RFC 7523 §3 item 7). When false, an assertion without <c>jti</c> is accepted and its replay window is bounded
+    /// by <see cref="MaxAssertionLifetime"/> alone (which is then at most 5 minutes); one with a <c>jti</c> is still
+    /// single-use. Default: true.
+    /// </summary>
+    public bool RequireJwtId { get; init; } = true;
+
     /// <summary>When the record was added.</summary>
     public required DateTimeOffset CreatedAt { get; init; }
 }

@@ -25,6 +25,7 @@ public abstract class TrustedIssuerStoreConformanceTests
         GrantableScopes = ["deploy:write"],
         MaxTokenLifetime = TimeSpan.FromMinutes(3),
         MaxAssertionLifetime = TimeSpan.FromMinutes(7),
+        RequireJwtId = false,
         CreatedAt = Created,
     };
 
@@ -47,6 +48,7 @@ public abstract class TrustedIssuerStoreConformanceTests
         Assert.Equal(issuer.GrantableScopes, read.GrantableScopes);
         Assert.Equal(issuer.MaxTokenLifetime, read.MaxTokenLifetime);
         Assert.Equal(issuer.MaxAssertionLifetime, read.MaxAssertionLifetime);
+        Assert.False(read.RequireJwtId);
         Assert.Equal(issuer.CreatedAt, read.CreatedAt);
     }
 
@@ -66,6 +68,7 @@ public abstract class TrustedIssuerStoreConformanceTests
         Assert.Empty(read.AllowedSubjects);
         Assert.Empty(read.GrantableScopes);
         Assert.Equal("sub", read.SubjectClaim);
+        Assert.True(read.RequireJwtId);
     }
 
     [Fact]

@@ -49,10 +49,12 @@ public sealed class SqliteAuditAgentIndexTests : IDisposable
     public async Task UpgradeFromV9_KeepsEveryRecord_AndTheAgentFilterStillFindsThem()
     {
         _directory.Open().Dispose();
-        // Put the file back at v9: the old full client_id index, records written before the upgrade.
+        // Put the file back at v9: the old full client_id index, no trusted_issuers.require_jti (v11), records written
+        // before the upgrade.
         _directory.Scalar(
             "DROP INDEX ix_audit_records_client_id_other; " +
             "DROP INDEX ix_agents_change_seq; ALTER TABLE agents DROP COLUMN change_seq; " +
+            "ALTER TABLE trusted_issuers DROP COLUMN require_jti; " +
             "CREATE INDEX ix_audit_records_client_id ON audit_records (client_id, id) WHERE client_id IS NOT NULL; " +
             "INSERT INTO audit_records (timestamp, type, agent_id, client_id, jti) VALUES " +
             "('2026-01-01T00:00:00.0000000Z', 'token.issued', 'agt_A', 'agt_A', 'old1'), " +

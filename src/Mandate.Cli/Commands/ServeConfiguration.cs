@@ -1,6 +1,7 @@
 using Mandate.Server;
 using Mandate.Server.Anomaly;
 using Mandate.Server.AuthorizationDetails;
+using Mandate.Server.ClientIdMetadata;
 using Mandate.Server.Grants.RefreshToken;
 using Mandate.Server.Grants.TokenExchange;
 using Mandate.Server.RateLimiting;
@@ -28,6 +29,7 @@ internal static class ServeConfiguration
         (typeof(AnomalyOptions), "Mandate:Anomaly"),
         (typeof(TrustedIssuerOptions), "Mandate:TrustedIssuers"),
         (typeof(RateLimitOptions), "Mandate:RateLimits"),
+        (typeof(ClientIdMetadataDocumentOptions), "Mandate:ClientIdMetadataDocuments"),
     ];
 
     /// <summary>Registers the bindings of <see cref="Sections"/> on <paramref name="services"/>.</summary>
@@ -40,5 +42,8 @@ internal static class ServeConfiguration
         services.AddOptions<AnomalyOptions>().Bind(configuration.GetSection("Mandate:Anomaly"));
         services.AddOptions<TrustedIssuerOptions>().Bind(configuration.GetSection("Mandate:TrustedIssuers"));
         services.AddOptions<RateLimitOptions>().Bind(configuration.GetSection("Mandate:RateLimits"));
+        // Client ID Metadata Documents (docs/mcp.md): closed until a trust rule is configured, e.g.
+        // Mandate__ClientIdMetadataDocuments__Trust__0__UrlPrefix=https://agents.example.com/.
+        services.AddOptions<ClientIdMetadataDocumentOptions>().Bind(configuration.GetSection("Mandate:ClientIdMetadataDocuments"));
     }
 }

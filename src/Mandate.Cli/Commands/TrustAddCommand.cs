@@ -9,7 +9,7 @@ namespace Mandate.Cli.Commands;
 
 /// <summary>
 /// <c>mandate trust add NAME --issuer URL [--jwks-uri URL | --jwks FILE] --audience AUD... [--subject-claim CLAIM]
-/// [--maps-to-agent ID] [--allowed-subject PATTERN...] [--scope S...] [--max-lifetime 5m] [--max-assertion-lifetime 10m]
+/// [--maps-to-agent ID] [--allowed-subject PATTERN...] [--scope S...] [--max-lifetime 5m] [--max-assertion-lifetime 10m] [--allow-missing-jti]
 /// [--json]</c>: POST /admin/trusted-issuers.
 /// </summary>
 internal static class TrustAddCommand
@@ -28,11 +28,12 @@ internal static class TrustAddCommand
         var scope = Many("--scope", "Scopes tokens derived from this issuer may carry. Default: none.", "S");
         var maxLifetime = new Option<string?>("--max-lifetime") { Description = "Maximum lifetime of tokens derived from it, e.g. 5m. Default: 5m (capped by the server).", HelpName = "DURATION" };
         var maxAssertion = new Option<string?>("--max-assertion-lifetime") { Description = "Maximum exp - now of its assertions, e.g. 10m. Default: 10m.", HelpName = "DURATION" };
+        var allowMissingJti = new Option<bool>("--allow-missing-jti") { Description = "Accept assertions without jti (many JWT-SVIDs have none); their lifetime is then at most 5m. Default: jti required." };
         var json = CommonOptions.Json();
         var admin = new CommonOptions.Admin();
         var command = new Command("add", "Trust an external issuer (OpenID provider or workload identity system).")
         {
-            name, issuer, jwksUri, jwks, audience, subjectClaim, mapsTo, subjects, scope, maxLifetime, maxAssertion, json,
+            name, issuer, jwksUri, jwks, audience, subjectClaim, mapsTo, subjects, scope, maxLifetime, maxAssertion, allowMissingJti, json,
         };
         admin.AddTo(command);
         command.SetAction(async (parseResult, cancellationToken) =>
@@ -79,6 +80,11 @@ internal static class TrustAddCommand
             if (parseResult.GetValue(maxAssertion) is { } assertion)
             {
                 body["max_assertion_lifetime_seconds"] = (long)DurationParser.ParseOption(assertion, "--max-assertion-lifetime").TotalSeconds;
+            }
+
+            if (parseResult.GetValue(allowMissingJti))
+            {
+                body["require_jti"] = false;
             }
 
             using AdminApiClient client = await AdminApiClient.ConnectAsync(context, admin.Read(parseResult, context), cancellationToken);

@@ -17,4 +17,5 @@ internal sealed class TrustedIssuerRequest
     [JsonPropertyName("scopes")] public List<string>? Scopes { get; set; }
     [JsonPropertyName("max_token_lifetime_seconds")] public int? MaxTokenLifetimeSeconds { get; set; }
     [JsonPropertyName("max_assertion_lifetime_seconds")] public int? MaxAssertionLifetimeSeconds { get; set; }
+    [JsonPropertyName("require_jti")] public bool? RequireJti { get; set; }
 }

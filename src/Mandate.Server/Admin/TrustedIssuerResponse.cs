@@ -18,6 +18,7 @@ internal sealed class TrustedIssuerResponse
     [JsonPropertyName("scopes")] public required IReadOnlyList<string> Scopes { get; init; }
     [JsonPropertyName("max_token_lifetime_seconds")] public required long MaxTokenLifetimeSeconds { get; init; }
     [JsonPropertyName("max_assertion_lifetime_seconds")] public required long MaxAssertionLifetimeSeconds { get; init; }
+    [JsonPropertyName("require_jti")] public required bool RequireJti { get; init; }
     [JsonPropertyName("created_at")] public required DateTimeOffset CreatedAt { get; init; }
 
     public static TrustedIssuerResponse From(TrustedIssuer issuer, IReadOnlyList<string> defaultAudiences) => new()
@@ -33,6 +34,7 @@ internal sealed class TrustedIssuerResponse
         Scopes = issuer.GrantableScopes,
         MaxTokenLifetimeSeconds = (long)issuer.MaxTokenLifetime.TotalSeconds,
         MaxAssertionLifetimeSeconds = (long)issuer.MaxAssertionLifetime.TotalSeconds,
+        RequireJti = issuer.RequireJwtId,
         CreatedAt = issuer.CreatedAt,
     };
 

@@ -10,6 +10,7 @@ using Mandate.Jose.Jws;
 using Mandate.Jose.Jwt;
 using Mandate.Protocol;
 using Mandate.Server.Agents;
+using Mandate.Server.ClientIdMetadata;
 using Mandate.Storage;
 using Microsoft.Extensions.Options;
 
@@ -21,7 +22,8 @@ internal sealed class PrivateKeyJwtAuthenticator(
     IssuerUris uris,
     TimeProvider timeProvider,
     IOptions<MandateServerOptions> options,
-    WorkloadIdentityAuthenticator workloadIdentity) : IClientAuthenticator
+    WorkloadIdentityAuthenticator workloadIdentity,
+    ClientIdMetadataDocumentResolver metadataDocuments) : IClientAuthenticator
 {
     private static readonly string[] RequiredClaims = [JwtClaimNames.Issuer, JwtClaimNames.Subject, JwtClaimNames.Audience, JwtClaimNames.ExpirationTime, JwtClaimNames.JwtId];
     private static readonly VerificationKeySet NoKeys = new([]);
@@ -56,7 +58,18 @@ internal sealed class PrivateKeyJwtAuthenticator(
             return ClientAuthenticationResult.Fail(null, "client_assertion is not a JWT with a sub claim");
         }
 
-        var agent = await agents.FindAsync(clientId, cancellationToken).ConfigureAwait(false);
+        // A URL client id names its own metadata document (draft-ietf-oauth-client-id-metadata-document), when trusted.
+        string? unresolved = null;
+        Agent? agent;
+        if (metadataDocuments.Handles(clientId))
+        {
+            (agent, unresolved) = await metadataDocuments.ResolveAsync(clientId, cancellationToken).ConfigureAwait(false);
+        }
+        else
+        {
+            agent = await agents.FindAsync(clientId, cancellationToken).ConfigureAwait(false);
+        }
+
         var keys = agent?.Jwks is { } jwks ? GetKeys(agent.Id, jwks) : NoKeys;
         var result = JwtValidator.Validate(assertion, keys, new JwtValidationParameters
         {
@@ -71,7 +84,7 @@ internal sealed class PrivateKeyJwtAuthenticator(
 
         if (agent is null)
         {
-            return ClientAuthenticationResult.Fail(clientId, "unknown client_id");
+            return ClientAuthenticationResult.Fail(clientId, string.IsNullOrEmpty(unresolved) ? "unknown client_id" : unresolved);
         }
 
         if (!result.IsValid || result.Claims is not { } claims)

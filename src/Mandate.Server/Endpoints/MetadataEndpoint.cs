@@ -21,7 +21,7 @@ internal sealed class MetadataEndpoint
 
     private readonly byte[] _document;
 
-    public MetadataEndpoint(IssuerUris uris, GrantHandlerRegistry grants, ClientAuthenticationStep authentication, IOptions<AuthorizationDetailsOptions> details, IOptions<TrustedIssuers.TrustedIssuerOptions> trust, Dpop.DpopProofStep dpop)
+    public MetadataEndpoint(IssuerUris uris, GrantHandlerRegistry grants, ClientAuthenticationStep authentication, IOptions<AuthorizationDetailsOptions> details, IOptions<TrustedIssuers.TrustedIssuerOptions> trust, Dpop.DpopProofStep dpop, IOptions<ClientIdMetadata.ClientIdMetadataDocumentOptions> metadataDocuments)
     {
         var buffer = new System.Buffers.ArrayBufferWriter<byte>(1024);
         using (var writer = new Utf8JsonWriter(buffer))
@@ -60,6 +60,12 @@ internal sealed class MetadataEndpoint
             {
                 // RFC 9396 §10; omitted when empty (RFC 8414 §3.2).
                 WriteArray(writer, "authorization_details_types_supported", [.. details.Value.TypesSupported]);
+            }
+
+            if (metadataDocuments.Value.Trust.Count > 0)
+            {
+                // draft-ietf-oauth-client-id-metadata-document §5; absent while no trust rule admits any URL client id.
+                writer.WriteBoolean("client_id_metadata_document_supported", true);
             }
 
             writer.WriteEndObject();

@@ -7,7 +7,9 @@
 //  4. exp is required (§3 item 4); nbf and iat are checked with the server's clock skew (items 5-6);
 //  5. for assertions (grant, client authentication) exp may be at most MaxAssertionLifetime ahead, and jti is
 //     required and single-use through IReplayCache keyed by the issuer URL (item 7) - an assertion without jti is
-//     refused, since nothing else stops its replay within its lifetime;
+//     refused, since nothing else stops its replay within its lifetime - unless the record's RequireJwtId is off
+//     (real JWT-SVIDs often carry none): then an assertion without jti is accepted within the record's maximum
+//     assertion lifetime, at most 5 minutes, and one with a jti is still single-use;
 //  6. the subject claim must be a non-empty string matching the record's allowed subjects;
 //  7. an ID-JAG (typ oauth-id-jag+jwt) is only accepted as a grant assertion (RFC 8725 §3.11 explicit typing).
 // Several records may share an issuer URL (e.g. one per repository); the first, by name, that accepts the JWT wins.
@@ -36,6 +38,7 @@ internal sealed class ExternalAssertionValidator(
 
     private static readonly string[] AssertionClaims = [JwtClaimNames.Issuer, JwtClaimNames.Audience, JwtClaimNames.ExpirationTime, JwtClaimNames.JwtId];
     private static readonly string[] TokenClaims = [JwtClaimNames.Issuer, JwtClaimNames.Audience, JwtClaimNames.ExpirationTime];
+    private static readonly string[] AssertionClaimsWithoutJwtId = TokenClaims;
 
     private readonly TimeSpan _skew = serverOptions.Value.ClockSkew;
     private readonly string[] _defaultAudiences = [uris.Issuer, uris.TokenEndpoint];
@@ -82,7 +85,7 @@ internal sealed class ExternalAssertionValidator(
             {
                 // RFC 7523 §3 item 7: remember the jti until the assertion could no longer be accepted anyway.
                 var claims = assertion.Claims;
-                if (!await replayCache.TryAddAsync(candidate.Issuer, claims.JwtId!, claims.ExpiresAt!.Value + _skew, cancellationToken).ConfigureAwait(false))
+                if (claims.JwtId is not null && !await replayCache.TryAddAsync(candidate.Issuer, claims.JwtId!, claims.ExpiresAt!.Value + _skew, cancellationToken).ConfigureAwait(false))
                 {
                     return Refuse(use, iss, candidate.Name + ": jti replayed");
                 }
@@ -111,7 +114,7 @@ internal sealed class ExternalAssertionValidator(
             ClockSkew = _skew,
             TimeProvider = timeProvider,
             RequireExpirationTime = true,
-            RequiredClaims = use == AssertionUse.SubjectToken ? TokenClaims : AssertionClaims,
+            RequiredClaims = use == AssertionUse.SubjectToken ? TokenClaims : issuer.RequireJwtId ? AssertionClaims : AssertionClaimsWithoutJwtId,
         };
 
         var keySet = await keys.GetKeysAsync(issuer, cancellationToken).ConfigureAwait(false);

@@ -20,6 +20,9 @@ internal sealed partial class TrustedIssuerFactory(IAgentStore agents, TimeProvi
     private static readonly TimeSpan DefaultAssertionLifetime = TimeSpan.FromMinutes(10);
     private static readonly TimeSpan MaxAssertionLifetime = TimeSpan.FromHours(24);
 
+    /// <summary>The longest assertion lifetime of an issuer whose assertions need not carry a jti.</summary>
+    internal static readonly TimeSpan MaxAssertionLifetimeWithoutJti = TimeSpan.FromMinutes(5);
+
     public async ValueTask<(TrustedIssuer? Issuer, string? Error)> CreateAsync(TrustedIssuerRequest request, CancellationToken cancellationToken)
     {
         if (request.Name is not { } name || !NamePattern().IsMatch(name))
@@ -105,10 +108,18 @@ internal sealed partial class TrustedIssuerFactory(IAgentStore agents, TimeProvi
             return Fail($"MND2862: max_token_lifetime_seconds must be between 1 and {(long)serverMax.TotalSeconds}.");
         }
 
-        var assertionLifetime = request.MaxAssertionLifetimeSeconds is { } a ? TimeSpan.FromSeconds(a) : DefaultAssertionLifetime;
+        // Without a required jti nothing stops a replay but exp, so such an issuer's assertions must be short-lived.
+        var requireJti = request.RequireJti ?? true;
+        var assertionLifetime = request.MaxAssertionLifetimeSeconds is { } a ? TimeSpan.FromSeconds(a)
+            : requireJti || DefaultAssertionLifetime <= MaxAssertionLifetimeWithoutJti ? DefaultAssertionLifetime : MaxAssertionLifetimeWithoutJti;
         if (assertionLifetime < TimeSpan.FromSeconds(1) || assertionLifetime > MaxAssertionLifetime)
         {
             return Fail($"MND2863: max_assertion_lifetime_seconds must be between 1 and {(long)MaxAssertionLifetime.TotalSeconds}.");
+        }
+
+        if (!requireJti && assertionLifetime > MaxAssertionLifetimeWithoutJti)
+        {
+            return Fail($"MND2880: with require_jti false, max_assertion_lifetime_seconds must be at most {(long)MaxAssertionLifetimeWithoutJti.TotalSeconds}.");
         }
 
         var subjectClaim = string.IsNullOrWhiteSpace(request.SubjectClaim) ? JwtClaimNames.Subject : request.SubjectClaim;
@@ -125,6 +136,7 @@ internal sealed partial class TrustedIssuerFactory(IAgentStore agents, TimeProvi
             GrantableScopes = [.. scopes.Distinct(StringComparer.Ordinal)],
             MaxTokenLifetime = tokenLifetime,
             MaxAssertionLifetime = assertionLifetime,
+            RequireJwtId = requireJti,
             CreatedAt = timeProvider.GetUtcNow(),
         }, null);
     }

@@ -28,6 +28,12 @@ internal static class RepoLayout
     /// <summary>The delegation sample: an orchestrator and a sub-agent exchanging tokens (RFC 8693) to call the API.</summary>
     public static string SampleDelegation => Program("samples/Mandate.Samples.Delegation", "Mandate.Samples.Delegation.dll");
 
+    /// <summary>The MCP server sample (official C# SDK, streamable HTTP at /mcp) protected by Mandate.ResourceServer.</summary>
+    public static string SampleMcpServer => Program("samples/Mandate.Samples.McpServer", "Mandate.Samples.McpServer.dll");
+
+    /// <summary>The MCP agent sample (official C# MCP client, Mandate.Agent discovery and step-up).</summary>
+    public static string SampleMcpAgent => Program("samples/Mandate.Samples.McpAgent", "Mandate.Samples.McpAgent.dll");
+
     /// <summary>The <c>dotnet</c> host that runs this test process, used to run the programs.</summary>
     public static string DotnetHost
     {

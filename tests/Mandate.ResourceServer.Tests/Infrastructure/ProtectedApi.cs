@@ -14,6 +14,8 @@ using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Time.Testing;
 
+using Mandate.ResourceServer.ModelContextProtocol;
+
 namespace Mandate.ResourceServer.Tests.Infrastructure;
 
 public sealed class ProtectedApi : IAsyncDisposable
@@ -84,6 +86,7 @@ public sealed class ProtectedApi : IAsyncDisposable
         var app = builder.Build();
         app.UseAuthentication();
         app.UseAuthorization();
+        app.UseMandateMcpScopes();
         MapEndpoints(app);
         await app.StartAsync();
         var api = new ProtectedApi(app, time, app.Urls.Single().TrimEnd('/'));
@@ -103,6 +106,17 @@ public sealed class ProtectedApi : IAsyncDisposable
         app.MapGet("/api/admin", () => Results.Ok()).RequireAuthorization("admin");
         app.MapGet("/health", () => Results.Ok()).AllowAnonymous();
         app.MapGet("/api/dpop-only", () => Results.Ok()).RequireScope("tools:read").RequireDPoP();
+        // An MCP-shaped endpoint that echoes the JSON-RPC body it receives (McpScopeTests).
+        app.MapPost("/mcp", async context =>
+            {
+                using var reader = new StreamReader(context.Request.Body);
+                var text = await reader.ReadToEndAsync();
+                context.Response.ContentType = "application/json";
+                await context.Response.WriteAsync(text);
+            })
+            .RequireMandateMcpScopes(s => s
+                .RequireScopeForMethod("tools/call", "tools:read")
+                .RequireScopeForTool("deploy", "tools:write", "tools:deploy"));
         app.MapMandateProtectedResourceMetadata();
     }
 

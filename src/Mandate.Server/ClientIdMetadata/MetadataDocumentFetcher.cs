@@ -1,0 +1,190 @@
+// Fetches client metadata documents and the JWK Sets they point to, for ClientIdMetadataDocumentResolver.
+// draft-ietf-oauth-client-id-metadata-document §4 and §6: a GET of the client id URL whose 200 response is a JSON
+// object; the authorization server limits the response size and time and guards against SSRF. Here:
+//  - only public addresses, checked at connect time (OutboundAddressPolicy); no proxy, so the check is the real peer;
+//  - at most MaxDocumentBytes, whether or not Content-Length is sent; one FetchTimeout for the whole exchange;
+//  - redirects only within the same scheme, host and port, at most MaxRedirects;
+//  - the cache lifetime from Cache-Control max-age / no-store / no-cache or Expires (RFC 9111 §4.2.1), clamped to
+//    [MinCacheDuration, MaxCacheDuration].
+using System.Net;
+using System.Net.Http.Headers;
+using System.Net.Sockets;
+using Microsoft.Extensions.Options;
+
+namespace Mandate.Server.ClientIdMetadata;
+
+internal sealed class MetadataDocumentFetcher : IDisposable
+{
+    private readonly HttpClient _client;
+    private readonly ClientIdMetadataDocumentOptions _options;
+    private readonly TimeProvider _timeProvider;
+
+    public MetadataDocumentFetcher(IOptions<ClientIdMetadataDocumentOptions> options, TimeProvider timeProvider)
+    {
+        _options = options.Value;
+        _timeProvider = timeProvider;
+        var handler = new SocketsHttpHandler
+        {
+            AllowAutoRedirect = false,
+            UseProxy = false,
+            UseCookies = false,
+            AutomaticDecompression = DecompressionMethods.None,
+            ConnectTimeout = _options.FetchTimeout,
+            PooledConnectionLifetime = TimeSpan.FromMinutes(2),
+            ConnectCallback = ConnectAsync,
+        };
+        _client = new HttpClient(handler) { Timeout = Timeout.InfiniteTimeSpan };
+    }
+
+    /// <summary>GETs <paramref name="url"/> as JSON under every limit; never throws for network or protocol failures.</summary>
+    public async Task<MetadataFetchResult> GetJsonAsync(Uri url, CancellationToken cancellationToken)
+    {
+        using var timeout = new CancellationTokenSource(_options.FetchTimeout, _timeProvider);
+        using var linked = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken, timeout.Token);
+        try
+        {
+            return await FetchAsync(url, linked.Token).ConfigureAwait(false);
+        }
+        catch (OperationCanceledException) when (!cancellationToken.IsCancellationRequested)
+        {
+            return MetadataFetchResult.Fail("fetch timed out after " + _options.FetchTimeout.TotalMilliseconds + " ms");
+        }
+        catch (HttpRequestException exception)
+        {
+            return MetadataFetchResult.Fail("fetch failed: " + Innermost(exception).Message);
+        }
+    }
+
+    public void Dispose() => _client.Dispose();
+
+    private async Task<MetadataFetchResult> FetchAsync(Uri url, CancellationToken cancellationToken)
+    {
+        var current = url;
+        for (var redirects = 0; ; redirects++)
+        {
+            using var request = new HttpRequestMessage(HttpMethod.Get, current);
+            request.Headers.Accept.Add(new MediaTypeWithQualityHeaderValue("application/json"));
+            using var response = await _client.SendAsync(request, HttpCompletionOption.ResponseHeadersRead, cancellationToken).ConfigureAwait(false);
+            var status = (int)response.StatusCode;
+            if (status is >= 300 and < 400)
+            {
+                if (response.Headers.Location is not { } location || redirects >= _options.MaxRedirects)
+                {
+                    return MetadataFetchResult.Fail("redirect refused (no Location, or more than " + _options.MaxRedirects + ")");
+                }
+
+                var next = new Uri(current, location);
+                if (Uri.Compare(next, url, UriComponents.SchemeAndServer, UriFormat.Unescaped, StringComparison.OrdinalIgnoreCase) != 0)
+                {
+                    return MetadataFetchResult.Fail("redirect to another scheme, host or port refused: " + next.GetLeftPart(UriPartial.Authority));
+                }
+
+                current = next;
+                continue;
+            }
+
+            if (response.StatusCode != HttpStatusCode.OK)
+            {
+                return MetadataFetchResult.Fail("HTTP " + status);
+            }
+
+            var mediaType = response.Content.Headers.ContentType?.MediaType;
+            if (mediaType is null || !(mediaType.Equals("application/json", StringComparison.OrdinalIgnoreCase) || mediaType.EndsWith("+json", StringComparison.OrdinalIgnoreCase)))
+            {
+                return MetadataFetchResult.Fail("content type is not JSON: " + (mediaType ?? "none"));
+            }
+
+            if (response.Content.Headers.ContentLength > _options.MaxDocumentBytes)
+            {
+                return MetadataFetchResult.Fail("document larger than " + _options.MaxDocumentBytes + " bytes (Content-Length)");
+            }
+
+            var body = await ReadBoundedAsync(response.Content, cancellationToken).ConfigureAwait(false);
+            return body is null
+                ? MetadataFetchResult.Fail("document larger than " + _options.MaxDocumentBytes + " bytes")
+                : new MetadataFetchResult(body, CacheLifetime(response), null);
+        }
+    }
+
+    private async Task<byte[]?> ReadBoundedAsync(HttpContent content, CancellationToken cancellationToken)
+    {
+        var stream = await content.ReadAsStreamAsync(cancellationToken).ConfigureAwait(false);
+        await using (stream.ConfigureAwait(false))
+        {
+            var buffer = new byte[_options.MaxDocumentBytes + 1];
+            var length = 0;
+            int read;
+            while (length < buffer.Length && (read = await stream.ReadAsync(buffer.AsMemory(length), cancellationToken).ConfigureAwait(false)) > 0)
+            {
+                length += read;
+            }
+
+            return length > _options.MaxDocumentBytes ? null : buffer[..length];
+        }
+    }
+
+    private TimeSpan CacheLifetime(HttpResponseMessage response)
+    {
+        var cacheControl = response.Headers.CacheControl;
+        TimeSpan lifetime;
+        if (cacheControl is { NoStore: true } or { NoCache: true })
+        {
+            lifetime = TimeSpan.Zero;
+        }
+        else if (cacheControl?.MaxAge is { } maxAge)
+        {
+            lifetime = maxAge - (response.Headers.Age ?? TimeSpan.Zero);
+        }
+        else if (response.Content.Headers.Expires is { } expires)
+        {
+            lifetime = expires - (response.Headers.Date ?? _timeProvider.GetUtcNow());
+        }
+        else
+        {
+            lifetime = _options.DefaultCacheDuration;
+        }
+
+        return lifetime < _options.MinCacheDuration ? _options.MinCacheDuration : lifetime > _options.MaxCacheDuration ? _options.MaxCacheDuration : lifetime;
+    }
+
+    private async ValueTask<Stream> ConnectAsync(SocketsHttpConnectionContext context, CancellationToken cancellationToken)
+    {
+        var host = context.DnsEndPoint.Host;
+        var addresses = IPAddress.TryParse(host, out var literal) ? [literal] : await Dns.GetHostAddressesAsync(host, cancellationToken).ConfigureAwait(false);
+        // Every address must be public: a name that also resolves to an internal address is refused outright.
+        foreach (var address in addresses)
+        {
+            if (!OutboundAddressPolicy.IsAllowed(address, _options.AllowHttpLoopbackForTesting))
+            {
+                throw new HttpRequestException("address " + address + " of " + host + " is not a public address");
+            }
+        }
+
+        if (addresses.Length == 0)
+        {
+            throw new HttpRequestException(host + " has no address");
+        }
+
+        var socket = new Socket(SocketType.Stream, ProtocolType.Tcp) { NoDelay = true };
+        try
+        {
+            await socket.ConnectAsync(addresses, context.DnsEndPoint.Port, cancellationToken).ConfigureAwait(false);
+            return new NetworkStream(socket, ownsSocket: true);
+        }
+        catch
+        {
+            socket.Dispose();
+            throw;
+        }
+    }
+
+    private static Exception Innermost(Exception exception)
+    {
+        while (exception.InnerException is { } inner)
+        {
+            exception = inner;
+        }
+
+        return exception;
+    }
+}
