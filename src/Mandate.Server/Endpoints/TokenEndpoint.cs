@@ -99,7 +99,20 @@ internal sealed class TokenEndpoint(
         }
 
         var signingStarted = metrics.SigningDurationEnabled ? timeProvider.GetTimestamp() : 0;
-        var token = await issuer.IssueAsync(decision.Grant, cancellationToken).ConfigureAwait(false);
+        TokenResponse token;
+        try
+        {
+            token = await issuer.IssueAsync(decision.Grant, cancellationToken).ConfigureAwait(false);
+        }
+        catch (StatusList.StatusListFullException)
+        {
+            // A token without a status index could not be revoked for APIs that check only the list: not issued.
+            StatusList.StatusListLog.ListsFull(logger, agent.ClientId);
+            context.Response.Headers.RetryAfter = "5";
+            await DenyAsync(context, StatusList.StatusListErrors.ListsFull, null, agent.Id, agent.ClientId, parameters, false, activity).ConfigureAwait(false);
+            return;
+        }
+
         if (signingStarted != 0)
         {
             metrics.SigningDuration(timeProvider.GetElapsedTime(signingStarted));
