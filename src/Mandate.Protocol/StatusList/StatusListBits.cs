@@ -77,4 +77,19 @@ public static class StatusListBits
     /// <returns>The status, or -1 when the index lies outside the list (§8.3: the token must then be rejected).</returns>
     public static int Read(ReadOnlySpan<byte> bits, int index) =>
         index < 0 || (index >> 3) >= bits.Length ? -1 : (bits[index >> 3] >> (index & 7)) & 1;
+
+    /// <summary>The status at <paramref name="index"/> of a list of <paramref name="bitsPerStatus"/> (1, 2, 4 or 8) bits per
+    /// status, read from the least significant bit of each byte (§4.1).</summary>
+    /// <returns>The status (0 is VALID), or -1 when the index lies outside the list or the width is not 1, 2, 4 or 8.</returns>
+    public static int Read(ReadOnlySpan<byte> bits, int index, int bitsPerStatus)
+    {
+        if (bitsPerStatus is not (1 or 2 or 4 or 8) || index < 0)
+        {
+            return -1;
+        }
+
+        var bit = (long)index * bitsPerStatus;
+        var position = bit >> 3;
+        return position >= bits.Length ? -1 : (bits[(int)position] >> (int)(bit & 7)) & ((1 << bitsPerStatus) - 1);
+    }
 }
