@@ -71,6 +71,18 @@ public sealed class MandateBearerOptions : AuthenticationSchemeOptions
     /// for Mandate, or revoked tokens stay usable until they expire.</summary>
     public bool UseRevocationFeed { get; set; }
 
+    /// <summary>Checks every accepted token's <c>status</c> claim in the issuer's Token Status List
+    /// (draft-ietf-oauth-status-list; a Mandate issuer with <c>AddMandateStatusList</c>). Lists are cached per URI, refreshed
+    /// after their <c>ttl</c> in the background (and at once on a revocation-feed event when <see cref="UseRevocationFeed"/>
+    /// is on), and never used past their <c>exp</c>. A token without a status claim under <see cref="Issuer"/> is refused.
+    /// Default: <c>false</c>.</summary>
+    public bool UseStatusList { get; set; }
+
+    /// <summary>With <see cref="UseStatusList"/>, when no usable list can be fetched: tokens issued less than this long ago
+    /// are accepted, older ones refused (fail closed).</summary>
+    /// <value>Between 0 and 10 minutes. Default: 30 seconds.</value>
+    public TimeSpan StatusListGracePeriod { get; set; } = TimeSpan.FromSeconds(30);
+
     /// <summary>Address of the revocation feed. Default: <c>null</c>, meaning <c>{Issuer}/revocations</c>.</summary>
     public Uri? RevocationFeedAddress { get; set; }
 

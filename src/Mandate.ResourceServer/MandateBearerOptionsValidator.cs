@@ -26,6 +26,7 @@ internal sealed class MandateBearerOptionsValidator(string scheme, ILogger logge
 
         Range(failures, nameof(options.ClockSkew), options.ClockSkew, TimeSpan.Zero, TimeSpan.FromMinutes(5));
         Range(failures, nameof(options.IntrospectionCacheDuration), options.IntrospectionCacheDuration, TimeSpan.Zero, TimeSpan.FromMinutes(1));
+        Range(failures, nameof(options.StatusListGracePeriod), options.StatusListGracePeriod, TimeSpan.Zero, TimeSpan.FromMinutes(10));
         Range(failures, nameof(options.JwksMaxAge), options.JwksMaxAge, TimeSpan.FromMinutes(1), TimeSpan.FromHours(24));
         Range(failures, nameof(options.JwksRefreshCooldown), options.JwksRefreshCooldown, TimeSpan.FromSeconds(1), options.JwksMaxAge);
         Range(failures, nameof(options.BackchannelTimeout), options.BackchannelTimeout, TimeSpan.FromSeconds(1), TimeSpan.FromMinutes(2));

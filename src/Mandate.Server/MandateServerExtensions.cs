@@ -18,6 +18,7 @@ using Mandate.Server.Grants.TokenExchange;
 using Mandate.Server.Keys;
 using Mandate.Server.RateLimiting;
 using Mandate.Server.Revocation;
+using Mandate.Server.StatusList;
 using Mandate.Server.Tokens;
 using Mandate.Server.TrustedIssuers;
 using Mandate.Storage;
@@ -201,7 +202,8 @@ public static class MandateServerExtensions
     /// <summary>
     /// Maps <c>GET /healthz</c> (live), <c>GET /readyz</c> (store reachable), <c>POST /token</c>, <c>GET /.well-known/oauth-authorization-server</c>,
     /// <c>GET /.well-known/openid-configuration</c>, <c>GET /jwks</c>, <c>POST /revoke</c> (RFC 7009),
-    /// <c>POST /introspect</c> (RFC 7662), <c>GET /revocations</c> (the revocation feed) and the admin API under <c>/admin</c>.
+    /// <c>POST /introspect</c> (RFC 7662), <c>GET /revocations</c> (the revocation feed), <c>GET /statuslists</c> and <c>GET /statuslists/{n}</c> (when
+    /// <c>AddMandateStatusList</c> was called) and the admin API under <c>/admin</c>.
     /// The paths are relative to <paramref name="endpoints"/>; when the issuer has a path (e.g.
     /// <c>https://host/auth</c>) map them in a group or path base that matches it, or behind a proxy that
     /// strips it. For such an issuer the metadata is also served at
@@ -234,6 +236,8 @@ public static class MandateServerExtensions
         endpoints.MapPost("/revoke", static context => context.RequestServices.GetRequiredService<RevocationEndpoint>().HandleAsync(context));
         endpoints.MapPost("/introspect", static context => context.RequestServices.GetRequiredService<IntrospectionEndpoint>().HandleAsync(context));
         endpoints.MapGet("/revocations", static context => context.RequestServices.GetRequiredService<RevocationFeedEndpoint>().HandleAsync(context));
+
+        StatusListServiceCollectionExtensions.MapStatusLists(endpoints);
 
         AdminAgentEndpoints.Map(endpoints);
         AdminKeyEndpoints.Map(endpoints);

@@ -248,6 +248,28 @@ internal static class SqliteMigrations
         """
         ALTER TABLE trusted_issuers ADD COLUMN require_jti INTEGER NOT NULL DEFAULT 1;
         """,
+
+        // v15: Token Status List indexes (draft-ietf-oauth-status-list) and the access tokens holding them. A row is
+        // overwritten when its index is reused after the holder expired, so the table never outgrows the lists.
+        """
+        CREATE TABLE status_list_entries (
+            list_id    INTEGER NOT NULL,
+            idx        INTEGER NOT NULL,
+            jti        TEXT    NOT NULL,
+            subject    TEXT    NOT NULL,
+            client_id  TEXT    NOT NULL,
+            kid        TEXT    NOT NULL,
+            issued_at  TEXT    NOT NULL,
+            expires_at TEXT    NOT NULL,
+            revoked    INTEGER NOT NULL DEFAULT 0,
+            PRIMARY KEY (list_id, idx)
+        ) STRICT, WITHOUT ROWID;
+        CREATE INDEX ix_status_list_entries_jti ON status_list_entries (jti);
+        CREATE INDEX ix_status_list_entries_subject ON status_list_entries (subject, issued_at);
+        CREATE INDEX ix_status_list_entries_client_id_other ON status_list_entries (client_id, issued_at) WHERE client_id IS NOT subject;
+        CREATE INDEX ix_status_list_entries_kid ON status_list_entries (kid);
+        CREATE INDEX ix_status_list_entries_revoked ON status_list_entries (list_id, idx) WHERE revoked = 1;
+        """,
     ];
 
     /// <summary>The schema version after every migration has run.</summary>

@@ -17,6 +17,7 @@ internal sealed class RevocationFeedClient(HttpClient backchannel, Uri feed, Rev
     private static readonly TimeSpan IdleTimeout = TimeSpan.FromSeconds(45);
     private static readonly TimeSpan MinRetry = TimeSpan.FromSeconds(1);
     private static readonly TimeSpan MaxRetry = TimeSpan.FromSeconds(10);
+    private Action? _onEvent;
 
     /// <summary>The sequence of the last event applied (0 before the first).</summary>
     public long Cursor { get; private set; }
@@ -94,6 +95,9 @@ internal sealed class RevocationFeedClient(HttpClient backchannel, Uri feed, Rev
         }
     }
 
+    /// <summary>Calls <paramref name="callback"/> after each applied revocation event (the status lists refresh at once).</summary>
+    public void OnEvent(Action callback) => _onEvent += callback;
+
     private void Dispatch(string? eventName, string? data, string? id)
     {
         switch (eventName)
@@ -114,6 +118,7 @@ internal sealed class RevocationFeedClient(HttpClient backchannel, Uri feed, Rev
                 Apply(data);
                 Cursor = ParseId(id);
                 Applied++;
+                _onEvent?.Invoke();
                 break;
             case "skip":
                 Cursor = ParseId(id);

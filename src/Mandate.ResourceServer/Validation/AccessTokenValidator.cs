@@ -1,12 +1,14 @@
 // RFC 9068 §4 + RFC 8725, per authentication scheme. The JOSE and claim checks themselves are Mandate.Jose's
 // JwtValidator (size, alg allow-list, crit, typ, key by kid, alg fixed by the key, signature before claims, iss,
 // aud, exp/nbf/iat with skew, required claims); this class adds the key cache, the one-refetch retry for an
-// unknown kid, the validated-token cache and the typed view.
+// unknown kid, the validated-token cache, the typed view and, when enabled, the token's status in its Token Status
+// List (draft-ietf-oauth-status-list §8.3: checked only after the token itself is valid).
 using Mandate.Jose;
 using Mandate.Jose.Jwt;
 using Mandate.ResourceServer.Diagnostics;
 using Mandate.ResourceServer.Jwks;
 using Mandate.ResourceServer.Revocation;
+using Mandate.ResourceServer.StatusList;
 using Microsoft.Extensions.Logging;
 
 namespace Mandate.ResourceServer.Validation;
@@ -18,6 +20,7 @@ internal sealed class AccessTokenValidator(
     ValidatedTokenCache cache,
     RevocationDenyList denyList,
     RevocationFeedClient? feed,
+    StatusListCache? statusLists,
     TimeProvider timeProvider,
     MandateBearerMetrics metrics,
     ILogger logger)
@@ -38,9 +41,18 @@ internal sealed class AccessTokenValidator(
         var keySet = await keys.GetKeysAsync(cancellationToken).ConfigureAwait(false);
         if (cache.TryGet(token, timeProvider.GetUtcNow(), keySet, out var hit))
         {
-            return IsDenied(hit.Identity.AccessToken, hit.KeyId)
-                ? Revoked(hit.Identity.AccessToken, hit.KeyId)
-                : new AccessTokenValidationResult((MandateClaimsIdentity)hit.Identity.Clone(), JoseErrorCode.None, true, hit.KeyId);
+            if (IsDenied(hit.Identity.AccessToken, hit.KeyId))
+            {
+                return Revoked(hit.Identity.AccessToken, hit.KeyId);
+            }
+
+            if (statusLists is not null && hit.Status is { } cachedStatus
+                && await statusLists.CheckAsync(cachedStatus, hit.Identity.AccessToken.IssuedAt, hit.Identity.AccessToken.JwtId, cancellationToken).ConfigureAwait(false) != StatusCheck.Valid)
+            {
+                return Revoked(hit.Identity.AccessToken, hit.KeyId);
+            }
+
+            return new AccessTokenValidationResult((MandateClaimsIdentity)hit.Identity.Clone(), JoseErrorCode.None, true, hit.KeyId);
         }
 
         if (keySet is null)
@@ -82,8 +94,24 @@ internal sealed class AccessTokenValidator(
             return Revoked(identity.AccessToken, result.KeyId);
         }
 
+        StatusListReference? status = null;
+        if (statusLists is not null)
+        {
+            // Fail closed: an API that checks status lists refuses a token that names no list under its issuer.
+            if (!StatusListReference.TryRead(result.Claims, parameters.ValidIssuer!, out status))
+            {
+                StatusListLog.MissingReference(logger, identity.AccessToken.JwtId);
+                return AccessTokenValidationResult.Fail(JoseErrorCode.InvalidClaim, result.KeyId);
+            }
+
+            if (await statusLists.CheckAsync(status!, identity.AccessToken.IssuedAt, identity.AccessToken.JwtId, cancellationToken).ConfigureAwait(false) != StatusCheck.Valid)
+            {
+                return Revoked(identity.AccessToken, result.KeyId);
+            }
+        }
+
         var validUntil = identity.AccessToken.ExpiresAt + parameters.ClockSkew;
-        var evicted = cache.Add(token, new ValidatedToken(identity, keySet, validUntil.UtcTicks, result.KeyId), timeProvider.GetUtcNow());
+        var evicted = cache.Add(token, new ValidatedToken(identity, keySet, validUntil.UtcTicks, result.KeyId, status), timeProvider.GetUtcNow());
         if (evicted > 0)
         {
             Log.CacheEvicted(logger, evicted);

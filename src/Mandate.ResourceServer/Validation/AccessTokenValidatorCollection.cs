@@ -8,6 +8,7 @@ using Mandate.Protocol;
 using Mandate.ResourceServer.Diagnostics;
 using Mandate.ResourceServer.Jwks;
 using Mandate.ResourceServer.Revocation;
+using Mandate.ResourceServer.StatusList;
 using Microsoft.Extensions.Logging;
 
 namespace Mandate.ResourceServer.Validation;
@@ -59,7 +60,16 @@ internal sealed class AccessTokenValidatorCollection(MandateBearerMetrics metric
         var feed = options.UseRevocationFeed
             ? new RevocationFeedClient(options.Backchannel!, options.RevocationFeedAddress ?? new Uri(options.Issuer!.TrimEnd('/') + "/revocations"), denyList, timeProvider, _logger)
             : null;
-        return new AccessTokenValidator(scheme, CreateParameters(options, timeProvider), keys, new ValidatedTokenCache(options.ValidatedTokenCacheSize), denyList, feed, timeProvider, metrics, _logger);
+        var parameters = CreateParameters(options, timeProvider);
+        StatusListCache? statusLists = null;
+        if (options.UseStatusList)
+        {
+            var fetcher = new StatusListFetcher(options.Backchannel!, keys, StatusListFetcher.ParametersFor(parameters), timeProvider, _logger);
+            statusLists = new StatusListCache(fetcher, options.StatusListGracePeriod, timeProvider, _logger);
+            feed?.OnEvent(statusLists.MarkStale);
+        }
+
+        return new AccessTokenValidator(scheme, parameters, keys, new ValidatedTokenCache(options.ValidatedTokenCacheSize), denyList, feed, statusLists, timeProvider, metrics, _logger);
     }
 
     internal static JwtValidationParameters CreateParameters(MandateBearerOptions options, TimeProvider timeProvider)

@@ -8,4 +8,5 @@ namespace Mandate.ResourceServer.Validation;
 /// removed from the issuer's JWKS stops vouching for cached tokens.</param>
 /// <param name="ValidUntilUtcTicks"><c>exp</c> plus the clock skew, in UTC ticks.</param>
 /// <param name="KeyId">The kid that verified the token, for logs.</param>
-internal sealed record ValidatedToken(MandateClaimsIdentity Identity, VerificationKeySet Keys, long ValidUntilUtcTicks, string? KeyId);
+/// <param name="Status">The token's status-list reference, when the scheme checks status lists.</param>
+internal sealed record ValidatedToken(MandateClaimsIdentity Identity, VerificationKeySet Keys, long ValidUntilUtcTicks, string? KeyId, StatusList.StatusListReference? Status = null);

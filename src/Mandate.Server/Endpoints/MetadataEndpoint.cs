@@ -21,7 +21,7 @@ internal sealed class MetadataEndpoint
 
     private readonly byte[] _document;
 
-    public MetadataEndpoint(IssuerUris uris, GrantHandlerRegistry grants, ClientAuthenticationStep authentication, IOptions<AuthorizationDetailsOptions> details, IOptions<TrustedIssuers.TrustedIssuerOptions> trust, Dpop.DpopProofStep dpop, IOptions<ClientIdMetadata.ClientIdMetadataDocumentOptions> metadataDocuments)
+    public MetadataEndpoint(IssuerUris uris, GrantHandlerRegistry grants, ClientAuthenticationStep authentication, IOptions<AuthorizationDetailsOptions> details, IOptions<TrustedIssuers.TrustedIssuerOptions> trust, Dpop.DpopProofStep dpop, IOptions<ClientIdMetadata.ClientIdMetadataDocumentOptions> metadataDocuments, StatusList.StatusListUris? statusLists = null)
     {
         var buffer = new System.Buffers.ArrayBufferWriter<byte>(1024);
         using (var writer = new Utf8JsonWriter(buffer))
@@ -48,6 +48,12 @@ internal sealed class MetadataEndpoint
             }
 
             writer.WriteString("mandate_revocation_feed", uris.RevocationFeed);
+            if (statusLists is not null)
+            {
+                // draft-ietf-oauth-status-list §9.1: where the Status List Tokens are listed (verified with jwks_uri).
+                writer.WriteString(Mandate.Protocol.StatusList.StatusListNames.AggregationEndpoint, statusLists.Aggregation);
+            }
+
             WriteArray(writer, "grant_types_supported", grants.GrantTypes);
             // draft-ietf-oauth-identity-chaining / ID-JAG §6: the token types token exchange can issue.
             WriteArray(writer, "identity_chaining_requested_token_types_supported",

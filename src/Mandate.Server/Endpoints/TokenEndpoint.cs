@@ -143,7 +143,20 @@ internal sealed class TokenEndpoint(
         // RFC 9449 §5: the access token is bound to the key that signed the request's proof.
         var grant = thumbprint is null ? decision.Grant : decision.Grant with { KeyThumbprint = thumbprint };
         var signingStarted = metrics.SigningDurationEnabled ? timeProvider.GetTimestamp() : 0;
-        var token = await issuer.IssueAsync(grant, cancellationToken).ConfigureAwait(false);
+        TokenResponse token;
+        try
+        {
+            token = await issuer.IssueAsync(grant, cancellationToken).ConfigureAwait(false);
+        }
+        catch (StatusList.StatusListFullException)
+        {
+            // A token without a status index could not be revoked for APIs that check only the list: not issued.
+            StatusList.StatusListLog.ListsFull(logger, agent.ClientId);
+            context.Response.Headers.RetryAfter = "5";
+            await DenyAsync(context, StatusList.StatusListErrors.ListsFull, null, agent.Id, agent.ClientId, parameters, false, activity).ConfigureAwait(false);
+            return;
+        }
+
         if (signingStarted != 0)
         {
             metrics.SigningDuration(timeProvider.GetElapsedTime(signingStarted));

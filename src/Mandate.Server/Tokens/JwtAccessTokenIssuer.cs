@@ -3,19 +3,22 @@
 // needed; token exchange adds act (RFC 8693 §4.1, newest actor outermost) and parent_jti; a DPoP-bound token adds
 // cnf.jkt and is returned with token_type DPoP (RFC 9449 §5, §6.1). jti carries 128 random bits (RFC 7519 §4.1.7 uniqueness). Hot path: the payload is written with
 // Utf8JsonWriter into a pooled buffer, the key comes from memory, and only exchanged tokens touch a store
-// (their parent link, IDelegationLinkStore).
+// (their parent link, IDelegationLinkStore) - and, with Token Status Lists on, every token takes its status index
+// (draft-ietf-oauth-status-list §6.2: status {status_list {idx, uri}}) from IStatusListStore before it is signed.
 using System.Buffers;
 using System.Security.Cryptography;
 using System.Text.Json;
 using Mandate.Protocol;
+using Mandate.Protocol.StatusList;
 using Mandate.Server.Grants;
 using Mandate.Server.Keys;
 using Mandate.Server.Revocation;
+using Mandate.Server.StatusList;
 using Microsoft.Extensions.ObjectPool;
 
 namespace Mandate.Server.Tokens;
 
-internal sealed class JwtAccessTokenIssuer(SigningKeyRing keys, IssuerUris uris, RevocationList revocations, DelegationRegistry delegations, TokenIdGenerator tokenIds, TimeProvider timeProvider) : ITokenIssuer
+internal sealed class JwtAccessTokenIssuer(SigningKeyRing keys, IssuerUris uris, RevocationList revocations, DelegationRegistry delegations, TokenIdGenerator tokenIds, TimeProvider timeProvider, StatusListAllocator? statusLists = null) : ITokenIssuer
 {
     private readonly ObjectPool<PayloadWriter> _writers = new DefaultObjectPoolProvider().Create(new PayloadWriterPolicy());
 
@@ -28,8 +31,21 @@ internal sealed class JwtAccessTokenIssuer(SigningKeyRing keys, IssuerUris uris,
             return new ValueTask<TokenResponse>(IdJagWriter.Write(keys.ActiveKey, uris.Issuer, grant, timeProvider.GetUtcNow().ToUnixTimeSeconds()));
         }
 
-        var token = Issue(grant, out var expiresAt);
+        if (statusLists is not null)
+        {
+            return IssueWithStatusAsync(grant, cancellationToken);
+        }
+
+        var token = Issue(grant, Claims(grant), null, out var expiresAt);
         return grant.ParentTokenId is null ? new(token) : RecordParentAsync(grant.ParentTokenId, token, expiresAt);
+    }
+
+    private async ValueTask<TokenResponse> IssueWithStatusAsync(ApprovedGrant grant, CancellationToken cancellationToken)
+    {
+        var claims = Claims(grant);
+        var status = await statusLists!.AllocateAsync(claims.TokenId, grant.Subject, grant.ClientId, claims.Key.KeyId, claims.IssuedAt, claims.IssuedAt + claims.Lifetime, cancellationToken).ConfigureAwait(false);
+        var token = Issue(grant, claims, status, out var expiresAt);
+        return grant.ParentTokenId is null ? token : await RecordParentAsync(grant.ParentTokenId, token, expiresAt).ConfigureAwait(false);
     }
 
     // The parent link for cascading revocation (RevocationService.RevokeTokenAsync), stored durably before the
@@ -40,9 +56,9 @@ internal sealed class JwtAccessTokenIssuer(SigningKeyRing keys, IssuerUris uris,
         return token;
     }
 
-    private TokenResponse Issue(ApprovedGrant grant, out DateTimeOffset expiresAt)
+    // The key, jti and times, fixed before anything is allocated or signed.
+    private TokenClaims Claims(ApprovedGrant grant)
     {
-        var key = keys.ActiveKey;
         var now = timeProvider.GetUtcNow().ToUnixTimeSeconds();
         // A not-before mark covers iat <= its second; a token issued in that same second (e.g. right after resume or
         // rotate-secret --revoke-tokens) is dated one second later so the mark does not revoke it (< 1 s ahead, well
@@ -52,9 +68,13 @@ internal sealed class JwtAccessTokenIssuer(SigningKeyRing keys, IssuerUris uris,
             now = earliest;
         }
 
-        var lifetime = (long)grant.Lifetime.TotalSeconds;
+        return new TokenClaims(keys.ActiveKey, tokenIds.Next(), now, (long)grant.Lifetime.TotalSeconds);
+    }
+
+    private TokenResponse Issue(ApprovedGrant grant, TokenClaims claims, StatusReference? status, out DateTimeOffset expiresAt)
+    {
+        var (key, jti, now, lifetime) = claims;
         expiresAt = DateTimeOffset.FromUnixTimeSeconds(now + lifetime);
-        var jti = tokenIds.Next();
         var scope = grant.Scopes.Count == 1 ? grant.Scopes[0] : string.Join(' ', grant.Scopes);
 
         var payload = _writers.Get();
@@ -95,6 +115,11 @@ internal sealed class JwtAccessTokenIssuer(SigningKeyRing keys, IssuerUris uris,
                 json.WriteEndObject();
             }
 
+            if (status is { } reference)
+            {
+                WriteStatus(json, reference);
+            }
+
             json.WriteEndObject();
             json.Flush();
 
@@ -116,6 +141,19 @@ internal sealed class JwtAccessTokenIssuer(SigningKeyRing keys, IssuerUris uris,
             _writers.Return(payload);
         }
     }
+
+    // draft-ietf-oauth-status-list §6.2: {"status":{"status_list":{"idx":n,"uri":"..."}}}.
+    private static void WriteStatus(Utf8JsonWriter json, StatusReference status)
+    {
+        json.WriteStartObject(StatusListNames.Status);
+        json.WriteStartObject(StatusListNames.StatusList);
+        json.WriteNumber(StatusListNames.Index, status.Index);
+        json.WriteString(StatusListNames.Uri, status.Uri);
+        json.WriteEndObject();
+        json.WriteEndObject();
+    }
+
+    private readonly record struct TokenClaims(Mandate.Jose.Jws.SigningKey Key, string TokenId, long IssuedAt, long Lifetime);
 
     private sealed class PayloadWriter
     {

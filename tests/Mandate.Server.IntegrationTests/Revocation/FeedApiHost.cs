@@ -28,7 +28,7 @@ internal sealed class FeedApiHost : IAsyncDisposable
 
     public ConcurrentQueue<string> BackchannelPaths { get; }
 
-    public static async Task<FeedApiHost> StartAsync(string issuer, Mandate.Testing.TestAgent? introspector = null)
+    public static async Task<FeedApiHost> StartAsync(string issuer, Mandate.Testing.TestAgent? introspector = null, Action<MandateBearerOptions>? configure = null)
     {
         var port = FreePort();
         var baseAddress = new Uri($"http://127.0.0.1:{port}/");
@@ -46,6 +46,7 @@ internal sealed class FeedApiHost : IAsyncDisposable
             options.IntrospectionClientId = introspector?.ClientId;
             options.IntrospectionClientSecret = introspector?.ClientSecret;
             options.BackchannelHttpHandler = new RecordingHandler(paths) { InnerHandler = new SocketsHttpHandler() };
+            configure?.Invoke(options);
         });
         builder.Services.AddAuthorization();
         var app = builder.Build();
