@@ -19,7 +19,7 @@ bin="$(ls -d /usr/lib/postgresql/*/bin | sort -V | tail -1)"
 [ -x "$bin/initdb" ] || { echo "PostgreSQL server binaries not found: apt-get install postgresql"; exit 1; }
 as_pg=(); [ "$(id -u)" -eq 0 ] && as_pg=(runuser -u postgres --)
 
-rm -rf "$work"; mkdir -p "$work"
+rm -rf "$work/pg" "$work"/data-*; mkdir -p "$work"
 echo "== build Mandate (Release)"
 dotnet build "$repo/src/Mandate.Cli" -c Release -nologo -v q -o "$work/mandate" >/dev/null
 dll="$work/mandate/Mandate.dll"
