@@ -8,23 +8,38 @@ using Microsoft.Extensions.Options;
 
 namespace Mandate.Server.Revocation;
 
-internal sealed class IssuedTokenReader(SigningKeyRing keys, IssuerUris uris, TimeProvider timeProvider)
+internal sealed class IssuedTokenReader(SigningKeyRing keys, IssuerUris uris, TimeProvider timeProvider, IOptions<MandateServerOptions> options)
 {
     private readonly JwtValidationParameters _parameters = new()
     {
         ValidIssuer = uris.Issuer,
         ValidTypes = [TokenTypes.AccessTokenJwtType, TokenTypes.AccessTokenJwtMediaType],
-        // The server's own token, checked on the server's own clock: no skew, so it is refused the moment exp passes
-        // (ClockSkew is for other parties' clocks).
+        // The server's own token, checked on the server's own clock: no skew, so /introspect and /revoke see it
+        // expired the moment exp passes (ClockSkew is for other parties' clocks).
         ClockSkew = TimeSpan.Zero,
         TimeProvider = timeProvider,
         RequiredClaims = [JwtClaimNames.Issuer, JwtClaimNames.Subject, JwtClaimNames.ExpirationTime, JwtClaimNames.IssuedAt, JwtClaimNames.JwtId, JwtClaimNames.ClientId],
     };
 
-    /// <summary>The validated claims and kid, or null for anything that is not a live token of this server.</summary>
-    public (JwtClaims? Claims, string? KeyId) Read(string token)
+    // A subject or actor token of a token exchange keeps ClockSkew: the exchanging agent's view of exp is another clock.
+    private readonly JwtValidationParameters _exchangeParameters = new()
     {
-        var result = JwtValidator.Validate(token, keys.Snapshot.VerificationKeys, _parameters);
+        ValidIssuer = uris.Issuer,
+        ValidTypes = [TokenTypes.AccessTokenJwtType, TokenTypes.AccessTokenJwtMediaType],
+        ClockSkew = options.Value.ClockSkew,
+        TimeProvider = timeProvider,
+        RequiredClaims = [JwtClaimNames.Issuer, JwtClaimNames.Subject, JwtClaimNames.ExpirationTime, JwtClaimNames.IssuedAt, JwtClaimNames.JwtId, JwtClaimNames.ClientId],
+    };
+
+    /// <summary>The validated claims and kid, or null for anything that is not a live token of this server (no clock skew).</summary>
+    public (JwtClaims? Claims, string? KeyId) Read(string token) => Read(token, _parameters);
+
+    /// <summary>As <see cref="Read(string)"/>, with <see cref="MandateServerOptions.ClockSkew"/>: for tokens presented to token exchange.</summary>
+    public (JwtClaims? Claims, string? KeyId) ReadForExchange(string token) => Read(token, _exchangeParameters);
+
+    private (JwtClaims? Claims, string? KeyId) Read(string token, JwtValidationParameters parameters)
+    {
+        var result = JwtValidator.Validate(token, keys.Snapshot.VerificationKeys, parameters);
         return result.IsValid && result.Claims is not null ? (result.Claims, result.KeyId) : (null, null);
     }
 }

@@ -11,7 +11,7 @@ internal sealed class ExchangedTokenReader(IssuedTokenReader reader, RevocationL
     /// <summary>The token's claims, or null when it is not a live, unrevoked token of this server.</summary>
     public JwtClaims? Read(string token)
     {
-        var (claims, keyId) = reader.Read(token);
+        var (claims, keyId) = reader.ReadForExchange(token);
         if (claims is null || claims.JwtId is null || claims.ExpiresAt is null)
         {
             return null;
