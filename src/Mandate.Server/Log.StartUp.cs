@@ -5,6 +5,6 @@ namespace Mandate.Server;
 
 internal static partial class Log
 {
-    [LoggerMessage(6700, LogLevel.Warning, "MND6700: the issuer changed from {PreviousIssuer} to {Issuer}; {Count} admin agent(s) now accept the audience {AdminAudience} and {Path} names the new issuer. Tokens issued under the previous issuer no longer validate.")]
+    [LoggerMessage(6900, LogLevel.Warning, "The issuer changed from {PreviousIssuer} to {Issuer}; {Count} admin agent(s) now accept the audience {AdminAudience} and {Path} names the new issuer. Tokens issued under the previous issuer no longer validate.")]
     public static partial void AdminIssuerChanged(ILogger logger, string previousIssuer, string issuer, int count, string adminAudience, string path);
 }

@@ -62,6 +62,15 @@ public sealed class ServeConfigurationTests
                 continue;
             }
 
+            if (propertyType.IsGenericType && propertyType.GetGenericArguments() is [{ IsClass: true } itemType] && itemType != typeof(string)
+                && typeof(IList<>).MakeGenericType(itemType).IsAssignableFrom(propertyType))
+            {
+                // A list of option objects (e.g. trust rules): one element, every member of it set.
+                Func<object, object?> item = o => read(o) is IList { Count: > 0 } items ? items[0] : null;
+                Plan(itemType, Activator.CreateInstance(itemType)!, key + ":0", item, values, expected);
+                continue;
+            }
+
             Assert.True(property.CanWrite || typeof(IEnumerable).IsAssignableFrom(propertyType), key + " can be neither set nor filled");
             if (Sample(propertyType, current) is { } sample)
             {

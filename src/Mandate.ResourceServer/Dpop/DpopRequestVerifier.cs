@@ -86,7 +86,7 @@ internal sealed class DpopRequestVerifier(DpopReplayCache replay, DpopApiNonces 
         var algorithms = new SignatureAlgorithm[options.Algorithms.Count];
         for (var i = 0; i < algorithms.Length; i++)
         {
-            algorithms[i] = SignatureAlgorithm.TryGet(options.Algorithms[i], out var algorithm) ? algorithm : throw new InvalidOperationException("MND0556: Dpop.Algorithms holds an unsupported algorithm.");
+            algorithms[i] = SignatureAlgorithm.TryGet(options.Algorithms[i], out var algorithm) ? algorithm : throw new InvalidOperationException("Dpop.Algorithms holds an unsupported algorithm; MandateBearerOptionsValidator refuses it at start.");
         }
 
         return algorithms;

@@ -27,7 +27,7 @@ internal sealed class DpopProofStep
     public DpopProofStep(IOptions<DpopOptions> options, IssuerUris uris, DpopNonces nonces, IReplayCache replay, TimeProvider timeProvider, ILogger<DpopProofStep> logger)
     {
         _options = options.Value;
-        _algorithms = [.. _options.SigningAlgorithms.Select(static name => SignatureAlgorithm.TryGet(name, out var algorithm) ? algorithm : throw new InvalidOperationException("MND0550"))];
+        _algorithms = [.. _options.SigningAlgorithms.Select(static name => SignatureAlgorithm.TryGet(name, out var algorithm) ? algorithm : throw new InvalidOperationException("Dpop:SigningAlgorithms holds an unsupported algorithm; DpopOptionsValidator refuses it at start."))];
         _tokenEndpoint = new Uri(uris.TokenEndpoint);
         _nonces = nonces;
         _replay = replay;
