@@ -65,7 +65,8 @@ internal static class JwtClaimChecks
             return JoseErrorCode.NotYetValid;
         }
 
-        if (claims.IssuedAt is { } iat && iat > now + skew)
+        TimeSpan iatSkew = parameters.IssuedAtClockSkew is { } ahead ? (ahead < TimeSpan.Zero ? TimeSpan.Zero : ahead) : skew;
+        if (claims.IssuedAt is { } iat && iat > now + iatSkew)
         {
             return JoseErrorCode.IssuedInFuture;
         }

@@ -30,6 +30,13 @@ public sealed class JwtValidationParameters
     /// <value>Default 30 seconds; must not be negative.</value>
     public TimeSpan ClockSkew { get; init; } = TimeSpan.FromSeconds(30);
 
+    /// <summary>
+    /// Tolerance for an <c>iat</c> ahead of the clock, when it must differ from <see cref="ClockSkew"/>: an issuer that
+    /// checks its own tokens uses no skew for <c>exp</c> but dates some tokens up to a second ahead.
+    /// </summary>
+    /// <value>Default <c>null</c>: <see cref="ClockSkew"/> applies; must not be negative.</value>
+    public TimeSpan? IssuedAtClockSkew { get; init; }
+
     /// <summary>The clock for time-based checks.</summary>
     /// <value>Default <see cref="TimeProvider.System"/>.</value>
     public TimeProvider TimeProvider { get; init; } = TimeProvider.System;

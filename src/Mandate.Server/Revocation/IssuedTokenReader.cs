@@ -17,6 +17,9 @@ internal sealed class IssuedTokenReader(SigningKeyRing keys, IssuerUris uris, Ti
         // The server's own token, checked on the server's own clock: no skew, so /introspect and /revoke see it
         // expired the moment exp passes (ClockSkew is for other parties' clocks).
         ClockSkew = TimeSpan.Zero,
+        // Its iat may be up to a second ahead: JwtAccessTokenIssuer dates a token issued in the second of a
+        // not-before mark one second later.
+        IssuedAtClockSkew = TimeSpan.FromSeconds(1),
         TimeProvider = timeProvider,
         RequiredClaims = [JwtClaimNames.Issuer, JwtClaimNames.Subject, JwtClaimNames.ExpirationTime, JwtClaimNames.IssuedAt, JwtClaimNames.JwtId, JwtClaimNames.ClientId],
     };
