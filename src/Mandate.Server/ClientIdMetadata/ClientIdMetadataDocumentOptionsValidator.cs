@@ -48,7 +48,7 @@ internal sealed class ClientIdMetadataDocumentOptionsValidator : IValidateOption
             failures.Add($"MND0654: ClientIdMetadataDocumentTrust '{prefix}' needs an Owner, the person accountable for the clients it admits.");
         }
 
-        if (rule.Scopes.Count == 0 || rule.Audiences.Count == 0 || rule.GrantTypes.Count == 0
+        if (rule.Scopes.Count == 0 || rule.Audiences.Count == 0 || rule.EffectiveGrantTypes.Count == 0
             || rule.Audiences.Any(static a => !Uri.TryCreate(a, UriKind.Absolute, out _)) || rule.Scopes.Any(static s => string.IsNullOrWhiteSpace(s) || s.Contains(' ', StringComparison.Ordinal)))
         {
             failures.Add($"MND0655: ClientIdMetadataDocumentTrust '{prefix}' needs at least one scope (no spaces), one absolute audience URI and one grant type.");

@@ -153,7 +153,7 @@ internal sealed class ClientIdMetadataDocumentResolver
             Owner = rule.Owner,
             AllowedScopes = Narrow(rule.Scopes, document.Scopes),
             AllowedAudiences = [.. rule.Audiences.Distinct(StringComparer.Ordinal)],
-            AllowedGrantTypes = Narrow(rule.GrantTypes, document.GrantTypes),
+            AllowedGrantTypes = Narrow(rule.EffectiveGrantTypes, document.GrantTypes),
             TokenLifetime = lifetime,
             ExpiresAt = AgentExpiry.Resolve(null, now, _serverOptions),
             CreatedAt = now,

@@ -21,8 +21,15 @@ public sealed class ClientIdMetadataDocumentTrust
     /// <summary>Absolute URIs of the APIs (RFC 8707 resources) such clients may get tokens for. At least one.</summary>
     public IList<string> Audiences { get; } = [];
 
-    /// <summary>Grant types such clients may use; a document's <c>grant_types</c> can only narrow them. Default: <c>client_credentials</c>.</summary>
-    public IList<string> GrantTypes { get; } = [Mandate.Protocol.GrantTypes.ClientCredentials];
+    /// <summary>
+    /// Grant types such clients may use; a document's <c>grant_types</c> can only narrow them. Empty (the default)
+    /// means <c>client_credentials</c> alone. (Empty rather than pre-filled: configuration binding appends to a list,
+    /// so a pre-filled default could never be narrowed from configuration.)
+    /// </summary>
+    public IList<string> GrantTypes { get; } = [];
+
+    /// <summary>The grant types in force: <see cref="GrantTypes"/>, or <c>client_credentials</c> when it is empty.</summary>
+    internal IList<string> EffectiveGrantTypes => GrantTypes.Count == 0 ? [Mandate.Protocol.GrantTypes.ClientCredentials] : GrantTypes;
 
     /// <summary>Lifetime of their access tokens, capped by the server's maximum.</summary>
     /// <value>Between 30 seconds and 1 hour. Default: 5 minutes.</value>
