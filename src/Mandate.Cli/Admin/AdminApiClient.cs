@@ -59,6 +59,30 @@ internal sealed class AdminApiClient : IDisposable
     public Task<JsonElement> GetAsync(string path, CancellationToken cancellationToken) =>
         SendAsync(HttpMethod.Get, path, null, cancellationToken);
 
+    /// <summary>
+    /// GETs <paramref name="path"/> and every further page its RFC 8288 <c>Link: &lt;…&gt;; rel="next"</c> headers name,
+    /// and returns the elements of all pages as one JSON array (a body that is not an array is returned as is).
+    /// </summary>
+    public async Task<JsonElement> GetAllPagesAsync(string path, CancellationToken cancellationToken)
+    {
+        (JsonElement first, string? next) = await SendCoreAsync(HttpMethod.Get, path, null, cancellationToken).ConfigureAwait(false);
+        if (next is null || first.ValueKind != JsonValueKind.Array)
+        {
+            return first;
+        }
+
+        var all = new JsonArray();
+        AddItems(all, first);
+        // A page count bound keeps a server that links back to itself from looping forever.
+        for (var pages = 1; next is not null && pages < MaxPages; pages++)
+        {
+            (JsonElement page, next) = await SendCoreAsync(HttpMethod.Get, RelativeToServer(next), null, cancellationToken).ConfigureAwait(false);
+            AddItems(all, page);
+        }
+
+        return JsonText.TryParse(Encoding.UTF8.GetBytes(all.ToJsonString())) ?? JsonText.Empty();
+    }
+
     /// <summary>POSTs <paramref name="body"/> (or nothing) to <paramref name="path"/> and returns the JSON body.</summary>
     public Task<JsonElement> PostAsync(string path, JsonNode? body, CancellationToken cancellationToken) =>
         SendAsync(HttpMethod.Post, path, body, cancellationToken);
@@ -74,7 +98,55 @@ internal sealed class AdminApiClient : IDisposable
     /// <inheritdoc />
     public void Dispose() => _http.Dispose();
 
-    private async Task<JsonElement> SendAsync(HttpMethod method, string path, JsonNode? body, CancellationToken cancellationToken)
+    private const int MaxPages = 10_000;
+
+    private static void AddItems(JsonArray all, JsonElement page)
+    {
+        if (page.ValueKind == JsonValueKind.Array)
+        {
+            foreach (JsonElement item in page.EnumerateArray())
+            {
+                all.Add(JsonNode.Parse(item.GetRawText()));
+            }
+        }
+    }
+
+    // The next page's link, made relative to the server URL so it is sent to the same server with the same token.
+    private string RelativeToServer(string link)
+    {
+        var baseUrl = _serverUrl.GetLeftPart(UriPartial.Authority) + _serverUrl.AbsolutePath.TrimEnd('/') + "/";
+        var absolute = new Uri(new Uri(baseUrl), link).ToString();
+        return absolute.StartsWith(baseUrl, StringComparison.Ordinal)
+            ? absolute[baseUrl.Length..]
+            : throw new CliException(ExitCodes.Failure, "the server's next-page link points to another server: " + absolute);
+    }
+
+    private static string? NextLink(HttpResponseMessage response)
+    {
+        if (!response.Headers.TryGetValues("Link", out IEnumerable<string>? values))
+        {
+            return null;
+        }
+
+        foreach (string value in values)
+        {
+            foreach (string part in value.Split(','))
+            {
+                int open = part.IndexOf('<', StringComparison.Ordinal), close = part.IndexOf('>', StringComparison.Ordinal);
+                if (open >= 0 && close > open && part[close..].Contains("rel=\"next\"", StringComparison.OrdinalIgnoreCase))
+                {
+                    return part[(open + 1)..close];
+                }
+            }
+        }
+
+        return null;
+    }
+
+    private async Task<JsonElement> SendAsync(HttpMethod method, string path, JsonNode? body, CancellationToken cancellationToken) =>
+        (await SendCoreAsync(method, path, body, cancellationToken).ConfigureAwait(false)).Json;
+
+    private async Task<(JsonElement Json, string? Next)> SendCoreAsync(HttpMethod method, string path, JsonNode? body, CancellationToken cancellationToken)
     {
         var url = new Uri(_serverUrl.GetLeftPart(UriPartial.Authority) + _serverUrl.AbsolutePath.TrimEnd('/') + "/" + path);
         using var request = new HttpRequestMessage(method, url);
@@ -94,7 +166,7 @@ internal sealed class AdminApiClient : IDisposable
         JsonElement json = JsonText.TryParse(bytes) ?? JsonText.Empty();
         if (response.IsSuccessStatusCode)
         {
-            return json;
+            return (json, NextLink(response));
         }
 
         throw AdminError.From(response.StatusCode, json, path);

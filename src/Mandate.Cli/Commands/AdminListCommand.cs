@@ -8,7 +8,7 @@ namespace Mandate.Cli.Commands;
 
 /// <summary>
 /// The shape shared by the admin list commands (<c>agent list</c>, <c>agent orphans</c>, <c>key list</c>):
-/// GET one admin path; with <c>--json</c> print the server's JSON as is; otherwise print one table row per
+/// GET one admin path (following its next-page links); with <c>--json</c> print the server's JSON as is; otherwise print one table row per
 /// element of the array (a bare array, or one wrapped in an object under the <c>envelope</c> property).
 /// </summary>
 internal static class AdminListCommand
@@ -32,7 +32,7 @@ internal static class AdminListCommand
         command.SetAction(async (parseResult, cancellationToken) =>
         {
             using AdminApiClient client = await AdminApiClient.ConnectAsync(context, admin.Read(parseResult, context), cancellationToken);
-            JsonElement result = await client.GetAsync(path, cancellationToken);
+            JsonElement result = await client.GetAllPagesAsync(path, cancellationToken);
             if (parseResult.GetValue(json))
             {
                 context.Output.WriteLine(JsonText.ToIndentedJson(result));
