@@ -6,7 +6,7 @@ public abstract class AgentChangeFeedConformanceTests
     private IAgentStore? _store;
 
     /// <summary>The store under test, created once per test.</summary>
-    protected IAgentStore Store => _store ??= CreateStore();
+    protected IAgentStore Store => LazyInitializer.EnsureInitialized(ref _store, CreateStore);
 
     private IAgentChangeFeed Feed => Assert.IsAssignableFrom<IAgentChangeFeed>(Store);
 

@@ -7,7 +7,7 @@ public abstract class AgentMonitoringStoreConformanceTests
     private IAgentMonitoringStore? _store;
 
     /// <summary>The store under test, created once per test.</summary>
-    protected IAgentMonitoringStore Store => _store ??= CreateStore();
+    protected IAgentMonitoringStore Store => LazyInitializer.EnsureInitialized(ref _store, CreateStore);
 
     /// <summary>Creates an empty store.</summary>
     protected abstract IAgentMonitoringStore CreateStore();
@@ -89,8 +89,11 @@ public abstract class AgentMonitoringStoreConformanceTests
     [Fact]
     public async Task TryAddNetworkAsync_ConcurrentWriters_ExactlyOneSeesItAsNew()
     {
+        // The store is created before the writers start: Store's lazy creation is not thread-safe, and two writers
+        // that each created a store would each see the network as new.
+        var store = Store;
         var results = await TestData.RunInParallelAsync(20, async _ =>
-            await Store.TryAddNetworkAsync("agt_1", "198.51.100.0/24", At, default));
+            await store.TryAddNetworkAsync("agt_1", "198.51.100.0/24", At, default));
 
         Assert.Single(results, r => r);
     }

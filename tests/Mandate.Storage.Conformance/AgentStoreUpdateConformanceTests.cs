@@ -6,7 +6,7 @@ public abstract class AgentStoreUpdateConformanceTests
     private IAgentStore? _store;
 
     /// <summary>The store under test, created once per test.</summary>
-    protected IAgentStore Store => _store ??= CreateStore();
+    protected IAgentStore Store => LazyInitializer.EnsureInitialized(ref _store, CreateStore);
 
     /// <summary>Creates an empty store.</summary>
     protected abstract IAgentStore CreateStore();

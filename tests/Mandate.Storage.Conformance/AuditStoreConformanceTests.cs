@@ -6,7 +6,7 @@ public abstract class AuditStoreConformanceTests
     private IAuditStore? _store;
 
     /// <summary>The store under test, created once per test.</summary>
-    protected IAuditStore Store => _store ??= CreateStore();
+    protected IAuditStore Store => LazyInitializer.EnsureInitialized(ref _store, CreateStore);
 
     /// <summary>Creates an empty store.</summary>
     protected abstract IAuditStore CreateStore();

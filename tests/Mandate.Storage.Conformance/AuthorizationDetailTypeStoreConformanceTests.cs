@@ -6,7 +6,7 @@ public abstract class AuthorizationDetailTypeStoreConformanceTests
     private IAuthorizationDetailTypeStore? _store;
 
     /// <summary>The store under test, created once per test.</summary>
-    protected IAuthorizationDetailTypeStore Store => _store ??= CreateStore();
+    protected IAuthorizationDetailTypeStore Store => LazyInitializer.EnsureInitialized(ref _store, CreateStore);
 
     /// <summary>Creates an empty store.</summary>
     protected abstract IAuthorizationDetailTypeStore CreateStore();

@@ -11,7 +11,7 @@ public abstract class DelegationLinkStoreConformanceTests
     protected FakeTimeProvider Time { get; } = new(TestData.Start);
 
     /// <summary>The store under test, created once per test.</summary>
-    protected IDelegationLinkStore Store => _store ??= CreateStore();
+    protected IDelegationLinkStore Store => LazyInitializer.EnsureInitialized(ref _store, CreateStore);
 
     /// <summary>Creates an empty store.</summary>
     protected abstract IDelegationLinkStore CreateStore();

@@ -11,7 +11,7 @@ public abstract class RateLimitStoreConformanceTests
     protected FakeTimeProvider Time { get; } = new(TestData.Start);
 
     /// <summary>The store under test, created once per test.</summary>
-    protected IRateLimitStore Store => _store ??= CreateStore(Time);
+    protected IRateLimitStore Store => LazyInitializer.EnsureInitialized(ref _store, () => CreateStore(Time));
 
     /// <summary>Creates an empty store that reads time from <paramref name="timeProvider"/>.</summary>
     protected abstract IRateLimitStore CreateStore(TimeProvider timeProvider);

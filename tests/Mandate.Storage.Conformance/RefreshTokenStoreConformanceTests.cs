@@ -11,7 +11,7 @@ public abstract class RefreshTokenStoreConformanceTests
     protected FakeTimeProvider Time { get; } = new(TestData.Start);
 
     /// <summary>The store under test, created once per test.</summary>
-    protected IRefreshTokenStore Store => _store ??= CreateStore();
+    protected IRefreshTokenStore Store => LazyInitializer.EnsureInitialized(ref _store, CreateStore);
 
     /// <summary>Creates an empty store.</summary>
     protected abstract IRefreshTokenStore CreateStore();

@@ -11,7 +11,7 @@ public abstract class ReplayCacheConformanceTests
     protected FakeTimeProvider Time { get; } = new(TestData.Start);
 
     /// <summary>The cache under test, created once per test.</summary>
-    protected IReplayCache Cache => _cache ??= CreateCache(Time);
+    protected IReplayCache Cache => LazyInitializer.EnsureInitialized(ref _cache, () => CreateCache(Time));
 
     /// <summary>Creates an empty cache that reads time from <paramref name="timeProvider"/>.</summary>
     protected abstract IReplayCache CreateCache(TimeProvider timeProvider);

@@ -11,7 +11,7 @@ public abstract class RevocationStoreConformanceTests
     protected FakeTimeProvider Time { get; } = new(TestData.Start);
 
     /// <summary>The store under test, created once per test.</summary>
-    protected IRevocationStore Store => _store ??= CreateStore();
+    protected IRevocationStore Store => LazyInitializer.EnsureInitialized(ref _store, CreateStore);
 
     /// <summary>Creates an empty store.</summary>
     protected abstract IRevocationStore CreateStore();

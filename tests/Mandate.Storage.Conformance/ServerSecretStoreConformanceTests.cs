@@ -6,7 +6,7 @@ public abstract class ServerSecretStoreConformanceTests
     private IServerSecretStore? _store;
 
     /// <summary>The store under test, created once per test.</summary>
-    protected IServerSecretStore Store => _store ??= CreateStore();
+    protected IServerSecretStore Store => LazyInitializer.EnsureInitialized(ref _store, CreateStore);
 
     /// <summary>Creates an empty store.</summary>
     protected abstract IServerSecretStore CreateStore();

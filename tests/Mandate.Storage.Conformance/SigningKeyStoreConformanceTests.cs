@@ -6,7 +6,7 @@ public abstract class SigningKeyStoreConformanceTests
     private ISigningKeyStore? _store;
 
     /// <summary>The store under test, created once per test.</summary>
-    protected ISigningKeyStore Store => _store ??= CreateStore();
+    protected ISigningKeyStore Store => LazyInitializer.EnsureInitialized(ref _store, CreateStore);
 
     /// <summary>Creates an empty store.</summary>
     protected abstract ISigningKeyStore CreateStore();

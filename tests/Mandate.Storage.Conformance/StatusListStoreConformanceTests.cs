@@ -12,7 +12,7 @@ public abstract class StatusListStoreConformanceTests
     protected FakeTimeProvider Time { get; } = new(TestData.Start);
 
     /// <summary>The store under test, created once per test.</summary>
-    protected IStatusListStore Store => _store ??= CreateStore();
+    protected IStatusListStore Store => LazyInitializer.EnsureInitialized(ref _store, CreateStore);
 
     /// <summary>Creates an empty store.</summary>
     protected abstract IStatusListStore CreateStore();

@@ -8,7 +8,7 @@ public abstract class TrustedIssuerStoreConformanceTests
     private ITrustedIssuerStore? _store;
 
     /// <summary>The store under test, created once per test.</summary>
-    protected ITrustedIssuerStore Store => _store ??= CreateStore();
+    protected ITrustedIssuerStore Store => LazyInitializer.EnsureInitialized(ref _store, CreateStore);
 
     /// <summary>Creates an empty store.</summary>
     protected abstract ITrustedIssuerStore CreateStore();
