@@ -10,7 +10,7 @@ public sealed class PostgreSqlAgentStore : IAgentStore
 {
     private const string Columns =
         "id, client_id, name, owner, allowed_scopes, default_scopes, allowed_audiences, allowed_grant_types, " +
-        "token_lifetime_ticks, status, expires_at, created_at, last_used_at, secret_hash, jwks, version, dpop";
+        "token_lifetime_ticks, status, expires_at, created_at, last_used_at, secret_hash, jwks, version";
 
     private readonly PostgreSqlDatabase _database;
 
@@ -52,8 +52,8 @@ public sealed class PostgreSqlAgentStore : IAgentStore
     {
         ArgumentNullException.ThrowIfNull(agent);
         await using var command = Bind(_database.Command(
-            $"INSERT INTO agents ({Columns}) VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15, $16, $17) " +
-            "ON CONFLICT (id) DO NOTHING;"), agent).With(agent.Version).With(DpopValue(agent));
+            $"INSERT INTO agents ({Columns}) VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15, $16) " +
+            "ON CONFLICT (id) DO NOTHING;"), agent).With(agent.Version);
         if (await command.ExecuteNonQueryAsync(cancellationToken).ConfigureAwait(false) == 0)
         {
             throw new DuplicateAgentException(agent.Id);
@@ -70,7 +70,7 @@ public sealed class PostgreSqlAgentStore : IAgentStore
             "UPDATE agents SET client_id = $2, name = $3, owner = $4, allowed_scopes = $5, default_scopes = $6, " +
             "allowed_audiences = $7, allowed_grant_types = $8, token_lifetime_ticks = $9, status = $10, " +
             "expires_at = $11, created_at = $12, last_used_at = GREATEST(last_used_at, $13), secret_hash = $14, " +
-            "jwks = $15, dpop = $17, version = $16 + 1 WHERE id = $1 AND version = $16;"), agent).With(expectedVersion).With(DpopValue(agent));
+            "jwks = $15, version = $16 + 1 WHERE id = $1 AND version = $16;"), agent).With(expectedVersion);
         return await command.ExecuteNonQueryAsync(cancellationToken).ConfigureAwait(false) == 1;
     }
 
@@ -127,8 +127,5 @@ public sealed class PostgreSqlAgentStore : IAgentStore
         SecretHash = reader.IsDBNull(13) ? null : reader.GetFieldValue<byte[]>(13),
         Jwks = PostgreSqlValues.ReadText(reader, 14),
         Version = reader.GetInt64(15),
-        Dpop = reader.IsDBNull(16) ? null : (DpopRequirement)reader.GetInt32(16),
     };
-
-    private static int? DpopValue(Agent agent) => agent.Dpop is { } dpop ? (int)dpop : null;
 }

@@ -170,26 +170,6 @@ internal static class PostgreSqlMigrations
         );
         CREATE INDEX ix_trusted_issuers_issuer ON trusted_issuers (issuer);
         """,
-
-        // v2: whether an agent must use DPoP (NULL: the server default, 0 allowed, 1 required); whether the allowed-hours
-        // and allowed-networks rules are enforced (0) or alert-only (1), and the agent's token request limits; whether a
-        // trusted issuer's assertions must carry jti (existing issuers keep requiring it).
-        """
-        ALTER TABLE agents ADD COLUMN dpop integer NULL;
-        ALTER TABLE agent_monitoring ADD COLUMN hours_mode integer NOT NULL DEFAULT 0;
-        ALTER TABLE agent_monitoring ADD COLUMN networks_mode integer NOT NULL DEFAULT 0;
-        ALTER TABLE agent_monitoring ADD COLUMN tokens_per_minute integer NULL;
-        ALTER TABLE agent_monitoring ADD COLUMN tokens_per_day integer NULL;
-        ALTER TABLE trusted_issuers ADD COLUMN require_jti boolean NOT NULL DEFAULT true;
-        CREATE TABLE rate_counters (
-            key          text   NOT NULL,
-            window_start bigint NOT NULL,
-            count        bigint NOT NULL,
-            window_end   bigint NOT NULL,
-            PRIMARY KEY (key, window_start)
-        );
-        CREATE INDEX ix_rate_counters_window_end ON rate_counters (window_end);
-        """,
     ];
 
     /// <summary>The schema version after every migration has run.</summary>

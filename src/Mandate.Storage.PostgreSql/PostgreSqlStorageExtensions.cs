@@ -42,7 +42,6 @@ public static class PostgreSqlStorageExtensions
         services.RemoveAll<IAuthorizationDetailTypeStore>();
         services.RemoveAll<IAgentMonitoringStore>();
         services.RemoveAll<ITrustedIssuerStore>();
-        services.RemoveAll<IRateLimitStore>();
 
         // Resolved once, at start-up (DI factories are synchronous).
         services.AddSingleton(_ => PostgreSqlDatabase.OpenAsync(connectionString, CancellationToken.None).GetAwaiter().GetResult());
@@ -56,9 +55,6 @@ public static class PostgreSqlStorageExtensions
         services.AddSingleton<IAuthorizationDetailTypeStore>(sp => new PostgreSqlAuthorizationDetailTypeStore(sp.GetRequiredService<PostgreSqlDatabase>()));
         services.AddSingleton<IAgentMonitoringStore>(sp => new PostgreSqlAgentMonitoringStore(sp.GetRequiredService<PostgreSqlDatabase>()));
         services.AddSingleton<ITrustedIssuerStore>(sp => new PostgreSqlTrustedIssuerStore(sp.GetRequiredService<PostgreSqlDatabase>()));
-        services.AddSingleton<IRateLimitStore>(sp => new PostgreSqlRateLimitStore(
-            sp.GetRequiredService<PostgreSqlDatabase>(),
-            sp.GetService<TimeProvider>() ?? TimeProvider.System));
         services.AddSingleton<IReplayCache>(sp => new PostgreSqlReplayCache(
             sp.GetRequiredService<PostgreSqlDatabase>(),
             sp.GetService<TimeProvider>() ?? TimeProvider.System));
