@@ -18,7 +18,7 @@ public sealed class PostgreSqlAgentMonitoringStore : IAgentMonitoringStore
     {
         ArgumentNullException.ThrowIfNull(agentId);
         await using var command = _database.Command(
-            "SELECT allowed_hours_start, allowed_hours_end, time_zone, allowed_cidrs, auto_suspend, updated_at " +
+            "SELECT allowed_hours_start, allowed_hours_end, time_zone, allowed_cidrs, auto_suspend, updated_at, hours_mode, networks_mode, tokens_per_minute, tokens_per_day " +
             "FROM agent_monitoring WHERE agent_id = $1;").With(agentId);
         await using var reader = await command.ExecuteReaderAsync(cancellationToken).ConfigureAwait(false);
         if (!await reader.ReadAsync(cancellationToken).ConfigureAwait(false))
@@ -35,6 +35,10 @@ public sealed class PostgreSqlAgentMonitoringStore : IAgentMonitoringStore
             AllowedCidrs = PostgreSqlValues.ReadList(reader, 3),
             AutoSuspend = reader.GetBoolean(4),
             UpdatedAt = PostgreSqlValues.FromTicks(reader.GetInt64(5)),
+            HoursMode = (PolicyRuleMode)reader.GetInt32(6),
+            NetworksMode = (PolicyRuleMode)reader.GetInt32(7),
+            TokensPerMinute = reader.IsDBNull(8) ? null : reader.GetInt32(8),
+            TokensPerDay = reader.IsDBNull(9) ? null : reader.GetInt32(9),
         };
     }
 
@@ -42,12 +46,18 @@ public sealed class PostgreSqlAgentMonitoringStore : IAgentMonitoringStore
     public async ValueTask SetPolicyAsync(AgentMonitoringPolicy policy, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(policy);
-        await using var command = _database.Command("""
-            INSERT INTO agent_monitoring (agent_id, allowed_hours_start, allowed_hours_end, time_zone, allowed_cidrs, auto_suspend, updated_at)
-            VALUES ($1, $2, $3, $4, $5, $6, $7)
+        // One statement: the policy and the agent's change_seq (IAgentChangeFeed) commit together, numbered
+        // from agent_change_counter under its row lock (see PostgreSqlAgentStore).
+        await using var command = _database.Command(PostgreSqlAgentStore.NextChangeCte + """
+            , u AS (UPDATE agents SET change_seq = (SELECT value FROM c) WHERE id = $1)
+            INSERT INTO agent_monitoring (agent_id, allowed_hours_start, allowed_hours_end, time_zone, allowed_cidrs, auto_suspend, updated_at,
+                hours_mode, networks_mode, tokens_per_minute, tokens_per_day)
+            VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10::integer, $11::integer)
             ON CONFLICT (agent_id) DO UPDATE SET allowed_hours_start = EXCLUDED.allowed_hours_start,
                 allowed_hours_end = EXCLUDED.allowed_hours_end, time_zone = EXCLUDED.time_zone,
-                allowed_cidrs = EXCLUDED.allowed_cidrs, auto_suspend = EXCLUDED.auto_suspend, updated_at = EXCLUDED.updated_at;
+                allowed_cidrs = EXCLUDED.allowed_cidrs, auto_suspend = EXCLUDED.auto_suspend, updated_at = EXCLUDED.updated_at,
+                hours_mode = EXCLUDED.hours_mode, networks_mode = EXCLUDED.networks_mode,
+                tokens_per_minute = EXCLUDED.tokens_per_minute, tokens_per_day = EXCLUDED.tokens_per_day;
             """)
             .With(policy.AgentId)
             .With(policy.AllowedHoursStart)
@@ -55,7 +65,11 @@ public sealed class PostgreSqlAgentMonitoringStore : IAgentMonitoringStore
             .With(policy.TimeZone)
             .With(PostgreSqlValues.ToArray(policy.AllowedCidrs))
             .With(policy.AutoSuspend)
-            .With(PostgreSqlValues.ToTicks(policy.UpdatedAt));
+            .With(PostgreSqlValues.ToTicks(policy.UpdatedAt))
+            .With((int)policy.HoursMode)
+            .With((int)policy.NetworksMode)
+            .With(policy.TokensPerMinute)
+            .With(policy.TokensPerDay);
         await command.ExecuteNonQueryAsync(cancellationToken).ConfigureAwait(false);
     }
 

@@ -170,6 +170,58 @@ internal static class PostgreSqlMigrations
         );
         CREATE INDEX ix_trusted_issuers_issuer ON trusted_issuers (issuer);
         """,
+
+        // v2: the features merged after v1 (SQLite v11-v15 in one step).
+        // agent_monitoring: whether the hours and networks rules are enforced (0, PolicyRuleMode.Enforce) or only
+        // alerted on (1), and the token request limits (NULL: none). rate_counters: fixed-window counters shared by
+        // every node (IRateLimitStore), deleted once their window has ended. agents.dpop: NULL follows the server
+        // default, 0 allowed, 1 required. agents.change_seq: the agent change feed (IAgentChangeFeed); values come
+        // from the one-row agent_change_counter, incremented by UPDATE ... RETURNING inside the writing transaction,
+        // so the row lock serialises writers and values grow in commit order (a sequence would not). Keyset paging
+        // indexes on (created_at, id). trusted_issuers.require_jti: existing records keep requiring jti.
+        // status_list_entries: Token Status List indexes and the access tokens holding them.
+        """
+        ALTER TABLE agent_monitoring ADD COLUMN hours_mode integer NOT NULL DEFAULT 0;
+        ALTER TABLE agent_monitoring ADD COLUMN networks_mode integer NOT NULL DEFAULT 0;
+        ALTER TABLE agent_monitoring ADD COLUMN tokens_per_minute integer NULL;
+        ALTER TABLE agent_monitoring ADD COLUMN tokens_per_day integer NULL;
+        CREATE TABLE rate_counters (
+            key          text   NOT NULL,
+            window_start bigint NOT NULL,
+            count        bigint NOT NULL,
+            window_end   bigint NOT NULL,
+            PRIMARY KEY (key, window_start)
+        );
+        CREATE INDEX ix_rate_counters_window_end ON rate_counters (window_end);
+        ALTER TABLE agents ADD COLUMN dpop integer NULL;
+        ALTER TABLE agents ADD COLUMN change_seq bigint NOT NULL DEFAULT 0;
+        CREATE TABLE agent_change_counter (
+            id    integer NOT NULL PRIMARY KEY CHECK (id = 1),
+            value bigint  NOT NULL
+        );
+        INSERT INTO agent_change_counter (id, value) VALUES (1, 0);
+        CREATE INDEX ix_agents_change_seq ON agents (change_seq);
+        CREATE INDEX ix_agents_created_at_id ON agents (created_at, id COLLATE "C");
+        CREATE INDEX ix_agents_owner_created_at_id ON agents (owner, created_at, id COLLATE "C");
+        ALTER TABLE trusted_issuers ADD COLUMN require_jti boolean NOT NULL DEFAULT true;
+        CREATE TABLE status_list_entries (
+            list_id    integer NOT NULL,
+            idx        integer NOT NULL,
+            jti        text    NOT NULL,
+            subject    text    NOT NULL,
+            client_id  text    NOT NULL,
+            kid        text    NOT NULL,
+            issued_at  bigint  NOT NULL,
+            expires_at bigint  NOT NULL,
+            revoked    boolean NOT NULL DEFAULT false,
+            PRIMARY KEY (list_id, idx)
+        );
+        CREATE INDEX ix_status_list_entries_jti ON status_list_entries (jti);
+        CREATE INDEX ix_status_list_entries_subject ON status_list_entries (subject, issued_at);
+        CREATE INDEX ix_status_list_entries_client_id_other ON status_list_entries (client_id, issued_at) WHERE client_id <> subject;
+        CREATE INDEX ix_status_list_entries_kid ON status_list_entries (kid);
+        CREATE INDEX ix_status_list_entries_revoked ON status_list_entries (list_id, idx) WHERE revoked;
+        """,
     ];
 
     /// <summary>The schema version after every migration has run.</summary>

@@ -7,7 +7,7 @@ public sealed class PostgreSqlTrustedIssuerStore : ITrustedIssuerStore
 {
     private const string Columns =
         "name, issuer, jwks_uri, jwks, audiences, subject_claim, maps_to_agent_id, allowed_subjects, grantable_scopes, " +
-        "max_token_lifetime_ticks, max_assertion_lifetime_ticks, created_at";
+        "max_token_lifetime_ticks, max_assertion_lifetime_ticks, created_at, require_jti";
 
     private readonly PostgreSqlDatabase _database;
 
@@ -24,7 +24,7 @@ public sealed class PostgreSqlTrustedIssuerStore : ITrustedIssuerStore
     {
         ArgumentNullException.ThrowIfNull(issuer);
         await using var command = _database.Command(
-            $"INSERT INTO trusted_issuers ({Columns}) VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12) " +
+            $"INSERT INTO trusted_issuers ({Columns}) VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13) " +
             "ON CONFLICT (name) DO NOTHING;")
             .With(issuer.Name)
             .With(issuer.Issuer)
@@ -37,7 +37,8 @@ public sealed class PostgreSqlTrustedIssuerStore : ITrustedIssuerStore
             .With(PostgreSqlValues.ToArray(issuer.GrantableScopes))
             .With(issuer.MaxTokenLifetime.Ticks)
             .With(issuer.MaxAssertionLifetime.Ticks)
-            .With(PostgreSqlValues.ToTicks(issuer.CreatedAt));
+            .With(PostgreSqlValues.ToTicks(issuer.CreatedAt))
+            .With(issuer.RequireJwtId);
         return await command.ExecuteNonQueryAsync(cancellationToken).ConfigureAwait(false) == 1;
     }
 
@@ -87,5 +88,6 @@ public sealed class PostgreSqlTrustedIssuerStore : ITrustedIssuerStore
         MaxTokenLifetime = TimeSpan.FromTicks(reader.GetInt64(9)),
         MaxAssertionLifetime = TimeSpan.FromTicks(reader.GetInt64(10)),
         CreatedAt = PostgreSqlValues.FromTicks(reader.GetInt64(11)),
+        RequireJwtId = reader.GetBoolean(12),
     };
 }

@@ -1,0 +1,89 @@
+namespace Mandate.Storage.PostgreSql;
+
+/// <summary><see cref="IStatusListStore"/> over the <c>status_list_entries</c> table (primary key list, index). Allocation
+/// is one upsert whose update only runs when the current holder has expired; PostgreSQL re-checks that condition on the
+/// locked row, so of several concurrent allocations of one index, on any node, exactly one succeeds.</summary>
+public sealed class PostgreSqlStatusListStore : IStatusListStore
+{
+    private readonly PostgreSqlDatabase _database;
+
+    /// <summary>Creates the store.</summary>
+    /// <exception cref="ArgumentNullException"><paramref name="database"/> is null.</exception>
+    public PostgreSqlStatusListStore(PostgreSqlDatabase database)
+    {
+        ArgumentNullException.ThrowIfNull(database);
+        _database = database;
+    }
+
+    /// <inheritdoc />
+    public async ValueTask<bool> TryAllocateAsync(StatusListEntry entry, DateTimeOffset reusableBefore, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(entry);
+        await using var command = _database.Command("""
+            INSERT INTO status_list_entries (list_id, idx, jti, subject, client_id, kid, issued_at, expires_at, revoked)
+            VALUES ($1, $2, $3, $4, $5, $6, $7, $8, false)
+            ON CONFLICT (list_id, idx) DO UPDATE SET
+                jti = EXCLUDED.jti, subject = EXCLUDED.subject, client_id = EXCLUDED.client_id, kid = EXCLUDED.kid,
+                issued_at = EXCLUDED.issued_at, expires_at = EXCLUDED.expires_at, revoked = false
+            WHERE status_list_entries.expires_at < $9;
+            """)
+            .With(entry.ListId)
+            .With(entry.Index)
+            .With(entry.TokenId)
+            .With(entry.Subject)
+            .With(entry.ClientId)
+            .With(entry.KeyId)
+            .With(PostgreSqlValues.ToTicks(entry.IssuedAt))
+            .With(PostgreSqlValues.ToTicks(entry.ExpiresAt))
+            .With(PostgreSqlValues.ToTicks(reusableBefore));
+        return await command.ExecuteNonQueryAsync(cancellationToken).ConfigureAwait(false) == 1;
+    }
+
+    /// <inheritdoc />
+    public async ValueTask<int> RevokeTokenAsync(string tokenId, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(tokenId);
+        await using var command = _database.Command("UPDATE status_list_entries SET revoked = true WHERE jti = $1;").With(tokenId);
+        return await command.ExecuteNonQueryAsync(cancellationToken).ConfigureAwait(false);
+    }
+
+    /// <inheritdoc />
+    public async ValueTask<int> RevokeAgentAsync(string agentId, DateTimeOffset issuedAtOrBefore, DateTimeOffset now, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(agentId);
+        // Two arms so each uses its index (subject, or client_id where it differs from subject).
+        await using var command = _database.Command("""
+            UPDATE status_list_entries SET revoked = true
+            WHERE (subject = $1 OR (client_id = $1 AND client_id <> subject))
+              AND issued_at <= $2 AND expires_at > $3;
+            """)
+            .With(agentId)
+            .With(PostgreSqlValues.ToTicks(issuedAtOrBefore))
+            .With(PostgreSqlValues.ToTicks(now));
+        return await command.ExecuteNonQueryAsync(cancellationToken).ConfigureAwait(false);
+    }
+
+    /// <inheritdoc />
+    public async ValueTask<int> RevokeKeyAsync(string keyId, DateTimeOffset now, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(keyId);
+        await using var command = _database.Command("UPDATE status_list_entries SET revoked = true WHERE kid = $1 AND expires_at > $2;")
+            .With(keyId)
+            .With(PostgreSqlValues.ToTicks(now));
+        return await command.ExecuteNonQueryAsync(cancellationToken).ConfigureAwait(false);
+    }
+
+    /// <inheritdoc />
+    public async ValueTask<IReadOnlyList<int>> ListRevokedAsync(int listId, CancellationToken cancellationToken)
+    {
+        await using var command = _database.Command("SELECT idx FROM status_list_entries WHERE list_id = $1 AND revoked ORDER BY idx;").With(listId);
+        await using var reader = await command.ExecuteReaderAsync(cancellationToken).ConfigureAwait(false);
+        var revoked = new List<int>();
+        while (await reader.ReadAsync(cancellationToken).ConfigureAwait(false))
+        {
+            revoked.Add(reader.GetInt32(0));
+        }
+
+        return revoked;
+    }
+}
