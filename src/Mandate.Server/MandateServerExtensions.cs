@@ -97,7 +97,6 @@ public static class MandateServerExtensions
         services.TryAddSingleton<AgentService>();
         services.TryAddSingleton<AdminBootstrapper>();
         services.TryAddSingleton<AdminIssuerChange>();
-        services.TryAddSingleton<AdminAuthorizer>();
         services.TryAddSingleton<GrantHandlerRegistry>();
         services.TryAddSingleton<ClientAuthenticationStep>();
         services.TryAddSingleton<AgentAccessPolicyStep>();
@@ -160,7 +159,6 @@ public static class MandateServerExtensions
         services.TryAddSingleton<ExternalAssertionValidator>();
         services.TryAddSingleton<ExternalSubjectExchange>();
         services.TryAddSingleton<IdJagExchange>();
-        services.TryAddSingleton<TrustedIssuerFactory>();
         services.TryAddSingleton<WorkloadIdentityAuthenticator>();
         services.TryAddEnumerable(ServiceDescriptor.Singleton<IGrantHandler, JwtBearerGrantHandler>());
 
@@ -203,7 +201,8 @@ public static class MandateServerExtensions
     /// Maps <c>GET /healthz</c> (live), <c>GET /readyz</c> (store reachable), <c>POST /token</c>, <c>GET /.well-known/oauth-authorization-server</c>,
     /// <c>GET /.well-known/openid-configuration</c>, <c>GET /jwks</c>, <c>POST /revoke</c> (RFC 7009),
     /// <c>POST /introspect</c> (RFC 7662), <c>GET /revocations</c> (the revocation feed), <c>GET /statuslists</c> and <c>GET /statuslists/{n}</c> (when
-    /// <c>AddMandateStatusList</c> was called) and the admin API under <c>/admin</c>.
+    /// <c>AddMandateStatusList</c> was called). The admin API under <c>/admin</c> lives in
+    /// <c>Mandate.Admin</c> (<c>AddMandateAdmin</c> + <c>MapMandateAdmin</c>), so a host maps it only when it chooses.
     /// The paths are relative to <paramref name="endpoints"/>; when the issuer has a path (e.g.
     /// <c>https://host/auth</c>) map them in a group or path base that matches it, or behind a proxy that
     /// strips it. For such an issuer the metadata is also served at
@@ -238,13 +237,6 @@ public static class MandateServerExtensions
         endpoints.MapGet("/revocations", static context => context.RequestServices.GetRequiredService<RevocationFeedEndpoint>().HandleAsync(context));
 
         StatusListServiceCollectionExtensions.MapStatusLists(endpoints);
-
-        AdminAgentEndpoints.Map(endpoints);
-        AdminKeyEndpoints.Map(endpoints);
-        AdminAuditEndpoints.Map(endpoints);
-        AdminAuthorizationDetailsEndpoints.Map(endpoints);
-        AdminMonitoringEndpoints.Map(endpoints);
-        AdminTrustedIssuerEndpoints.Map(endpoints);
 
         // Kubernetes-style probes: /healthz = the process answers (no checks); /readyz = the store answers.
         endpoints.MapHealthChecks("/healthz", new HealthCheckOptions { Predicate = static _ => false });

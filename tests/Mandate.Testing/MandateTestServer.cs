@@ -8,6 +8,7 @@ using System.Net.Http.Json;
 using System.Net.Sockets;
 using System.Security.Cryptography;
 using System.Text.Json;
+using Mandate.Admin;
 using Mandate.Server;
 using Mandate.Storage.Sqlite;
 using Microsoft.AspNetCore.Builder;
@@ -19,7 +20,7 @@ using Microsoft.Extensions.Logging;
 
 namespace Mandate.Testing;
 
-/// <summary>Starts <c>AddMandateServer</c> + <c>MapMandateServer</c> on a loopback Kestrel listener.</summary>
+/// <summary>Starts <c>AddMandateServer</c> + <c>MapMandateServer</c> (with the admin API, <c>MapMandateAdmin</c>) on a loopback Kestrel listener.</summary>
 public sealed class MandateTestServer : IAsyncDisposable
 {
     private readonly WebApplication _app;
@@ -197,6 +198,7 @@ public sealed class MandateTestServer : IAsyncDisposable
             server.KeyEncryptionKey = keyEncryptionKey;
             options.ConfigureServer?.Invoke(server);
         });
+        builder.Services.AddMandateAdmin();
         if (options.UseSqlite)
         {
             builder.Services.AddMandateSqliteStorage(Path.Combine(options.DataDirectory, "mandate.db"));
@@ -205,6 +207,7 @@ public sealed class MandateTestServer : IAsyncDisposable
         options.ConfigureServices?.Invoke(builder.Services);
         var app = builder.Build();
         app.MapMandateServer();
+        app.MapMandateAdmin();
         await app.StartAsync(cancellationToken).ConfigureAwait(false);
 
         var bound = app.Services.GetRequiredService<IServer>().Features.Get<IServerAddressesFeature>()!.Addresses;

@@ -1,4 +1,5 @@
 using System.CommandLine;
+using Mandate.Admin;
 using Mandate.Cli.Admin;
 using Mandate.Cli.Serve;
 using Mandate.Cli.Telemetry;
@@ -165,6 +166,7 @@ internal static class ServeCommand
                 options.KeyEncryptionKey = keyEncryptionKey;
             }
         });
+        builder.Services.AddMandateAdmin();
         storeDescription = registerStore(builder.Services, builder.Configuration);
         // OTLP export only when configured (docs/observability.md); otherwise no listener and no cost.
         OtlpTelemetry.AddEnvironment(builder.Configuration, context.GetEnvironmentVariable);
@@ -172,6 +174,7 @@ internal static class ServeCommand
 
         WebApplication app = builder.Build();
         app.MapMandateServer();
+        app.MapMandateAdmin();
         return app;
     }
 }

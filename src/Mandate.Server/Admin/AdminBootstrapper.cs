@@ -57,7 +57,7 @@ internal sealed class AdminBootstrapper(IAgentStore store, AgentService agents, 
         var path = Path.Combine(directory, CredentialsFileName);
         // A file left from an earlier store (for example an in-memory one) holds credentials that no longer work.
         File.Delete(path);
-        var json = JsonSerializer.Serialize(new AdminCredentials { ClientId = agent.ClientId, ClientSecret = secret, Issuer = uris.Issuer }, AdminJsonContext.Default.AdminCredentials);
+        var json = JsonSerializer.Serialize(new AdminCredentials { ClientId = agent.ClientId, ClientSecret = secret, Issuer = uris.Issuer }, AdminCredentialsJsonContext.Default.AdminCredentials);
         PrivateFile.WriteNew(path, json);
         Log.AdminBootstrapped(logger, agent.ClientId, path);
         return path;

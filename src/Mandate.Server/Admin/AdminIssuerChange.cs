@@ -24,7 +24,7 @@ internal sealed class AdminIssuerChange(IAgentStore store, IssuerUris uris, IOpt
         AdminCredentials? credentials;
         try
         {
-            credentials = JsonSerializer.Deserialize(await File.ReadAllTextAsync(path, cancellationToken).ConfigureAwait(false), AdminJsonContext.Default.AdminCredentials);
+            credentials = JsonSerializer.Deserialize(await File.ReadAllTextAsync(path, cancellationToken).ConfigureAwait(false), AdminCredentialsJsonContext.Default.AdminCredentials);
         }
         catch (JsonException)
         {
@@ -54,7 +54,7 @@ internal sealed class AdminIssuerChange(IAgentStore store, IssuerUris uris, IOpt
             changed++;
         }
 
-        var json = JsonSerializer.Serialize(new AdminCredentials { ClientId = credentials.ClientId, ClientSecret = credentials.ClientSecret, Issuer = uris.Issuer }, AdminJsonContext.Default.AdminCredentials);
+        var json = JsonSerializer.Serialize(new AdminCredentials { ClientId = credentials.ClientId, ClientSecret = credentials.ClientSecret, Issuer = uris.Issuer }, AdminCredentialsJsonContext.Default.AdminCredentials);
         var next = path + ".new";
         File.Delete(next);
         PrivateFile.WriteNew(next, json);

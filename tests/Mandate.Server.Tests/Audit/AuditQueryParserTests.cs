@@ -1,4 +1,4 @@
-using Mandate.Server.Admin;
+using Mandate.Admin;
 using Microsoft.AspNetCore.Http;
 using Microsoft.Extensions.Primitives;
 

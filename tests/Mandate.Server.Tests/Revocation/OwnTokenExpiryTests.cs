@@ -1,6 +1,6 @@
 // The server's own access tokens get no clock-skew grace on its own endpoints (skew is for other parties'
 // clocks): RFC 7519 §4.1.4, the current time must be before exp.
-using Mandate.Server.Admin;
+using Mandate.Admin;
 using Mandate.Server.Revocation;
 using Mandate.Server.Tests.Harness;
 using Microsoft.AspNetCore.Http;

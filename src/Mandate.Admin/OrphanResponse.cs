@@ -1,7 +1,9 @@
 using System.Text.Json.Serialization;
 using Mandate.Storage;
 
-namespace Mandate.Server.Admin;
+using Mandate.Server;
+
+namespace Mandate.Admin;
 
 /// <summary>One entry of <c>GET /admin/agents/orphans</c>.</summary>
 internal sealed class OrphanResponse

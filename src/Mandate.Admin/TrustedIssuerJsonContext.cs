@@ -1,6 +1,8 @@
 using System.Text.Json.Serialization;
 
-namespace Mandate.Server.Admin;
+using Mandate.Server;
+
+namespace Mandate.Admin;
 
 /// <summary>Source-generated JSON for /admin/trusted-issuers; unknown request members are refused.</summary>
 [JsonSourceGenerationOptions(UnmappedMemberHandling = JsonUnmappedMemberHandling.Disallow, WriteIndented = false)]

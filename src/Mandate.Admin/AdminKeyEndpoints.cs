@@ -14,7 +14,9 @@ using Microsoft.AspNetCore.Http;
 using Microsoft.AspNetCore.Routing;
 using Microsoft.Extensions.DependencyInjection;
 
-namespace Mandate.Server.Admin;
+using Mandate.Server;
+
+namespace Mandate.Admin;
 
 internal static class AdminKeyEndpoints
 {
@@ -43,7 +45,7 @@ internal static class AdminKeyEndpoints
         }
 
         Log.SigningKeyRevoked(context.RequestServices.GetRequiredService<Microsoft.Extensions.Logging.ILogger<SigningKeyRing>>(), kid, adminClientId);
-        await context.RequestServices.GetRequiredService<Revocation.RevocationService>().RevokeKeyAsync(kid, adminClientId, CancellationToken.None).ConfigureAwait(false);
+        await context.RequestServices.GetRequiredService<Mandate.Server.Revocation.RevocationService>().RevokeKeyAsync(kid, adminClientId, CancellationToken.None).ConfigureAwait(false);
         await ListAsync(context, adminClientId).ConfigureAwait(false);
     }
 

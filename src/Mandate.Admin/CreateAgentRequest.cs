@@ -1,7 +1,9 @@
 using System.Text.Json;
 using System.Text.Json.Serialization;
 
-namespace Mandate.Server.Admin;
+using Mandate.Server;
+
+namespace Mandate.Admin;
 
 /// <summary>Body of <c>POST /admin/agents</c> (architecture §4).</summary>
 internal sealed class CreateAgentRequest

@@ -1,7 +1,9 @@
 using System.Text.Json;
 using System.Text.Json.Serialization;
 
-namespace Mandate.Server.Admin;
+using Mandate.Server;
+
+namespace Mandate.Admin;
 
 /// <summary>POST /admin/trusted-issuers body (docs/delegation.md "Trusted issuers").</summary>
 internal sealed class TrustedIssuerRequest

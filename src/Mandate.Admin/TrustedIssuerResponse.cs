@@ -2,7 +2,9 @@ using System.Text.Json;
 using System.Text.Json.Serialization;
 using Mandate.Storage;
 
-namespace Mandate.Server.Admin;
+using Mandate.Server;
+
+namespace Mandate.Admin;
 
 /// <summary>One trusted issuer as the admin API returns it (public keys only, never secrets).</summary>
 internal sealed class TrustedIssuerResponse

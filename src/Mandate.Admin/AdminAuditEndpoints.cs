@@ -7,7 +7,9 @@ using Microsoft.AspNetCore.Http;
 using Microsoft.AspNetCore.Routing;
 using Microsoft.Extensions.DependencyInjection;
 
-namespace Mandate.Server.Admin;
+using Mandate.Server;
+
+namespace Mandate.Admin;
 
 internal static class AdminAuditEndpoints
 {

@@ -1,6 +1,8 @@
 using System.Text.Json.Serialization;
 
-namespace Mandate.Server.Admin;
+using Mandate.Server;
+
+namespace Mandate.Admin;
 
 /// <summary>GET /admin/audit: one page of records, oldest first, and the cursor for the next page.</summary>
 internal sealed class AuditPageResponse

@@ -1,6 +1,8 @@
 using System.Text.Json.Serialization;
 
-namespace Mandate.Server.Admin;
+using Mandate.Server;
+
+namespace Mandate.Admin;
 
 /// <summary>Source-generated JSON for the admin API. Unknown request members are refused, so a typo in a
 /// policy field (e.g. "scope" for "scopes") fails loudly instead of being ignored.</summary>
@@ -12,6 +14,5 @@ namespace Mandate.Server.Admin;
 [JsonSerializable(typeof(KeyResponse))]
 [JsonSerializable(typeof(List<OrphanResponse>))]
 [JsonSerializable(typeof(List<KeyResponse>))]
-[JsonSerializable(typeof(AdminCredentials))]
 [JsonSerializable(typeof(AuditPageResponse))]
 internal sealed partial class AdminJsonContext : JsonSerializerContext;

@@ -9,11 +9,12 @@ using System.Text.RegularExpressions;
 using Mandate.Jose.Jwk;
 using Mandate.Jose.Jws;
 using Mandate.Protocol;
-using Mandate.Server.Admin;
+using Mandate.Server;
+using Mandate.Server.TrustedIssuers;
 using Mandate.Storage;
 using Microsoft.Extensions.Options;
 
-namespace Mandate.Server.TrustedIssuers;
+namespace Mandate.Admin;
 
 internal sealed partial class TrustedIssuerFactory(IAgentStore agents, TimeProvider timeProvider, IOptions<MandateServerOptions> serverOptions, IOptions<TrustedIssuerOptions> options)
 {

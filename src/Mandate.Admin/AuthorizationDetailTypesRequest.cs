@@ -1,6 +1,8 @@
 using System.Text.Json.Serialization;
 
-namespace Mandate.Server.Admin;
+using Mandate.Server;
+
+namespace Mandate.Admin;
 
 /// <summary>Body of <c>PUT /admin/agents/{id}/authorization-details-types</c> and of its <c>GET</c> response.</summary>
 internal sealed class AuthorizationDetailTypesDocument

@@ -1,7 +1,9 @@
 using System.Text.Json.Serialization;
 using Mandate.Storage;
 
-namespace Mandate.Server.Admin;
+using Mandate.Server;
+
+namespace Mandate.Admin;
 
 /// <summary>Body of <c>PUT /admin/agents/{id}/monitoring</c>: the whole policy (absent members mean "none").</summary>
 internal sealed class MonitoringPolicyRequest

@@ -13,7 +13,9 @@ using Microsoft.AspNetCore.Routing;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Logging;
 
-namespace Mandate.Server.Admin;
+using Mandate.Server;
+
+namespace Mandate.Admin;
 
 internal static class AdminAgentEndpoints
 {

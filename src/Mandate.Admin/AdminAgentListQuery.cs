@@ -7,7 +7,9 @@ using Mandate.Storage;
 using Microsoft.AspNetCore.Http;
 using Microsoft.Extensions.Primitives;
 
-namespace Mandate.Server.Admin;
+using Mandate.Server;
+
+namespace Mandate.Admin;
 
 internal static class AdminAgentListQuery
 {

@@ -1,7 +1,9 @@
 using System.Text.Json.Serialization;
 using Mandate.Storage;
 
-namespace Mandate.Server.Admin;
+using Mandate.Server;
+
+namespace Mandate.Admin;
 
 /// <summary>Agent JSON of the admin API (architecture §4); never contains the secret hash.</summary>
 internal sealed class AgentResponse

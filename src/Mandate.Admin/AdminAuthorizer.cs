@@ -13,7 +13,9 @@ using Microsoft.AspNetCore.Http;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
 
-namespace Mandate.Server.Admin;
+using Mandate.Server;
+
+namespace Mandate.Admin;
 
 internal sealed class AdminAuthorizer(SigningKeyRing keys, IssuerUris uris, AgentCache agents, RevocationList revocations, TimeProvider timeProvider, ILogger<AdminAuthorizer> logger)
 {

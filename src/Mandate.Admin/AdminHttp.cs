@@ -8,7 +8,9 @@ using Mandate.Server.Agents;
 using Mandate.Server.Endpoints;
 using Microsoft.AspNetCore.Http;
 
-namespace Mandate.Server.Admin;
+using Mandate.Server;
+
+namespace Mandate.Admin;
 
 internal static class AdminHttp
 {

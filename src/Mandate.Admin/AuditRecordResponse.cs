@@ -1,7 +1,9 @@
 using System.Text.Json.Serialization;
 using Mandate.Storage;
 
-namespace Mandate.Server.Admin;
+using Mandate.Server;
+
+namespace Mandate.Admin;
 
 /// <summary>One audit record in the admin API (GET /admin/audit) and in <c>mandate audit --json</c> lines.</summary>
 internal sealed class AuditRecordResponse

@@ -2,7 +2,9 @@ using System.Globalization;
 using Mandate.Storage;
 using Microsoft.AspNetCore.Http;
 
-namespace Mandate.Server.Admin;
+using Mandate.Server;
+
+namespace Mandate.Admin;
 
 /// <summary>
 /// Reads GET /admin/audit query parameters: <c>agent</c> (agent id or client id), <c>since</c> (a
