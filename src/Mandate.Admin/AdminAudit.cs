@@ -39,7 +39,7 @@ internal static class AdminAudit
         }
         catch (AuditUnavailableException ex)
         {
-            Log.AdminChangeNotAudited(services.GetRequiredService<ILoggerFactory>().CreateLogger("Mandate.Server.Admin"), ex, action, agentId ?? keyId);
+            Log.AdminChangeNotAudited(services.GetRequiredService<ILoggerFactory>().CreateLogger("Mandate.Admin"), action, agentId ?? keyId, Mandate.Server.Faults.FaultText.Of(ex));
         }
     }
 }

@@ -1,3 +1,5 @@
+using Mandate.Server.Faults;
+using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Routing;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.DependencyInjection.Extensions;
@@ -31,12 +33,15 @@ public static class MandateAdminExtensions
     public static IEndpointRouteBuilder MapMandateAdmin(this IEndpointRouteBuilder endpoints)
     {
         ArgumentNullException.ThrowIfNull(endpoints);
+        var host = endpoints;
+        // A store fault is a 503 + Retry-After with one log line, never a 500 (Mandate.Server's StoreFaultGuard).
+        endpoints = endpoints.MapGroup(string.Empty).WithStoreFaultGuard();
         AdminAgentEndpoints.Map(endpoints);
         AdminKeyEndpoints.Map(endpoints);
         AdminAuditEndpoints.Map(endpoints);
         AdminAuthorizationDetailsEndpoints.Map(endpoints);
         AdminMonitoringEndpoints.Map(endpoints);
         AdminTrustedIssuerEndpoints.Map(endpoints);
-        return endpoints;
+        return host;
     }
 }

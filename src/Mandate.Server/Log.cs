@@ -87,11 +87,12 @@ internal static partial class Log
     [LoggerMessage(6101, LogLevel.Error, "Committing {Count} audit records failed; their requests were refused.")]
     public static partial void AuditCommitFailed(ILogger logger, Exception exception, int count);
 
-    [LoggerMessage(6102, LogLevel.Error, "Token jti={Jti} for client_id={ClientId} was withheld: its audit record could not be committed.")]
-    public static partial void TokenWithheldAuditUnavailable(ILogger logger, Exception exception, string jti, string clientId);
+    // Per-request lines carry the cause's type and message, not its stack: the commit failure itself is logged once per batch (6101).
+    [LoggerMessage(6102, LogLevel.Error, "Token jti={Jti} for client_id={ClientId} was withheld: its audit record could not be committed ({Cause}).")]
+    public static partial void TokenWithheldAuditUnavailable(ILogger logger, string jti, string clientId, string cause);
 
-    [LoggerMessage(6103, LogLevel.Warning, "Token denial error={Error} client_id={ClientId} could not be audited.")]
-    public static partial void DenialNotAudited(ILogger logger, Exception exception, string error, string? clientId);
+    [LoggerMessage(6103, LogLevel.Warning, "Token denial error={Error} client_id={ClientId} could not be audited ({Cause}).")]
+    public static partial void DenialNotAudited(ILogger logger, string error, string? clientId, string cause);
 
     [LoggerMessage(6104, LogLevel.Information, "Audit retention deleted {Count} records older than {Retention}.")]
     public static partial void AuditRetentionSwept(ILogger logger, int count, TimeSpan retention);
@@ -99,9 +100,9 @@ internal static partial class Log
     [LoggerMessage(6105, LogLevel.Warning, "Audit retention sweep failed; it is retried on the next tick.")]
     public static partial void AuditRetentionFailed(ILogger logger, Exception exception);
 
-    [LoggerMessage(6106, LogLevel.Warning, "Admin change {Action} of {Target} could not be audited.")]
-    public static partial void AdminChangeNotAudited(ILogger logger, Exception exception, string action, string? target);
+    [LoggerMessage(6106, LogLevel.Warning, "Admin change {Action} of {Target} could not be audited ({Cause}).")]
+    public static partial void AdminChangeNotAudited(ILogger logger, string action, string? target, string cause);
 
-    [LoggerMessage(6107, LogLevel.Warning, "Introspection by client_id={ClientId} could not be audited.")]
-    public static partial void IntrospectionNotAudited(ILogger logger, Exception exception, string clientId);
+    [LoggerMessage(6107, LogLevel.Warning, "Introspection by client_id={ClientId} could not be audited ({Cause}).")]
+    public static partial void IntrospectionNotAudited(ILogger logger, string clientId, string cause);
 }

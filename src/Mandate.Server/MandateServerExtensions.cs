@@ -1,6 +1,7 @@
 // DI registration and endpoint mapping of the Mandate authorization server.
 using Mandate.Protocol;
 using Mandate.Server.Admin;
+using Mandate.Server.Faults;
 using Mandate.Server.Anomaly;
 using Mandate.Server.Agents;
 using Mandate.Server.Audit;
@@ -63,6 +64,7 @@ public static class MandateServerExtensions
         if (!services.Any(static d => d.ServiceType == typeof(StoreReadinessCheck)))
         {
             services.AddSingleton<StoreReadinessCheck>();
+            services.TryAddSingleton<Faults.StoreFaultState>();
             services.AddHealthChecks().AddCheck<StoreReadinessCheck>("store", tags: [StoreReadinessCheck.Tag]);
         }
 
@@ -102,6 +104,7 @@ public static class MandateServerExtensions
         services.TryAddSingleton<AgentAccessPolicyStep>();
         // Rate limits: per-agent token request limits and failed-authentication limits, counted in the shared store.
         services.TryAddSingleton<IRateLimitStore>(static sp => new InMemoryRateLimitStore(sp.GetRequiredService<TimeProvider>()));
+        services.TryAddSingleton<IStoreHealth, InMemoryStoreHealth>();
         services.AddOptions<RateLimitOptions>().ValidateOnStart();
         services.TryAddEnumerable(ServiceDescriptor.Singleton<IValidateOptions<RateLimitOptions>, RateLimitOptionsValidator>());
         services.TryAddSingleton<AgentRateLimitStep>();
@@ -213,6 +216,9 @@ public static class MandateServerExtensions
     public static IEndpointRouteBuilder MapMandateServer(this IEndpointRouteBuilder endpoints)
     {
         ArgumentNullException.ThrowIfNull(endpoints);
+        var host = endpoints;
+        // Every endpoint answers a store fault with 503 + Retry-After and one log line (Faults/StoreFaultGuard).
+        endpoints = endpoints.MapGroup(string.Empty).WithStoreFaultGuard();
         endpoints.MapPost("/token", static context => context.RequestServices.GetRequiredService<TokenEndpoint>().HandleAsync(context));
         endpoints.MapMethods("/token", [HttpMethods.Get, HttpMethods.Put, HttpMethods.Delete, HttpMethods.Patch], static context =>
         {
@@ -255,7 +261,7 @@ public static class MandateServerExtensions
                 return context.Response.WriteAsync(report.Status.ToString());
             },
         });
-        return endpoints;
+        return host;
     }
 
     private sealed class MandateServerMarker;

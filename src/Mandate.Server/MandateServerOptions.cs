@@ -92,6 +92,13 @@ public sealed class MandateServerOptions
     /// <value>Zero, or between 100 milliseconds and 1 minute. Default: 1 second.</value>
     public TimeSpan StorePollInterval { get; set; } = TimeSpan.FromSeconds(1);
 
+    /// <summary>
+    /// How often <c>/readyz</c> commits its one-row heartbeat write to the store; between two writes it repeats the last
+    /// write's outcome, so a load balancer probing every second costs one small write per interval.
+    /// </summary>
+    /// <value>Between 1 second and 5 minutes. Default: 5 seconds.</value>
+    public TimeSpan ReadinessWriteProbeInterval { get; set; } = TimeSpan.FromSeconds(5);
+
     /// <summary>How often the key rotation scheduler checks the key ring.</summary>
     /// <value>Between 1 second and 1 hour. Default: 1 minute.</value>
     public TimeSpan KeyRotationCheckInterval { get; set; } = TimeSpan.FromMinutes(1);

@@ -41,6 +41,7 @@ internal sealed class MandateServerOptionsValidator : IValidateOptions<MandateSe
             }
         }
 
+        CheckRange(failures, nameof(options.ReadinessWriteProbeInterval), options.ReadinessWriteProbeInterval, TimeSpan.FromSeconds(1), TimeSpan.FromMinutes(5));
         if (options.StorePollInterval != TimeSpan.Zero)
         {
             CheckRange(failures, nameof(options.StorePollInterval), options.StorePollInterval, TimeSpan.FromMilliseconds(100), TimeSpan.FromMinutes(1));

@@ -222,6 +222,16 @@ internal static class PostgreSqlMigrations
         CREATE INDEX ix_status_list_entries_kid ON status_list_entries (kid);
         CREATE INDEX ix_status_list_entries_revoked ON status_list_entries (list_id, idx) WHERE revoked;
         """,
+
+        // v3: a one-row heartbeat that /readyz writes (IStoreHealth.ProbeWriteAsync), so a database that answers reads
+        // but refuses writes (disk full, read-only replica, transaction_read_only) is reported not ready.
+        """
+        CREATE TABLE write_probe (
+            id     integer PRIMARY KEY CHECK (id = 1),
+            probes bigint  NOT NULL
+        );
+        INSERT INTO write_probe (id, probes) VALUES (1, 0);
+        """,
     ];
 
     /// <summary>The schema version after every migration has run.</summary>

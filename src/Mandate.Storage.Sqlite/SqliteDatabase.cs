@@ -1,3 +1,4 @@
+using System.Globalization;
 using Microsoft.Data.Sqlite;
 
 namespace Mandate.Storage.Sqlite;
@@ -18,19 +19,28 @@ namespace Mandate.Storage.Sqlite;
 /// </remarks>
 public sealed class SqliteDatabase : IDisposable
 {
-    /// <summary>How long a statement waits for another connection's lock before failing: 5 seconds.</summary>
-    public static readonly TimeSpan BusyTimeout = TimeSpan.FromSeconds(5);
-
-    private const string ConnectionPragmas = "PRAGMA busy_timeout = 5000; PRAGMA synchronous = FULL;";
+    /// <summary>The default of how long a statement waits for another connection's lock before failing: 5 seconds.</summary>
+    public static readonly TimeSpan DefaultBusyTimeout = TimeSpan.FromSeconds(5);
 
     private readonly string _connectionString;
+    private readonly string _connectionPragmas;
     private volatile bool _disposed;
 
-    private SqliteDatabase(string databasePath, string connectionString)
+    private SqliteDatabase(string databasePath, string connectionString, TimeSpan busyTimeout)
     {
         DatabasePath = databasePath;
         _connectionString = connectionString;
+        BusyTimeout = busyTimeout;
+        _connectionPragmas = string.Create(CultureInfo.InvariantCulture, $"PRAGMA busy_timeout = {(long)busyTimeout.TotalMilliseconds}; PRAGMA synchronous = FULL;");
     }
+
+    /// <summary>
+    /// How long a statement waits for another connection's lock (SQLite's <c>busy_timeout</c>) before it fails with
+    /// <c>SQLITE_BUSY</c>, which the server answers 503 + <c>Retry-After</c>. Microsoft.Data.Sqlite retries a busy
+    /// statement until its command timeout, kept in whole seconds, so a request waits at most this value rounded up to
+    /// a whole second.
+    /// </summary>
+    public TimeSpan BusyTimeout { get; }
 
     /// <summary>The newest schema version (<c>PRAGMA user_version</c>) this build creates and reads.</summary>
     public static int SchemaVersion => SqliteMigrations.LatestVersion;
@@ -47,9 +57,18 @@ public sealed class SqliteDatabase : IDisposable
     /// <exception cref="SqliteSchemaVersionException">The file was written by a newer Mandate.</exception>
     /// <exception cref="InvalidOperationException">WAL cannot be enabled (e.g. on some network file systems).</exception>
     /// <exception cref="SqliteException">The file is not a database or cannot be opened.</exception>
-    public static SqliteDatabase Open(string databasePath)
+    public static SqliteDatabase Open(string databasePath) => Open(databasePath, DefaultBusyTimeout);
+
+    /// <summary>Opens the database file like <see cref="Open(string)"/>, with the given lock wait bound.</summary>
+    /// <param name="databasePath">Path of the file; the folder is created.</param>
+    /// <param name="busyTimeout">How long a statement waits for a lock: between 10 milliseconds and 1 minute.</param>
+    /// <returns>The database.</returns>
+    /// <exception cref="ArgumentOutOfRangeException"><paramref name="busyTimeout"/> is out of range.</exception>
+    public static SqliteDatabase Open(string databasePath, TimeSpan busyTimeout)
     {
         ArgumentException.ThrowIfNullOrWhiteSpace(databasePath);
+        ArgumentOutOfRangeException.ThrowIfLessThan(busyTimeout, TimeSpan.FromMilliseconds(10));
+        ArgumentOutOfRangeException.ThrowIfGreaterThan(busyTimeout, TimeSpan.FromMinutes(1));
         var fullPath = Path.GetFullPath(databasePath);
         CreateFileIfMissing(fullPath);
 
@@ -60,10 +79,11 @@ public sealed class SqliteDatabase : IDisposable
             Cache = SqliteCacheMode.Private,
             Pooling = true,
             ForeignKeys = true,
-            DefaultTimeout = (int)BusyTimeout.TotalSeconds,
+            // Microsoft.Data.Sqlite retries SQLITE_BUSY until this many seconds have passed (0 would wait forever).
+            DefaultTimeout = (int)Math.Ceiling(busyTimeout.TotalSeconds),
         }.ToString();
 
-        var database = new SqliteDatabase(fullPath, connectionString);
+        var database = new SqliteDatabase(fullPath, connectionString, busyTimeout);
         using var connection = database.OpenConnection();
         EnableWal(connection, fullPath);
         SqliteMigrations.Apply(connection, fullPath);
@@ -106,7 +126,7 @@ public sealed class SqliteDatabase : IDisposable
         {
             await connection.OpenAsync(cancellationToken).ConfigureAwait(false);
             await using var pragmas = connection.CreateCommand();
-            pragmas.CommandText = ConnectionPragmas;
+            pragmas.CommandText = _connectionPragmas;
             await pragmas.ExecuteNonQueryAsync(cancellationToken).ConfigureAwait(false);
             return connection;
         }

@@ -270,6 +270,16 @@ internal static class SqliteMigrations
         CREATE INDEX ix_status_list_entries_kid ON status_list_entries (kid);
         CREATE INDEX ix_status_list_entries_revoked ON status_list_entries (list_id, idx) WHERE revoked = 1;
         """,
+
+        // v16: a one-row heartbeat that /readyz writes (IStoreHealth.ProbeWriteAsync), so a store that can be read but
+        // not written (disk full, read-only file, lock held past the busy timeout) is reported not ready.
+        """
+        CREATE TABLE write_probe (
+            id     INTEGER PRIMARY KEY CHECK (id = 1),
+            probes INTEGER NOT NULL
+        ) STRICT;
+        INSERT INTO write_probe (id, probes) VALUES (1, 0);
+        """,
     ];
 
     /// <summary>The schema version after every migration has run.</summary>
@@ -303,6 +313,25 @@ internal static class SqliteMigrations
             setVersion.Transaction = transaction;
             setVersion.CommandText = string.Create(CultureInfo.InvariantCulture, $"PRAGMA user_version = {version};");
             setVersion.ExecuteNonQuery();
+        }
+
+        transaction.Commit();
+    }
+
+    /// <summary>
+    /// Runs migrations 1 to <paramref name="version"/> only, as an older Mandate left the file: upgrade tests start from
+    /// it, so they need not undo what later migrations add.
+    /// </summary>
+    internal static void ApplyUpTo(SqliteConnection connection, int version)
+    {
+        ArgumentOutOfRangeException.ThrowIfGreaterThan(version, LatestVersion);
+        using var transaction = connection.BeginTransaction(System.Data.IsolationLevel.Serializable);
+        for (var step = ReadUserVersion(connection, transaction) + 1; step <= version; step++)
+        {
+            using var migrate = connection.CreateCommand();
+            migrate.Transaction = transaction;
+            migrate.CommandText = Migrations[step - 1] + string.Create(CultureInfo.InvariantCulture, $"\nPRAGMA user_version = {step};");
+            migrate.ExecuteNonQuery();
         }
 
         transaction.Commit();

@@ -1,7 +1,7 @@
 namespace Mandate.Storage.Sqlite;
 
 /// <summary>
-/// Thrown by <see cref="SqliteDatabase.Open"/> when the database file was written by a newer Mandate
+/// Thrown by <see cref="SqliteDatabase.Open(string)"/> when the database file was written by a newer Mandate
 /// (its <c>PRAGMA user_version</c> is above <see cref="SqliteDatabase.SchemaVersion"/>). Upgrade
 /// Mandate, or restore a backup taken before the newer version ran; never downgrade in place.
 /// </summary>

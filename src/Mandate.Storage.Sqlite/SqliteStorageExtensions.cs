@@ -10,7 +10,7 @@ public static class SqliteStorageExtensions
     /// Registers one <see cref="SqliteDatabase"/> for <paramref name="databasePath"/> and the SQLite
     /// <see cref="IAgentStore"/>, <see cref="ISigningKeyStore"/>, <see cref="IReplayCache"/>,
     /// <see cref="IServerSecretStore"/>, <see cref="IRevocationStore"/>, <see cref="IAuditStore"/>, <see cref="IDelegationLinkStore"/>,
-    /// <see cref="IRefreshTokenStore"/>, <see cref="IAuthorizationDetailTypeStore"/>, <see cref="IAgentMonitoringStore"/>, <see cref="ITrustedIssuerStore"/>, <see cref="IRateLimitStore"/> and <see cref="IStatusListStore"/>, all singletons.
+    /// <see cref="IRefreshTokenStore"/>, <see cref="IAuthorizationDetailTypeStore"/>, <see cref="IAgentMonitoringStore"/>, <see cref="ITrustedIssuerStore"/>, <see cref="IRateLimitStore"/>, <see cref="IStatusListStore"/> and <see cref="IStoreHealth"/>, all singletons.
     /// </summary>
     /// <remarks>
     /// Existing registrations of those services are removed first, so the call wins over in-memory
@@ -23,7 +23,16 @@ public static class SqliteStorageExtensions
     /// <returns><paramref name="services"/>, for chaining.</returns>
     /// <exception cref="ArgumentNullException"><paramref name="services"/> is null.</exception>
     /// <exception cref="ArgumentException"><paramref name="databasePath"/> is null, empty or blank.</exception>
-    public static IServiceCollection AddMandateSqliteStorage(this IServiceCollection services, string databasePath)
+    public static IServiceCollection AddMandateSqliteStorage(this IServiceCollection services, string databasePath) =>
+        AddMandateSqliteStorage(services, databasePath, SqliteDatabase.DefaultBusyTimeout);
+
+    /// <summary>Registers the SQLite provider like <see cref="AddMandateSqliteStorage(IServiceCollection, string)"/>, with the
+    /// bound on lock waits (<see cref="SqliteDatabase.BusyTimeout"/>).</summary>
+    /// <param name="services">The service collection.</param>
+    /// <param name="databasePath">Path of the database file.</param>
+    /// <param name="busyTimeout">How long a statement waits for another connection's lock: 10 ms – 1 min.</param>
+    /// <returns><paramref name="services"/>, for chaining.</returns>
+    public static IServiceCollection AddMandateSqliteStorage(this IServiceCollection services, string databasePath, TimeSpan busyTimeout)
     {
         ArgumentNullException.ThrowIfNull(services);
         ArgumentException.ThrowIfNullOrWhiteSpace(databasePath);
@@ -42,8 +51,9 @@ public static class SqliteStorageExtensions
         services.RemoveAll<ITrustedIssuerStore>();
         services.RemoveAll<IRateLimitStore>();
         services.RemoveAll<IStatusListStore>();
+        services.RemoveAll<IStoreHealth>();
 
-        services.AddSingleton(_ => SqliteDatabase.Open(databasePath));
+        services.AddSingleton(_ => SqliteDatabase.Open(databasePath, busyTimeout));
         services.AddSingleton<IAgentStore>(sp => new SqliteAgentStore(sp.GetRequiredService<SqliteDatabase>()));
         services.AddSingleton<ISigningKeyStore>(sp => new SqliteSigningKeyStore(sp.GetRequiredService<SqliteDatabase>()));
         services.AddSingleton<IServerSecretStore>(sp => new SqliteServerSecretStore(sp.GetRequiredService<SqliteDatabase>()));
@@ -54,6 +64,7 @@ public static class SqliteStorageExtensions
         services.AddSingleton<IAuthorizationDetailTypeStore>(sp => new SqliteAuthorizationDetailTypeStore(sp.GetRequiredService<SqliteDatabase>()));
         services.AddSingleton<IAgentMonitoringStore>(sp => new SqliteAgentMonitoringStore(sp.GetRequiredService<SqliteDatabase>()));
         services.AddSingleton<ITrustedIssuerStore>(sp => new SqliteTrustedIssuerStore(sp.GetRequiredService<SqliteDatabase>()));
+        services.AddSingleton<IStoreHealth>(sp => new SqliteStoreHealth(sp.GetRequiredService<SqliteDatabase>()));
         services.AddSingleton<IStatusListStore>(sp => new SqliteStatusListStore(sp.GetRequiredService<SqliteDatabase>()));
         services.AddSingleton<IReplayCache>(sp => new SqliteReplayCache(
             sp.GetRequiredService<SqliteDatabase>(),

@@ -48,24 +48,13 @@ public sealed class SqliteAuditAgentIndexTests : IDisposable
     [Fact]
     public async Task UpgradeFromV9_KeepsEveryRecord_AndTheAgentFilterStillFindsThem()
     {
-        _directory.Open().Dispose();
-        // Put the file back at v9: the old full client_id index, records written before the upgrade, and none of
-        // what v11 onwards added (policy modes and rate counters, dpop, change_seq, require_jti, status lists).
+        // A file as Mandate at v9 left it (the old full client_id index), with records written before the upgrade.
+        _directory.CreateAtVersion(9);
         _directory.Scalar(
-            "DROP INDEX ix_audit_records_client_id_other; " +
-            "ALTER TABLE agent_monitoring DROP COLUMN hours_mode; ALTER TABLE agent_monitoring DROP COLUMN networks_mode; " +
-            "ALTER TABLE agent_monitoring DROP COLUMN tokens_per_minute; ALTER TABLE agent_monitoring DROP COLUMN tokens_per_day; " +
-            "DROP TABLE rate_counters; " +
-            "ALTER TABLE agents DROP COLUMN dpop; " +
-            "DROP INDEX ix_agents_change_seq; DROP INDEX ix_agents_created_at_id; DROP INDEX ix_agents_owner_created_at_id; " +
-            "ALTER TABLE agents DROP COLUMN change_seq; " +
-            "ALTER TABLE trusted_issuers DROP COLUMN require_jti; " +
-            "DROP TABLE status_list_entries; " +
-            "CREATE INDEX ix_audit_records_client_id ON audit_records (client_id, id) WHERE client_id IS NOT NULL; " +
             "INSERT INTO audit_records (timestamp, type, agent_id, client_id, jti) VALUES " +
             "('2026-01-01T00:00:00.0000000Z', 'token.issued', 'agt_A', 'agt_A', 'old1'), " +
             "('2026-01-01T00:00:01.0000000Z', 'admin.agent', 'agt_Z', 'agt_A', NULL); " +
-            "PRAGMA user_version = 9;");
+            "SELECT 1;");
 
         using var store = new SqliteAuditStore(_directory.Open());
         var forA = await store.QueryAsync(new AuditQuery { Agent = "agt_A" }, default);

@@ -90,7 +90,7 @@ public sealed class SqliteDatabaseTests : IDisposable
 
         Assert.Equal(2L, Pragma(connection, "synchronous")); // 2 = FULL
         Assert.Equal(1L, Pragma(connection, "foreign_keys"));
-        Assert.Equal((long)SqliteDatabase.BusyTimeout.TotalMilliseconds, Pragma(connection, "busy_timeout"));
+        Assert.Equal((long)SqliteDatabase.DefaultBusyTimeout.TotalMilliseconds, Pragma(connection, "busy_timeout"));
     }
 
     [Fact]

@@ -47,7 +47,20 @@ public sealed class SqliteTestDirectory : IDisposable
         return connection;
     }
 
-    /// <summary>Runs a scalar query on a raw connection.</summary>
+    /// <summary>Creates the database file at schema <paramref name="version"/>, as an older Mandate left it.</summary>
+    public void CreateAtVersion(int version)
+    {
+        using var connection = OpenRawConnection();
+        using (var wal = connection.CreateCommand())
+        {
+            wal.CommandText = "PRAGMA journal_mode = WAL;";
+            wal.ExecuteNonQuery();
+        }
+
+        SqliteMigrations.ApplyUpTo(connection, version);
+    }
+
+    /// <summary>Runs <paramref name="sql"/> on a raw connection and returns the first column of the first row.</summary>
     public object? Scalar(string sql)
     {
         using var connection = OpenRawConnection();

@@ -66,11 +66,16 @@ public sealed class MandateTestServer : IAsyncDisposable
         StartCoreAsync(options ?? new MandateTestServerOptions(), null, cancellationToken);
 
     /// <summary>Stops this server and starts a new one on the same port, data folder and KEK.</summary>
-    public async Task<MandateTestServer> RestartAsync(CancellationToken cancellationToken = default)
+    public Task<MandateTestServer> RestartAsync(CancellationToken cancellationToken = default) => RestartAsync(null, cancellationToken);
+
+    /// <summary>Stops this server, runs <paramref name="whileStopped"/> (for example to damage a file), then starts a new one
+    /// on the same port, data folder and KEK.</summary>
+    public async Task<MandateTestServer> RestartAsync(Action? whileStopped, CancellationToken cancellationToken = default)
     {
         await _app.StopAsync(cancellationToken).ConfigureAwait(false);
         await _app.DisposeAsync().ConfigureAwait(false);
         HttpClient.Dispose();
+        whileStopped?.Invoke();
         var options = new MandateTestServerOptions
         {
             UseSqlite = _options.UseSqlite,

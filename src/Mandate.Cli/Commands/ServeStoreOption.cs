@@ -20,6 +20,9 @@ internal sealed class ServeStoreOption
     /// <summary>Configuration key with the PostgreSQL connection string (appsettings.json or <c>Mandate__Store__PostgreSql__ConnectionString</c>).</summary>
     public const string ConnectionKey = "Mandate:Store:PostgreSql:ConnectionString";
 
+    /// <summary>The configuration key of the SQLite lock-wait bound, a <c>TimeSpan</c> such as <c>00:00:05</c> (10 ms – 1 min).</summary>
+    public const string SqliteBusyTimeoutKey = "Mandate:Store:Sqlite:BusyTimeout";
+
     private const string Sqlite = "sqlite";
     private const string Postgres = "postgres";
 
@@ -46,7 +49,7 @@ internal sealed class ServeStoreOption
         if (parseResult.GetValue(_option) != Postgres)
         {
             var path = Path.Combine(dataPath, "mandate.db");
-            services.AddMandateSqliteStorage(path);
+            services.AddMandateSqliteStorage(path, SqliteBusyTimeout(configuration));
             return "sqlite " + path;
         }
 
@@ -75,5 +78,22 @@ internal sealed class ServeStoreOption
 
         services.UsePostgreSql(connectionString);
         return description;
+    }
+
+    private static TimeSpan SqliteBusyTimeout(IConfiguration configuration)
+    {
+        var text = configuration[SqliteBusyTimeoutKey];
+        if (string.IsNullOrWhiteSpace(text))
+        {
+            return SqliteDatabase.DefaultBusyTimeout;
+        }
+
+        if (!TimeSpan.TryParse(text, System.Globalization.CultureInfo.InvariantCulture, out var timeout)
+            || timeout < TimeSpan.FromMilliseconds(10) || timeout > TimeSpan.FromMinutes(1))
+        {
+            throw CliException.Usage($"MND3453: {SqliteBusyTimeoutKey} must be between 00:00:00.010 and 00:01:00, such as 00:00:05 (got '{text}')");
+        }
+
+        return timeout;
     }
 }

@@ -40,7 +40,7 @@ internal sealed class AuditAgentLifecycleObserver(IAuditSink sink, TimeProvider 
         }
         catch (AuditUnavailableException exception)
         {
-            Log.AdminChangeNotAudited(logger, exception, action, agent.Id);
+            Log.AdminChangeNotAudited(logger, action, agent.Id, Faults.FaultText.Of(exception));
         }
     }
 }

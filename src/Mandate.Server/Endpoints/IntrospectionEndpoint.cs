@@ -102,7 +102,7 @@ internal sealed class IntrospectionEndpoint(
         }
         catch (AuditUnavailableException ex)
         {
-            Log.IntrospectionNotAudited(logger, ex, caller.ClientId);
+            Log.IntrospectionNotAudited(logger, caller.ClientId, Faults.FaultText.Of(ex));
         }
     }
 

@@ -183,7 +183,7 @@ internal sealed class TokenEndpoint(
         catch (AuditUnavailableException ex)
         {
             // The token was minted but is never sent: an unaudited token must not exist outside the server.
-            Log.TokenWithheldAuditUnavailable(logger, ex, token.TokenId, agent.ClientId);
+            Log.TokenWithheldAuditUnavailable(logger, token.TokenId, agent.ClientId, Faults.FaultText.Of(ex));
             metrics.Denied(ErrorDescriptions.AuditUnavailable.Code, ErrorDescriptions.AuditUnavailable.Description);
             ServerTracing.Denied(activity, ErrorDescriptions.AuditUnavailable.Code, agent.ClientId, grant.GrantType);
             await OAuthErrorResult.WithStatus(ErrorDescriptions.AuditUnavailable, StatusCodes.Status503ServiceUnavailable).ExecuteAsync(context).ConfigureAwait(false);
@@ -255,7 +255,7 @@ internal sealed class TokenEndpoint(
         catch (AuditUnavailableException ex)
         {
             // A denial discloses nothing, so it is still sent; the operator sees the gap in the log.
-            Log.DenialNotAudited(logger, ex, error.Code, clientId);
+            Log.DenialNotAudited(logger, error.Code, clientId, Faults.FaultText.Of(ex));
         }
 
         var result = retryAfter is { } delay ? OAuthErrorResult.TooManyRequests(error, delay) : OAuthErrorResult.ForTokenEndpoint(error, httpAuthenticationAttempted);

@@ -30,7 +30,11 @@ internal static class TokenRequestReader
         var reader = request.BodyReader;
         while (true)
         {
-            var result = await reader.ReadAsync(cancellationToken).ConfigureAwait(false);
+            // No cancellation token: a cancelled read leaves Kestrel's body reader "in progress" and the connection ends with
+            // an error log. When the client goes away Kestrel completes the body with an exception instead, which
+            // StoreFaultGuard answers as an aborted request; a slow client is cut off by Kestrel's MinRequestBodyDataRate.
+            cancellationToken.ThrowIfCancellationRequested();
+            var result = await reader.ReadAsync(CancellationToken.None).ConfigureAwait(false);
             var buffer = result.Buffer;
             if (buffer.Length > maxBodySize)
             {

@@ -27,7 +27,7 @@ internal sealed class KeyAudit(IAuditSink sink, TimeProvider timeProvider, ILogg
         }
         catch (AuditUnavailableException exception)
         {
-            Log.AdminChangeNotAudited(logger, exception, action, keyId);
+            Log.AdminChangeNotAudited(logger, action, keyId, Faults.FaultText.Of(exception));
         }
     }
 }
