@@ -1,5 +1,6 @@
 // Admin API, audit log:
-//   GET /admin/audit?agent=&since=&type=&after=&limit=   -> {"records":[...], "next_after": id|null}
+//   GET /admin/audit?agent=&since=&type=&after=&limit=   -> {"records":[...], "next_after": id|null}   (oldest first)
+//   GET /admin/audit?order=newest&before=&...           -> {"records":[...], "next_before": id|null} (newest first)
 // Requires the admin token like every /admin endpoint. Records never hold tokens or secrets.
 using Mandate.Storage;
 using Microsoft.AspNetCore.Builder;
@@ -39,7 +40,8 @@ internal static class AdminAuditEndpoints
         var response = new AuditPageResponse
         {
             Records = page,
-            NextAfter = records.Count == query.Limit ? records[^1].Id : null,
+            NextAfter = !query.NewestFirst && records.Count == query.Limit ? records[^1].Id : null,
+            NextBefore = query.NewestFirst && records.Count == query.Limit ? records[^1].Id : null,
         };
         await AdminHttp.WriteAsync(context, StatusCodes.Status200OK, response, AdminJsonContext.Default.AuditPageResponse).ConfigureAwait(false);
     }

@@ -9,7 +9,8 @@ namespace Mandate.Admin;
 /// <summary>
 /// Reads GET /admin/audit query parameters: <c>agent</c> (agent id or client id), <c>since</c> (a
 /// duration back from now such as <c>90s</c>, <c>15m</c>, <c>1h</c>, <c>7d</c>, or an ISO-8601 instant),
-/// <c>type</c> (exact, or a family ending in <c>.</c>), <c>after</c> (id cursor), <c>limit</c> (1..10,000,
+/// <c>type</c> (exact, or a family ending in <c>.</c>), <c>order</c> (<c>oldest</c>, the default, or <c>newest</c>),
+/// <c>after</c> (id cursor, oldest first) or <c>before</c> (id cursor, newest first), <c>limit</c> (1..10,000,
 /// default 1,000). Bad values are a 400, never a 500.
 /// </summary>
 internal static class AuditQueryParser
@@ -47,6 +48,26 @@ internal static class AuditQueryParser
             }
 
             result = result with { AfterId = after };
+        }
+
+        if (Single(query, "order") is { } order)
+        {
+            if (order is not ("oldest" or "newest"))
+            {
+                return (null, "MND3454: order must be oldest or newest.");
+            }
+
+            result = result with { NewestFirst = order == "newest" };
+        }
+
+        if (Single(query, "before") is { } beforeText)
+        {
+            if (!long.TryParse(beforeText, NumberStyles.None, CultureInfo.InvariantCulture, out var before) || result.AfterId is not null)
+            {
+                return (null, "MND3455: before must be a non-negative integer record id, and cannot be combined with after.");
+            }
+
+            result = result with { BeforeId = before };
         }
 
         if (Single(query, "limit") is { } limitText)

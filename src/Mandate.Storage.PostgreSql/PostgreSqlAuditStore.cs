@@ -93,6 +93,12 @@ public sealed class PostgreSqlAuditStore : IAuditStore
             sql.Append(" AND id > $").Append(values.Count);
         }
 
+        if (query.BeforeId is { } beforeId)
+        {
+            values.Add(beforeId);
+            sql.Append(" AND id < $").Append(values.Count);
+        }
+
         if (query.Type is { } type)
         {
             values.Add(type);
@@ -102,7 +108,7 @@ public sealed class PostgreSqlAuditStore : IAuditStore
         }
 
         values.Add(query.Limit);
-        sql.Append(" ORDER BY id LIMIT $").Append(values.Count).Append(';');
+        sql.Append(query.NewestFirst ? " ORDER BY id DESC LIMIT $" : " ORDER BY id LIMIT $").Append(values.Count).Append(';');
 
         await using var command = _database.Command(sql.ToString());
         foreach (var value in values)

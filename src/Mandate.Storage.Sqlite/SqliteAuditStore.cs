@@ -74,6 +74,12 @@ public sealed class SqliteAuditStore : IAuditStore, IDisposable
             select.Parameters.AddWithValue("$after", afterId);
         }
 
+        if (query.BeforeId is { } beforeId)
+        {
+            sql.Append(" AND id < $before");
+            select.Parameters.AddWithValue("$before", beforeId);
+        }
+
         if (query.Type is { } type)
         {
             // A trailing dot selects a family; substr keeps LIKE wildcards in the value harmless.
@@ -81,7 +87,7 @@ public sealed class SqliteAuditStore : IAuditStore, IDisposable
             select.Parameters.AddWithValue("$type", type);
         }
 
-        sql.Append(" ORDER BY id LIMIT $limit;");
+        sql.Append(query.NewestFirst ? " ORDER BY id DESC LIMIT $limit;" : " ORDER BY id LIMIT $limit;");
         select.Parameters.AddWithValue("$limit", query.Limit);
         select.CommandText = sql.ToString();
 

@@ -15,7 +15,13 @@ public sealed record AuditQuery
     /// <summary>Matches records with an <see cref="AuditRecord.Id"/> greater than this (paging).</summary>
     public long? AfterId { get; init; }
 
-    /// <summary>Most records returned, oldest first.</summary>
+    /// <summary>Matches records with an <see cref="AuditRecord.Id"/> less than this (paging backwards with <see cref="NewestFirst"/>).</summary>
+    public long? BeforeId { get; init; }
+
+    /// <summary>Returns the newest matching records first (descending id) instead of the oldest first.</summary>
+    public bool NewestFirst { get; init; }
+
+    /// <summary>Most records returned, oldest first (newest first with <see cref="NewestFirst"/>).</summary>
     /// <value>Between 1 and 100,000. Default: 1,000.</value>
     public int Limit { get; init; } = 1000;
 }

@@ -35,6 +35,11 @@ public static class AuditQueryRules
             return false;
         }
 
+        if (query.BeforeId is { } beforeId && record.Id >= beforeId)
+        {
+            return false;
+        }
+
         return query.Type is not { } type
             || (type.EndsWith('.') ? record.Type.StartsWith(type, StringComparison.Ordinal) : record.Type == type);
     }

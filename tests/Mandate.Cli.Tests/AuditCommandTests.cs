@@ -13,7 +13,7 @@ public sealed class AuditCommandTests(ServeFixture server)
         CliResult token = (await server.Cli.GetTokenAsync(agent, null, "--json")).AssertOk();
         await server.Cli.GetTokenAsync(agent, agent.ClientSecret + "x");
 
-        CliResult result = (await server.Cli.RunAsync("audit", "--agent", agent.ClientId, "--since", "1h", "--json")).AssertOk();
+        CliResult result = (await server.Cli.RunAsync("audit", "--agent", agent.ClientId, "--since", "1h", "--reverse", "--json")).AssertOk();
 
         var lines = result.Stdout.Split('\n', StringSplitOptions.RemoveEmptyEntries);
         var records = lines.Select(l => JsonDocument.Parse(l).RootElement).ToList();
@@ -25,6 +25,42 @@ public sealed class AuditCommandTests(ServeFixture server)
         Assert.DoesNotContain(agent.ClientSecret!, result.Stdout);
         Assert.DoesNotContain(accessToken.Split('.')[2], result.Stdout);
     }
+
+    [Fact]
+    public async Task Audit_Limit_PrintsTheNewestRecordsNewestFirst_AndReversePrintsTheOldest()
+    {
+        AgentCredentials agent = await server.Cli.CreateAgentAsync("recent-bot");
+        var jtis = new List<string>();
+        for (var i = 0; i < 3; i++)
+        {
+            CliResult token = (await server.Cli.GetTokenAsync(agent, null, "--json")).AssertOk();
+            jtis.Add(JwtPayloadJti(JsonDocument.Parse(token.Stdout).RootElement.GetProperty("access_token").GetString()!));
+        }
+
+        CliResult newest = (await server.Cli.RunAsync("audit", "--agent", agent.ClientId, "--type", "token.issued", "--limit", "2", "--json")).AssertOk();
+        CliResult oldest = (await server.Cli.RunAsync("audit", "--agent", agent.ClientId, "--type", "token.issued", "--limit", "2", "--reverse", "--json")).AssertOk();
+
+        Assert.Equal([jtis[2], jtis[1]], Jtis(newest));
+        Assert.Equal([jtis[0], jtis[1]], Jtis(oldest));
+    }
+
+    [Fact]
+    public async Task Audit_Default_PrintsEveryRecordNewestFirst()
+    {
+        AgentCredentials agent = await server.Cli.CreateAgentAsync("paged-audit-bot");
+        for (var i = 0; i < 3; i++)
+        {
+            (await server.Cli.GetTokenAsync(agent)).AssertOk();
+        }
+
+        // Four records (creation and three issuances), newest first.
+        CliResult all = (await server.Cli.RunAsync("audit", "--agent", agent.ClientId, "--json")).AssertOk();
+        var types = all.Stdout.Split('\n', StringSplitOptions.RemoveEmptyEntries).Select(l => JsonDocument.Parse(l).RootElement.GetProperty("type").GetString()).ToList();
+        Assert.Equal(["token.issued", "token.issued", "token.issued", "admin.agent"], types);
+    }
+
+    private static List<string?> Jtis(CliResult result) => result.Stdout.Split('\n', StringSplitOptions.RemoveEmptyEntries)
+        .Select(l => JsonDocument.Parse(l).RootElement.GetProperty("jti").GetString()).ToList();
 
     [Fact]
     public async Task Audit_TypeFilter_TableShowsOnlyThatType()

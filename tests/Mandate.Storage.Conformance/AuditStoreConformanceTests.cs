@@ -111,6 +111,23 @@ public abstract class AuditStoreConformanceTests
         Assert.Equal(["j2", "j3"], page2.Select(r => r.TokenId));
     }
 
+    [Fact]
+    public async Task QueryAsync_NewestFirstAndBeforeId_PageNewestFirst()
+    {
+        var records = Enumerable.Range(0, 5).Select(i => FullRecord("n" + i, TestData.Start.AddSeconds(i))).ToArray();
+        await Store.AppendAsync(records, default);
+
+        var page1 = await Store.QueryAsync(new AuditQuery { Limit = 2, NewestFirst = true }, default);
+        var page2 = await Store.QueryAsync(new AuditQuery { Limit = 2, NewestFirst = true, BeforeId = page1[^1].Id }, default);
+        var page3 = await Store.QueryAsync(new AuditQuery { Limit = 2, NewestFirst = true, BeforeId = page2[^1].Id }, default);
+        var recentOfType = await Store.QueryAsync(new AuditQuery { Limit = 1, NewestFirst = true, Since = TestData.Start.AddSeconds(1) }, default);
+
+        Assert.Equal(["n4", "n3"], page1.Select(r => r.TokenId));
+        Assert.Equal(["n2", "n1"], page2.Select(r => r.TokenId));
+        Assert.Equal(["n0"], page3.Select(r => r.TokenId));
+        Assert.Equal(["n4"], recentOfType.Select(r => r.TokenId));
+    }
+
     [Theory]
     [InlineData(0)]
     [InlineData(100_001)]

@@ -9,9 +9,10 @@ using Mandate.Cli.Time;
 namespace Mandate.Cli.Commands;
 
 /// <summary>
-/// <c>mandate audit [--agent ID] [--since 1h] [--type TYPE] [--limit N] [--json]</c>: pages through
-/// GET /admin/audit, oldest first. <c>--json</c> prints one compact JSON object per line (JSON Lines),
-/// ready for export; otherwise a table.
+/// <c>mandate audit [--agent ID] [--since 1h] [--type TYPE] [--limit N] [--reverse] [--json]</c>: pages through
+/// GET /admin/audit, newest first (the newest N records); <c>--reverse</c> prints the oldest first (with <c>--since</c>:
+/// from that moment on). <c>--json</c> prints one compact JSON object per line (JSON Lines), ready for export;
+/// otherwise a table.
 /// </summary>
 internal static class AuditCommand
 {
@@ -23,10 +24,11 @@ internal static class AuditCommand
         var agent = new Option<string?>("--agent") { Description = "Only records of this agent (its id or client id).", HelpName = "ID" };
         var since = new Option<string?>("--since") { Description = "Only records from this long ago until now, e.g. 15m, 1h, 7d.", HelpName = "DURATION" };
         var type = new Option<string?>("--type") { Description = "Only this event type (e.g. token.issued), or a family ending in '.' (e.g. token.).", HelpName = "TYPE" };
-        var limit = new Option<int>("--limit") { Description = "Most records to print. Default: 1000.", HelpName = "N", DefaultValueFactory = _ => 1000 };
+        var limit = new Option<int>("--limit") { Description = "Most records to print: the newest N (the oldest N with --reverse). Default: 1000.", HelpName = "N", DefaultValueFactory = _ => 1000 };
+        var reverse = new Option<bool>("--reverse") { Description = "Oldest first: the oldest records that match (with --since, from that moment on)." };
         var json = new Option<bool>("--json") { Description = "Print JSON Lines: one audit record object per line." };
         var admin = new CommonOptions.Admin();
-        var command = new Command("audit", "Query and export the audit log (admin API).") { agent, since, type, limit, json };
+        var command = new Command("audit", "Query and export the audit log (admin API).") { agent, since, type, limit, reverse, json };
         admin.AddTo(command);
         command.SetAction(async (parseResult, cancellationToken) =>
         {
@@ -61,13 +63,16 @@ internal static class AuditCommand
             using AdminApiClient client = await AdminApiClient.ConnectAsync(context, admin.Read(parseResult, context), cancellationToken);
             bool asJson = parseResult.GetValue(json);
             TableWriter table = new("TIME", "TYPE", "AGENT", "JTI", "SCOPE", "AUDIENCE", "ERROR", "REASON", "ADDRESS");
+            bool oldestFirst = parseResult.GetValue(reverse);
+            string order = oldestFirst ? "order=oldest" : "order=newest";
+            string cursorName = oldestFirst ? "after" : "before";
             int printed = 0;
-            long? after = null;
+            long? cursor = null;
             do
             {
                 int pageSize = Math.Min(PageSize, max - printed);
-                string path = "admin/audit?" + string.Join('&', filters.Append("limit=" + pageSize.ToString(CultureInfo.InvariantCulture))
-                    .Concat(after is { } a ? ["after=" + a.ToString(CultureInfo.InvariantCulture)] : []));
+                string path = "admin/audit?" + string.Join('&', filters.Append(order).Append("limit=" + pageSize.ToString(CultureInfo.InvariantCulture))
+                    .Concat(cursor is { } c ? [cursorName + "=" + c.ToString(CultureInfo.InvariantCulture)] : []));
                 JsonElement page = await client.GetAsync(path, cancellationToken);
                 if (page.TryGetProperty("records", out JsonElement records) && records.ValueKind == JsonValueKind.Array)
                 {
@@ -86,9 +91,9 @@ internal static class AuditCommand
                     }
                 }
 
-                after = JsonText.GetInt64(page, "next_after");
+                cursor = JsonText.GetInt64(page, oldestFirst ? "next_after" : "next_before");
             }
-            while (after is not null && printed < max);
+            while (cursor is not null && printed < max);
 
             if (!asJson)
             {

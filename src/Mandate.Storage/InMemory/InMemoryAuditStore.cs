@@ -35,7 +35,7 @@ public sealed class InMemoryAuditStore : IAuditStore
         var result = new List<AuditRecord>();
         lock (_gate)
         {
-            foreach (var record in _records)
+            foreach (var record in query.NewestFirst ? Enumerable.Reverse(_records) : _records)
             {
                 if (AuditQueryRules.Matches(query, record))
                 {
