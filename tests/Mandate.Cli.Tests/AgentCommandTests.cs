@@ -74,6 +74,27 @@ public sealed class AgentCommandTests(ServeFixture server)
     }
 
     [Fact]
+    public async Task Show_PrintsTheAgentsLimitsAndAllowedNetworks_TextAndJson()
+    {
+        AgentCredentials agent = await server.Cli.CreateAgentAsync("limited-bot", "tools:read");
+        CliResult before = (await server.Cli.RunAsync("agent", "show", agent.ClientId)).AssertOk();
+        Assert.Matches(@"tokens/minute:\s+no limit", before.Stdout);
+
+        (await server.Cli.RunAsync("agent", "monitor", agent.ClientId, "--tokens-per-minute", "30", "--tokens-per-day", "5000",
+            "--allow-cidr", "10.0.0.0/8", "--cidrs-mode", "alert")).AssertOk();
+
+        CliResult text = (await server.Cli.RunAsync("agent", "show", agent.ClientId)).AssertOk();
+        Assert.Matches(@"tokens/minute:\s+30", text.Stdout);
+        Assert.Matches(@"tokens/day:\s+5000", text.Stdout);
+        Assert.Matches(@"networks:\s+10\.0\.0\.0/8 \(alert\)", text.Stdout);
+
+        CliResult json = (await server.Cli.RunAsync("agent", "show", agent.ClientId, "--json")).AssertOk();
+        using JsonDocument document = JsonDocument.Parse(json.Stdout);
+        Assert.Equal(30, document.RootElement.GetProperty("monitoring").GetProperty("tokens_per_minute").GetInt32());
+        Assert.Equal("limited-bot", document.RootElement.GetProperty("name").GetString());
+    }
+
+    [Fact]
     public async Task Show_PrintsFieldsAndJson()
     {
         AgentCredentials agent = await server.Cli.CreateAgentAsync("shown-bot", "tools:read");

@@ -22,7 +22,7 @@ internal static class AgentCreateCommand
         var scope = new Option<string>("--scope") { Description = "Space-separated scopes the agent may be granted.", Required = true, HelpName = "SCOPES" };
         var audience = new Option<string[]>("--audience") { Description = "An API (absolute URI) the agent may get tokens for; repeat for several.", HelpName = "URI" };
         var owner = new Option<string>("--owner") { Description = "The person accountable for the agent (required).", Required = true, HelpName = "EMAIL" };
-        var lifetime = new Option<string?>("--token-lifetime") { Description = "Access token lifetime, e.g. 5m (the server caps it). Default: the server's.", HelpName = "DURATION" };
+        var lifetime = new Option<string?>("--token-lifetime") { Description = "Access token lifetime, e.g. 5m: at least 5s and at most the server's maximum (MaxAccessTokenLifetime, default 1h); a longer one is refused. Default: the server's default (5m).", HelpName = "DURATION" };
         var expires = new Option<string?>("--expires") { Description = "Agent expiry from now, e.g. 30d. Default: the server's DefaultAgentLifetime (90d); capped at its MaxAgentLifetime (365d).", HelpName = "DURATION" };
         var jwks = new Option<string?>("--jwks") { Description = "Public JWK or JWK Set file for private_key_jwt; no secret is issued.", HelpName = "FILE" };
         var defaultScope = new Option<string?>("--default-scope") { Description = "Space-separated scopes granted when a request names none.", HelpName = "SCOPES" };

@@ -62,6 +62,31 @@ internal sealed class AgentView
         }
     }
 
+    /// <summary>
+    /// Writes the enforced policy of GET /admin/agents/{id}/monitoring: request limits ("none" when unset), allowed hours
+    /// and networks with their mode ("enforce" refuses at /token, "alert" only raises an alert), and auto-suspension.
+    /// </summary>
+    public static void WritePolicy(TextWriter writer, JsonElement monitoring)
+    {
+        long? perMinute = JsonText.GetInt64(monitoring, "tokens_per_minute");
+        long? perDay = JsonText.GetInt64(monitoring, "tokens_per_day");
+        string? hours = JsonText.GetString(monitoring, "allowed_hours");
+        string? zone = JsonText.GetString(monitoring, "time_zone");
+        IReadOnlyList<string> cidrs = JsonText.GetStrings(monitoring, "allowed_cidrs");
+        (string Label, string Value)[] lines =
+        [
+            ("tokens/minute", perMinute?.ToString(CultureInfo.InvariantCulture) ?? "no limit"),
+            ("tokens/day", perDay?.ToString(CultureInfo.InvariantCulture) ?? "no limit"),
+            ("allowed_hours", hours is null ? "any" : $"{hours} {zone ?? "UTC"} ({JsonText.GetString(monitoring, "allowed_hours_mode") ?? "enforce"})"),
+            ("networks", cidrs.Count == 0 ? "any" : $"{string.Join(' ', cidrs)} ({JsonText.GetString(monitoring, "allowed_cidrs_mode") ?? "enforce"})"),
+            ("auto_suspend", JsonText.GetBoolean(monitoring, "auto_suspend") == true ? "yes" : "no"),
+        ];
+        foreach ((string label, string value) in lines)
+        {
+            writer.WriteLine($"{label + ":",-16}{value}");
+        }
+    }
+
     /// <summary>The table of agents.</summary>
     public static TableWriter CreateTable() => new("ID", "NAME", "OWNER", "STATUS", "SCOPES", "AUDIENCES", "EXPIRES", "LAST USED");
 
