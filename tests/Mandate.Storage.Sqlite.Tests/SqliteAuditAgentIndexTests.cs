@@ -61,6 +61,7 @@ public sealed class SqliteAuditAgentIndexTests : IDisposable
             "ALTER TABLE agents DROP COLUMN change_seq; " +
             "ALTER TABLE trusted_issuers DROP COLUMN require_jti; " +
             "DROP TABLE status_list_entries; " +
+            "DROP TABLE initial_access_tokens; DROP TABLE client_registrations; " +
             "CREATE INDEX ix_audit_records_client_id ON audit_records (client_id, id) WHERE client_id IS NOT NULL; " +
             "INSERT INTO audit_records (timestamp, type, agent_id, client_id, jti) VALUES " +
             "('2026-01-01T00:00:00.0000000Z', 'token.issued', 'agt_A', 'agt_A', 'old1'), " +

@@ -1,0 +1,44 @@
+namespace Mandate.Storage;
+
+/// <summary>
+/// Persistence of dynamic client registration (RFC 7591, RFC 7592): the operator's initial access tokens and each
+/// registered client's registration access token hash. Implementations are thread-safe; the use count and the
+/// token rotation are atomic, so concurrent requests cannot exceed <see cref="InitialAccessToken.MaxUses"/> or both
+/// rotate one registration access token.
+/// </summary>
+public interface IClientRegistrationStore
+{
+    /// <summary>Adds <paramref name="token"/>. Returns false when its id is taken (nothing changes).</summary>
+    ValueTask<bool> TryAddInitialAccessTokenAsync(InitialAccessToken token, CancellationToken cancellationToken);
+
+    /// <summary>The initial access token with this id, or null.</summary>
+    ValueTask<InitialAccessToken?> FindInitialAccessTokenAsync(string id, CancellationToken cancellationToken);
+
+    /// <summary>Every initial access token, ordered by creation time, then id (ordinal).</summary>
+    ValueTask<IReadOnlyList<InitialAccessToken>> ListInitialAccessTokensAsync(CancellationToken cancellationToken);
+
+    /// <summary>
+    /// Counts one registration with the token when, at <paramref name="now"/>, it is not revoked, not expired
+    /// (<c>now &lt; ExpiresAt</c>) and below its <see cref="InitialAccessToken.MaxUses"/>. Returns false otherwise
+    /// (nothing changes), and for an unknown id.
+    /// </summary>
+    ValueTask<bool> TryUseInitialAccessTokenAsync(string id, DateTimeOffset now, CancellationToken cancellationToken);
+
+    /// <summary>Marks the token revoked at <paramref name="revokedAt"/>. Returns false when it is unknown or already revoked.</summary>
+    ValueTask<bool> RevokeInitialAccessTokenAsync(string id, DateTimeOffset revokedAt, CancellationToken cancellationToken);
+
+    /// <summary>Adds the registration of a new client. Returns false when one exists for its client id (nothing changes).</summary>
+    ValueTask<bool> TryAddRegistrationAsync(ClientRegistration registration, CancellationToken cancellationToken);
+
+    /// <summary>The registration of <paramref name="clientId"/>, or null.</summary>
+    ValueTask<ClientRegistration?> FindRegistrationAsync(string clientId, CancellationToken cancellationToken);
+
+    /// <summary>
+    /// Replaces the registration access token hash when the stored one equals <paramref name="expectedHash"/>, and
+    /// sets <see cref="ClientRegistration.UpdatedAt"/>. Returns false on a mismatch or an unknown client id.
+    /// </summary>
+    ValueTask<bool> TryRotateAccessTokenAsync(string clientId, byte[] expectedHash, byte[] newHash, DateTimeOffset updatedAt, CancellationToken cancellationToken);
+
+    /// <summary>Removes the registration. Returns false when none existed.</summary>
+    ValueTask<bool> RemoveRegistrationAsync(string clientId, CancellationToken cancellationToken);
+}
