@@ -10,7 +10,7 @@ namespace Mandate.Storage.PostgreSql;
 public sealed class PostgreSqlClientRegistrationStore : IClientRegistrationStore
 {
     private const string TokenColumns = "id, secret_hash, scopes, audiences, grant_types, owner, expires_at, max_uses, uses, created_at, created_by, revoked_at";
-    private const string RegistrationColumns = "client_id, access_token_hash, initial_access_token_id, created_at, updated_at";
+    private const string RegistrationColumns = "client_id, access_token_hash, metadata, initial_access_token_id, created_at, updated_at";
 
     private readonly PostgreSqlDatabase _database;
 
@@ -94,9 +94,10 @@ public sealed class PostgreSqlClientRegistrationStore : IClientRegistrationStore
     {
         ArgumentNullException.ThrowIfNull(registration);
         await using var command = _database.Command(
-            $"INSERT INTO client_registrations ({RegistrationColumns}) VALUES ($1, $2, $3, $4, $5) ON CONFLICT (client_id) DO NOTHING;")
+            $"INSERT INTO client_registrations ({RegistrationColumns}) VALUES ($1, $2, $3, $4, $5, $6) ON CONFLICT (client_id) DO NOTHING;")
             .With(registration.ClientId)
             .With(registration.AccessTokenHash)
+            .With(registration.Metadata)
             .With(registration.InitialAccessTokenId)
             .With(PostgreSqlValues.ToTicks(registration.CreatedAt))
             .With(PostgreSqlValues.ToTicks(registration.UpdatedAt));
@@ -118,24 +119,25 @@ public sealed class PostgreSqlClientRegistrationStore : IClientRegistrationStore
         {
             ClientId = reader.GetString(0),
             AccessTokenHash = (byte[])reader.GetValue(1),
-            InitialAccessTokenId = PostgreSqlValues.ReadText(reader, 2),
-            CreatedAt = PostgreSqlValues.FromTicks(reader.GetInt64(3)),
-            UpdatedAt = PostgreSqlValues.FromTicks(reader.GetInt64(4)),
+            Metadata = reader.GetString(2),
+            InitialAccessTokenId = PostgreSqlValues.ReadText(reader, 3),
+            CreatedAt = PostgreSqlValues.FromTicks(reader.GetInt64(4)),
+            UpdatedAt = PostgreSqlValues.FromTicks(reader.GetInt64(5)),
         };
     }
 
     /// <inheritdoc />
-    public async ValueTask<bool> TryRotateAccessTokenAsync(string clientId, byte[] expectedHash, byte[] newHash, DateTimeOffset updatedAt, CancellationToken cancellationToken)
+    public async ValueTask<bool> TryReplaceAsync(ClientRegistration registration, byte[] expectedHash, CancellationToken cancellationToken)
     {
-        ArgumentNullException.ThrowIfNull(clientId);
+        ArgumentNullException.ThrowIfNull(registration);
         ArgumentNullException.ThrowIfNull(expectedHash);
-        ArgumentNullException.ThrowIfNull(newHash);
         await using var command = _database.Command(
-            "UPDATE client_registrations SET access_token_hash = $3, updated_at = $4 WHERE client_id = $1 AND access_token_hash = $2;")
-            .With(clientId)
+            "UPDATE client_registrations SET access_token_hash = $3, metadata = $4, updated_at = $5 WHERE client_id = $1 AND access_token_hash = $2;")
+            .With(registration.ClientId)
             .With(expectedHash)
-            .With(newHash)
-            .With(PostgreSqlValues.ToTicks(updatedAt));
+            .With(registration.AccessTokenHash)
+            .With(registration.Metadata)
+            .With(PostgreSqlValues.ToTicks(registration.UpdatedAt));
         return await command.ExecuteNonQueryAsync(cancellationToken).ConfigureAwait(false) == 1;
     }
 

@@ -243,6 +243,7 @@ internal static class PostgreSqlMigrations
         CREATE TABLE client_registrations (
             client_id               text   NOT NULL PRIMARY KEY,
             access_token_hash       bytea  NOT NULL,
+            metadata                text   NOT NULL,
             initial_access_token_id text   NULL,
             created_at              bigint NOT NULL,
             updated_at              bigint NOT NULL

@@ -9,7 +9,7 @@ namespace Mandate.Storage.Sqlite;
 public sealed class SqliteClientRegistrationStore : IClientRegistrationStore
 {
     private const string TokenColumns = "id, secret_hash, scopes, audiences, grant_types, owner, expires_at, max_uses, uses, created_at, created_by, revoked_at";
-    private const string RegistrationColumns = "client_id, access_token_hash, initial_access_token_id, created_at, updated_at";
+    private const string RegistrationColumns = "client_id, access_token_hash, metadata, initial_access_token_id, created_at, updated_at";
 
     private readonly SqliteDatabase _database;
 
@@ -90,11 +90,12 @@ public sealed class SqliteClientRegistrationStore : IClientRegistrationStore
     {
         ArgumentNullException.ThrowIfNull(registration);
         return await ExecuteAsync(
-            $"INSERT INTO client_registrations ({RegistrationColumns}) VALUES ($client_id, $hash, $iat, $created_at, $updated_at) ON CONFLICT (client_id) DO NOTHING;",
+            $"INSERT INTO client_registrations ({RegistrationColumns}) VALUES ($client_id, $hash, $metadata, $iat, $created_at, $updated_at) ON CONFLICT (client_id) DO NOTHING;",
             command =>
             {
                 command.Parameters.AddWithValue("$client_id", registration.ClientId);
                 command.Parameters.Add("$hash", SqliteType.Blob).Value = registration.AccessTokenHash;
+                command.Parameters.AddWithValue("$metadata", registration.Metadata);
                 command.Parameters.AddWithValue("$iat", SqliteValues.OrDbNull(registration.InitialAccessTokenId));
                 command.Parameters.AddWithValue("$created_at", SqliteValues.ToText(registration.CreatedAt));
                 command.Parameters.AddWithValue("$updated_at", SqliteValues.ToText(registration.UpdatedAt));
@@ -111,19 +112,19 @@ public sealed class SqliteClientRegistrationStore : IClientRegistrationStore
     }
 
     /// <inheritdoc />
-    public async ValueTask<bool> TryRotateAccessTokenAsync(string clientId, byte[] expectedHash, byte[] newHash, DateTimeOffset updatedAt, CancellationToken cancellationToken)
+    public async ValueTask<bool> TryReplaceAsync(ClientRegistration registration, byte[] expectedHash, CancellationToken cancellationToken)
     {
-        ArgumentNullException.ThrowIfNull(clientId);
+        ArgumentNullException.ThrowIfNull(registration);
         ArgumentNullException.ThrowIfNull(expectedHash);
-        ArgumentNullException.ThrowIfNull(newHash);
         return await ExecuteAsync(
-            "UPDATE client_registrations SET access_token_hash = $new, updated_at = $at WHERE client_id = $client_id AND access_token_hash = $expected;",
+            "UPDATE client_registrations SET access_token_hash = $new, metadata = $metadata, updated_at = $at WHERE client_id = $client_id AND access_token_hash = $expected;",
             command =>
             {
-                command.Parameters.AddWithValue("$client_id", clientId);
+                command.Parameters.AddWithValue("$client_id", registration.ClientId);
                 command.Parameters.Add("$expected", SqliteType.Blob).Value = expectedHash;
-                command.Parameters.Add("$new", SqliteType.Blob).Value = newHash;
-                command.Parameters.AddWithValue("$at", SqliteValues.ToText(updatedAt));
+                command.Parameters.Add("$new", SqliteType.Blob).Value = registration.AccessTokenHash;
+                command.Parameters.AddWithValue("$metadata", registration.Metadata);
+                command.Parameters.AddWithValue("$at", SqliteValues.ToText(registration.UpdatedAt));
             },
             cancellationToken).ConfigureAwait(false) == 1;
     }
@@ -180,8 +181,9 @@ public sealed class SqliteClientRegistrationStore : IClientRegistrationStore
     {
         ClientId = reader.GetString(0),
         AccessTokenHash = (byte[])reader.GetValue(1),
-        InitialAccessTokenId = reader.IsDBNull(2) ? null : reader.GetString(2),
-        CreatedAt = SqliteValues.ParseTime(reader.GetString(3)),
-        UpdatedAt = SqliteValues.ParseTime(reader.GetString(4)),
+        Metadata = reader.GetString(2),
+        InitialAccessTokenId = reader.IsDBNull(3) ? null : reader.GetString(3),
+        CreatedAt = SqliteValues.ParseTime(reader.GetString(4)),
+        UpdatedAt = SqliteValues.ParseTime(reader.GetString(5)),
     };
 }

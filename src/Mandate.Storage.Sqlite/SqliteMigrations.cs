@@ -291,6 +291,7 @@ internal static class SqliteMigrations
         CREATE TABLE client_registrations (
             client_id                TEXT NOT NULL PRIMARY KEY,
             access_token_hash        BLOB NOT NULL,
+            metadata                 TEXT NOT NULL,
             initial_access_token_id  TEXT NULL,
             created_at               TEXT NOT NULL,
             updated_at               TEXT NOT NULL

@@ -12,6 +12,12 @@ public sealed record ClientRegistration
     /// <summary>Keyed hash of the current registration access token; replaced on every update.</summary>
     public required byte[] AccessTokenHash { get; init; }
 
+    /// <summary>
+    /// The registered metadata that the <see cref="Agent"/> does not hold (for example <c>token_endpoint_auth_method</c>,
+    /// <c>software_id</c>, <c>contacts</c>), as a JSON object; <c>{}</c> when none.
+    /// </summary>
+    public string Metadata { get; init; } = "{}";
+
     /// <summary>The initial access token the client was registered with, or null.</summary>
     public string? InitialAccessTokenId { get; init; }
 

@@ -34,10 +34,12 @@ public interface IClientRegistrationStore
     ValueTask<ClientRegistration?> FindRegistrationAsync(string clientId, CancellationToken cancellationToken);
 
     /// <summary>
-    /// Replaces the registration access token hash when the stored one equals <paramref name="expectedHash"/>, and
-    /// sets <see cref="ClientRegistration.UpdatedAt"/>. Returns false on a mismatch or an unknown client id.
+    /// Replaces the stored <see cref="ClientRegistration.AccessTokenHash"/>, <see cref="ClientRegistration.Metadata"/>
+    /// and <see cref="ClientRegistration.UpdatedAt"/> with those of <paramref name="registration"/> when the stored hash
+    /// of its client id equals <paramref name="expectedHash"/> (the creation time and initial access token stay).
+    /// Returns false on a mismatch or an unknown client id.
     /// </summary>
-    ValueTask<bool> TryRotateAccessTokenAsync(string clientId, byte[] expectedHash, byte[] newHash, DateTimeOffset updatedAt, CancellationToken cancellationToken);
+    ValueTask<bool> TryReplaceAsync(ClientRegistration registration, byte[] expectedHash, CancellationToken cancellationToken);
 
     /// <summary>Removes the registration. Returns false when none existed.</summary>
     ValueTask<bool> RemoveRegistrationAsync(string clientId, CancellationToken cancellationToken);

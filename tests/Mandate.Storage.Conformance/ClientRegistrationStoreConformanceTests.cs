@@ -34,6 +34,7 @@ public abstract class ClientRegistrationStoreConformanceTests
     {
         ClientId = clientId,
         AccessTokenHash = hash,
+        Metadata = """{"software_id":"mcp-agent","contacts":["alice@example.com"]}""",
         InitialAccessTokenId = "iat_1",
         CreatedAt = Created,
         UpdatedAt = Created,
@@ -166,6 +167,7 @@ public abstract class ClientRegistrationStoreConformanceTests
         var read = await Store.FindRegistrationAsync("agt_1", default);
         Assert.NotNull(read);
         Assert.Equal(new byte[] { 9, 9, 9 }, read.AccessTokenHash);
+        Assert.Equal("""{"software_id":"mcp-agent","contacts":["alice@example.com"]}""", read.Metadata);
         Assert.Equal("iat_1", read.InitialAccessTokenId);
         Assert.Equal(Created, read.CreatedAt);
         Assert.Equal(Created, read.UpdatedAt);
@@ -173,18 +175,21 @@ public abstract class ClientRegistrationStoreConformanceTests
     }
 
     [Fact]
-    public async Task TryRotateAccessTokenAsync_MatchingHash_ReplacesItOnce()
+    public async Task TryReplaceAsync_MatchingHash_ReplacesTokenAndMetadataOnce()
     {
         await Store.TryAddRegistrationAsync(Registration("agt_1", [1, 1]), default);
+        var update = Registration("agt_1", [2, 2]) with { Metadata = "{}", InitialAccessTokenId = "iat_other", CreatedAt = Created.AddDays(1), UpdatedAt = Created.AddMinutes(1) };
 
-        Assert.True(await Store.TryRotateAccessTokenAsync("agt_1", [1, 1], [2, 2], Created.AddMinutes(1), default));
-        Assert.False(await Store.TryRotateAccessTokenAsync("agt_1", [1, 1], [3, 3], Created.AddMinutes(2), default));
-        Assert.False(await Store.TryRotateAccessTokenAsync("agt_missing", [1, 1], [3, 3], Created, default));
+        Assert.True(await Store.TryReplaceAsync(update, [1, 1], default));
+        Assert.False(await Store.TryReplaceAsync(update with { AccessTokenHash = [3, 3] }, [1, 1], default));
+        Assert.False(await Store.TryReplaceAsync(update with { ClientId = "agt_missing" }, [2, 2], default));
 
         var read = await Store.FindRegistrationAsync("agt_1", default);
         Assert.Equal(new byte[] { 2, 2 }, read!.AccessTokenHash);
+        Assert.Equal("{}", read.Metadata);
         Assert.Equal(Created.AddMinutes(1), read.UpdatedAt);
         Assert.Equal(Created, read.CreatedAt);
+        Assert.Equal("iat_1", read.InitialAccessTokenId);
     }
 
     [Fact]

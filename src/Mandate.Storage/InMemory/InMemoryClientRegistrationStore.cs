@@ -89,18 +89,18 @@ public sealed class InMemoryClientRegistrationStore : IClientRegistrationStore
     }
 
     /// <inheritdoc />
-    public ValueTask<bool> TryRotateAccessTokenAsync(string clientId, byte[] expectedHash, byte[] newHash, DateTimeOffset updatedAt, CancellationToken cancellationToken)
+    public ValueTask<bool> TryReplaceAsync(ClientRegistration registration, byte[] expectedHash, CancellationToken cancellationToken)
     {
-        ArgumentNullException.ThrowIfNull(clientId);
+        ArgumentNullException.ThrowIfNull(registration);
         ArgumentNullException.ThrowIfNull(expectedHash);
-        ArgumentNullException.ThrowIfNull(newHash);
         cancellationToken.ThrowIfCancellationRequested();
-        if (!_registrations.TryGetValue(clientId, out var current) || !current.AccessTokenHash.AsSpan().SequenceEqual(expectedHash))
+        if (!_registrations.TryGetValue(registration.ClientId, out var current) || !current.AccessTokenHash.AsSpan().SequenceEqual(expectedHash))
         {
             return ValueTask.FromResult(false);
         }
 
-        return ValueTask.FromResult(_registrations.TryUpdate(clientId, current with { AccessTokenHash = [.. newHash], UpdatedAt = updatedAt }, current));
+        var replaced = current with { AccessTokenHash = [.. registration.AccessTokenHash], Metadata = registration.Metadata, UpdatedAt = registration.UpdatedAt };
+        return ValueTask.FromResult(_registrations.TryUpdate(registration.ClientId, replaced, current));
     }
 
     /// <inheritdoc />
