@@ -28,7 +28,7 @@ public sealed class OwnTokenExpiryTests
     [Fact(DisplayName = "RFC 6750 §3.1: an admin token is refused the moment it expires, despite ClockSkew")]
     public async Task AdminAuthorizer_RefusesTheAdminTokenAtExp()
     {
-        await using var server = await ServerHarness.CreateAsync(o => o.ClockSkew = TimeSpan.FromMinutes(2));
+        await using var server = await ServerHarness.CreateAsync(o => o.ClockSkew = TimeSpan.FromMinutes(2), services => services.AddMandateAdmin());
         var uris = server.Services.GetRequiredService<IssuerUris>();
         var (admin, secret) = await server.CreateAgentAsync(ServerHarness.DefaultRegistration() with
         {
