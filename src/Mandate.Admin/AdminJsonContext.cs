@@ -15,4 +15,7 @@ namespace Mandate.Admin;
 [JsonSerializable(typeof(List<OrphanResponse>))]
 [JsonSerializable(typeof(List<KeyResponse>))]
 [JsonSerializable(typeof(AuditPageResponse))]
+[JsonSerializable(typeof(CreateInitialAccessTokenRequest))]
+[JsonSerializable(typeof(InitialAccessTokenResponse))]
+[JsonSerializable(typeof(List<InitialAccessTokenResponse>))]
 internal sealed partial class AdminJsonContext : JsonSerializerContext;

@@ -10,7 +10,7 @@ namespace Mandate.Admin;
 
 /// <summary>
 /// Adds and maps Mandate's admin API (<c>/admin/...</c>: agents, keys, audit, monitoring, trusted issuers,
-/// authorization-details types). It is separate from <c>AddMandateServer</c>/<c>MapMandateServer</c> so that a
+/// authorization-details types, initial access tokens of client registration). It is separate from <c>AddMandateServer</c>/<c>MapMandateServer</c> so that a
 /// host embedding the authorization server exposes the operator surface only where it chooses (for example
 /// not on nodes that only issue tokens). Every route requires an admin access token issued by the same server.
 /// </summary>
@@ -42,6 +42,7 @@ public static class MandateAdminExtensions
         AdminAuthorizationDetailsEndpoints.Map(endpoints);
         AdminMonitoringEndpoints.Map(endpoints);
         AdminTrustedIssuerEndpoints.Map(endpoints);
+        AdminRegistrationTokenEndpoints.Map(endpoints);
         return host;
     }
 }

@@ -96,6 +96,15 @@ public static class MandateCli
             TrustListCommand.Create(context),
             TrustRemoveCommand.Create(context),
         };
+        var registration = new Command("registration", "Dynamic client registration (RFC 7591): initial access tokens (admin API).")
+        {
+            new Command("token", "Create, list and revoke initial access tokens.")
+            {
+                RegistrationTokenCreateCommand.Create(context),
+                RegistrationTokenListCommand.Create(context),
+                RegistrationTokenRevokeCommand.Create(context),
+            },
+        };
         var token = new Command("token", "Get and inspect access tokens.")
         {
             TokenGetCommand.Create(context),
@@ -110,6 +119,7 @@ public static class MandateCli
             agent,
             key,
             trust,
+            registration,
             token,
             ProbeCommand.Create(context),
             AuditCommand.Create(context),

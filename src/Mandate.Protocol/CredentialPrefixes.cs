@@ -13,6 +13,12 @@ public static class CredentialPrefixes
     /// <summary>Refresh tokens: <c>mrt_</c> + base64url of 32 random bytes.</summary>
     public const string RefreshToken = "mrt_";
 
+    /// <summary>RFC 7591 initial access tokens: <c>mit_</c> + the token's 26-character id + <c>.</c> + base64url of 32 random bytes.</summary>
+    public const string InitialAccessToken = "mit_";
+
+    /// <summary>RFC 7592 registration access tokens: <c>mra_</c> + base64url of 32 random bytes.</summary>
+    public const string RegistrationAccessToken = "mra_";
+
     /// <summary>True when <paramref name="value"/> starts like a Mandate client secret or refresh token.</summary>
     public static bool IsCredential(string? value) =>
         value is not null && (value.StartsWith(ClientSecret, StringComparison.Ordinal) || value.StartsWith(RefreshToken, StringComparison.Ordinal));

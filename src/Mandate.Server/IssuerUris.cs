@@ -15,6 +15,7 @@ internal sealed class IssuerUris
         RevocationEndpoint = Issuer + "/revoke";
         IntrospectionEndpoint = Issuer + "/introspect";
         RevocationFeed = Issuer + "/revocations";
+        RegistrationEndpoint = Issuer + "/register";
         var path = new Uri(Issuer, UriKind.Absolute).AbsolutePath;
         IssuerPath = path == "/" ? string.Empty : path;
     }
@@ -37,6 +38,9 @@ internal sealed class IssuerUris
 
     /// <summary>The revocation feed (docs/revocation.md).</summary>
     public string RevocationFeed { get; }
+
+    /// <summary>RFC 7591 client registration endpoint.</summary>
+    public string RegistrationEndpoint { get; }
 
     /// <summary>The audience that admin API tokens must carry.</summary>
     public string AdminAudience { get; }

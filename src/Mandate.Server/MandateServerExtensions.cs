@@ -18,6 +18,7 @@ using Mandate.Server.Grants.JwtBearer;
 using Mandate.Server.Grants.TokenExchange;
 using Mandate.Server.Keys;
 using Mandate.Server.RateLimiting;
+using Mandate.Server.Registration;
 using Mandate.Server.Revocation;
 using Mandate.Server.StatusList;
 using Mandate.Server.Tokens;
@@ -153,6 +154,16 @@ public static class MandateServerExtensions
         services.TryAddSingleton<MetadataDocumentFetcher>();
         services.TryAddSingleton<ClientIdMetadataDocumentResolver>();
 
+        // Dynamic client registration (RFC 7591, RFC 7592); closed unless enabled, and then only with an initial access token.
+        services.TryAddSingleton<IClientRegistrationStore, InMemoryClientRegistrationStore>();
+        services.AddOptions<ClientRegistrationOptions>().ValidateOnStart();
+        services.TryAddEnumerable(ServiceDescriptor.Singleton<IValidateOptions<ClientRegistrationOptions>, ClientRegistrationOptionsValidator>());
+        services.TryAddSingleton<RegistrationCredentials>();
+        services.TryAddSingleton<InitialAccessTokenService>();
+        services.TryAddSingleton<ClientMetadataValidator>();
+        services.TryAddSingleton<ClientRegistrationService>();
+        services.TryAddSingleton<ClientRegistrationEndpoint>();
+
         // Trusted external issuers: jwt-bearer grant, workload identity, external subject tokens, ID-JAG.
         services.TryAddSingleton<ITrustedIssuerStore, InMemoryTrustedIssuerStore>();
         services.AddOptions<TrustedIssuerOptions>().ValidateOnStart();
@@ -203,7 +214,8 @@ public static class MandateServerExtensions
     /// <summary>
     /// Maps <c>GET /healthz</c> (live), <c>GET /readyz</c> (store reachable), <c>POST /token</c>, <c>GET /.well-known/oauth-authorization-server</c>,
     /// <c>GET /.well-known/openid-configuration</c>, <c>GET /jwks</c>, <c>POST /revoke</c> (RFC 7009),
-    /// <c>POST /introspect</c> (RFC 7662), <c>GET /revocations</c> (the revocation feed), <c>GET /statuslists</c> and <c>GET /statuslists/{n}</c> (when
+    /// <c>POST /introspect</c> (RFC 7662), <c>GET /revocations</c> (the revocation feed), <c>POST /register</c> and
+    /// <c>GET|PUT|DELETE /register/{client_id}</c> (RFC 7591, RFC 7592; only when <see cref="ClientRegistrationOptions.Enabled"/>), <c>GET /statuslists</c> and <c>GET /statuslists/{n}</c> (when
     /// <c>AddMandateStatusList</c> was called). The admin API under <c>/admin</c> lives in
     /// <c>Mandate.Admin</c> (<c>AddMandateAdmin</c> + <c>MapMandateAdmin</c>), so a host maps it only when it chooses.
     /// The paths are relative to <paramref name="endpoints"/>; when the issuer has a path (e.g.
@@ -243,6 +255,13 @@ public static class MandateServerExtensions
         endpoints.MapGet("/revocations", static context => context.RequestServices.GetRequiredService<RevocationFeedEndpoint>().HandleAsync(context));
 
         StatusListServiceCollectionExtensions.MapStatusLists(endpoints);
+
+        if (endpoints.ServiceProvider.GetRequiredService<IOptions<ClientRegistrationOptions>>().Value.Enabled)
+        {
+            endpoints.MapPost("/register", static context => context.RequestServices.GetRequiredService<ClientRegistrationEndpoint>().RegisterAsync(context));
+            endpoints.MapMethods("/register/{client_id}", [HttpMethods.Get, HttpMethods.Put, HttpMethods.Delete],
+                static context => context.RequestServices.GetRequiredService<ClientRegistrationEndpoint>().ManageAsync(context));
+        }
 
         // Kubernetes-style probes: /healthz = the process answers (no checks); /readyz = the store answers.
         endpoints.MapHealthChecks("/healthz", new HealthCheckOptions { Predicate = static _ => false });

@@ -232,6 +232,33 @@ internal static class PostgreSqlMigrations
         );
         INSERT INTO write_probe (id, probes) VALUES (1, 0);
         """,
+
+        // v4: dynamic client registration (RFC 7591, RFC 7592): the operator's initial access tokens (keyed hashes,
+        // policy caps, use count) and the registration access token hash of each registered client.
+        """
+        CREATE TABLE initial_access_tokens (
+            id          text    NOT NULL PRIMARY KEY,
+            secret_hash bytea   NOT NULL,
+            scopes      text[]  NOT NULL,
+            audiences   text[]  NOT NULL,
+            grant_types text[]  NOT NULL,
+            owner       text    NULL,
+            expires_at  bigint  NOT NULL,
+            max_uses    integer NULL,
+            uses        integer NOT NULL DEFAULT 0,
+            created_at  bigint  NOT NULL,
+            created_by  text    NULL,
+            revoked_at  bigint  NULL
+        );
+        CREATE TABLE client_registrations (
+            client_id               text   NOT NULL PRIMARY KEY,
+            access_token_hash       bytea  NOT NULL,
+            metadata                text   NOT NULL,
+            initial_access_token_id text   NULL,
+            created_at              bigint NOT NULL,
+            updated_at              bigint NOT NULL
+        );
+        """,
     ];
 
     /// <summary>The schema version after every migration has run.</summary>

@@ -11,7 +11,7 @@ public static class PostgreSqlStorageExtensions
     /// <see cref="IAgentStore"/>, <see cref="ISigningKeyStore"/>, <see cref="IReplayCache"/>,
     /// <see cref="IServerSecretStore"/>, <see cref="IRevocationStore"/>, <see cref="IAuditStore"/>,
     /// <see cref="IDelegationLinkStore"/>, <see cref="IRefreshTokenStore"/>, <see cref="IAuthorizationDetailTypeStore"/>,
-    /// <see cref="IAgentMonitoringStore"/>, <see cref="ITrustedIssuerStore"/>, <see cref="IRateLimitStore"/>, <see cref="IStatusListStore"/> and <see cref="IStoreHealth"/>, all singletons.
+    /// <see cref="IAgentMonitoringStore"/>, <see cref="ITrustedIssuerStore"/>, <see cref="IRateLimitStore"/>, <see cref="IStatusListStore"/>, <see cref="IStoreHealth"/> and <see cref="IClientRegistrationStore"/>, all singletons.
     /// </summary>
     /// <example><c>builder.Services.AddMandateServer(o => o.Issuer = "https://auth.example.com").UsePostgreSql(connectionString);</c></example>
     /// <remarks>
@@ -45,6 +45,7 @@ public static class PostgreSqlStorageExtensions
         services.RemoveAll<IRateLimitStore>();
         services.RemoveAll<IStatusListStore>();
         services.RemoveAll<IStoreHealth>();
+        services.RemoveAll<IClientRegistrationStore>();
 
         // Resolved once, at start-up (DI factories are synchronous).
         services.AddSingleton(_ => PostgreSqlDatabase.OpenAsync(connectionString, CancellationToken.None).GetAwaiter().GetResult());
@@ -60,6 +61,7 @@ public static class PostgreSqlStorageExtensions
         services.AddSingleton<ITrustedIssuerStore>(sp => new PostgreSqlTrustedIssuerStore(sp.GetRequiredService<PostgreSqlDatabase>()));
         services.AddSingleton<IStoreHealth>(sp => new PostgreSqlStoreHealth(sp.GetRequiredService<PostgreSqlDatabase>()));
         services.AddSingleton<IStatusListStore>(sp => new PostgreSqlStatusListStore(sp.GetRequiredService<PostgreSqlDatabase>()));
+        services.AddSingleton<IClientRegistrationStore>(sp => new PostgreSqlClientRegistrationStore(sp.GetRequiredService<PostgreSqlDatabase>()));
         services.AddSingleton<IRateLimitStore>(sp => new PostgreSqlRateLimitStore(
             sp.GetRequiredService<PostgreSqlDatabase>(),
             sp.GetService<TimeProvider>() ?? TimeProvider.System));

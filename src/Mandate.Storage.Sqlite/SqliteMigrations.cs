@@ -280,6 +280,33 @@ internal static class SqliteMigrations
         ) STRICT;
         INSERT INTO write_probe (id, probes) VALUES (1, 0);
         """,
+
+        // v17: dynamic client registration (RFC 7591, RFC 7592): the operator's initial access tokens (keyed hashes,
+        // policy caps, use count) and the registration access token hash of each registered client.
+        """
+        CREATE TABLE initial_access_tokens (
+            id          TEXT    NOT NULL PRIMARY KEY,
+            secret_hash BLOB    NOT NULL,
+            scopes      TEXT    NOT NULL,
+            audiences   TEXT    NOT NULL,
+            grant_types TEXT    NOT NULL,
+            owner       TEXT    NULL,
+            expires_at  TEXT    NOT NULL,
+            max_uses    INTEGER NULL,
+            uses        INTEGER NOT NULL DEFAULT 0,
+            created_at  TEXT    NOT NULL,
+            created_by  TEXT    NULL,
+            revoked_at  TEXT    NULL
+        ) STRICT;
+        CREATE TABLE client_registrations (
+            client_id                TEXT NOT NULL PRIMARY KEY,
+            access_token_hash        BLOB NOT NULL,
+            metadata                 TEXT NOT NULL,
+            initial_access_token_id  TEXT NULL,
+            created_at               TEXT NOT NULL,
+            updated_at               TEXT NOT NULL
+        ) STRICT;
+        """,
     ];
 
     /// <summary>The schema version after every migration has run.</summary>

@@ -10,7 +10,7 @@ public static class SqliteStorageExtensions
     /// Registers one <see cref="SqliteDatabase"/> for <paramref name="databasePath"/> and the SQLite
     /// <see cref="IAgentStore"/>, <see cref="ISigningKeyStore"/>, <see cref="IReplayCache"/>,
     /// <see cref="IServerSecretStore"/>, <see cref="IRevocationStore"/>, <see cref="IAuditStore"/>, <see cref="IDelegationLinkStore"/>,
-    /// <see cref="IRefreshTokenStore"/>, <see cref="IAuthorizationDetailTypeStore"/>, <see cref="IAgentMonitoringStore"/>, <see cref="ITrustedIssuerStore"/>, <see cref="IRateLimitStore"/>, <see cref="IStatusListStore"/> and <see cref="IStoreHealth"/>, all singletons.
+    /// <see cref="IRefreshTokenStore"/>, <see cref="IAuthorizationDetailTypeStore"/>, <see cref="IAgentMonitoringStore"/>, <see cref="ITrustedIssuerStore"/>, <see cref="IRateLimitStore"/>, <see cref="IStatusListStore"/>, <see cref="IStoreHealth"/> and <see cref="IClientRegistrationStore"/>, all singletons.
     /// </summary>
     /// <remarks>
     /// Existing registrations of those services are removed first, so the call wins over in-memory
@@ -52,6 +52,7 @@ public static class SqliteStorageExtensions
         services.RemoveAll<IRateLimitStore>();
         services.RemoveAll<IStatusListStore>();
         services.RemoveAll<IStoreHealth>();
+        services.RemoveAll<IClientRegistrationStore>();
 
         services.AddSingleton(_ => SqliteDatabase.Open(databasePath, busyTimeout));
         services.AddSingleton<IAgentStore>(sp => new SqliteAgentStore(sp.GetRequiredService<SqliteDatabase>()));
@@ -66,6 +67,7 @@ public static class SqliteStorageExtensions
         services.AddSingleton<ITrustedIssuerStore>(sp => new SqliteTrustedIssuerStore(sp.GetRequiredService<SqliteDatabase>()));
         services.AddSingleton<IStoreHealth>(sp => new SqliteStoreHealth(sp.GetRequiredService<SqliteDatabase>()));
         services.AddSingleton<IStatusListStore>(sp => new SqliteStatusListStore(sp.GetRequiredService<SqliteDatabase>()));
+        services.AddSingleton<IClientRegistrationStore>(sp => new SqliteClientRegistrationStore(sp.GetRequiredService<SqliteDatabase>()));
         services.AddSingleton<IReplayCache>(sp => new SqliteReplayCache(
             sp.GetRequiredService<SqliteDatabase>(),
             sp.GetService<TimeProvider>() ?? TimeProvider.System));

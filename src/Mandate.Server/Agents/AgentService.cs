@@ -94,6 +94,11 @@ internal sealed class AgentService(
             : await NotifyAsync(outcome, "rotate-secret", actorClientId).ConfigureAwait(false);
     }
 
+    /// <summary>Applies <paramref name="change"/> to the stored agent with optimistic concurrency, then tells the observers
+    /// (an RFC 7592 §2.2 update of a registered client).</summary>
+    public async Task<AgentOutcome> ReviseAsync(string id, Func<Agent, AgentOutcome> change, string action, string? actorClientId, CancellationToken cancellationToken) =>
+        await NotifyAsync(await UpdateAsync(id, change, cancellationToken).ConfigureAwait(false), action, actorClientId).ConfigureAwait(false);
+
     private async Task<AgentOutcome> MarkAsync(AgentOutcome outcome, string? actorClientId, string reason)
     {
         if (outcome.Agent is { } agent)

@@ -21,7 +21,7 @@ internal sealed class MetadataEndpoint
 
     private readonly byte[] _document;
 
-    public MetadataEndpoint(IssuerUris uris, GrantHandlerRegistry grants, ClientAuthenticationStep authentication, IOptions<AuthorizationDetailsOptions> details, IOptions<TrustedIssuers.TrustedIssuerOptions> trust, Dpop.DpopProofStep dpop, IOptions<ClientIdMetadata.ClientIdMetadataDocumentOptions> metadataDocuments, StatusList.StatusListUris? statusLists = null)
+    public MetadataEndpoint(IssuerUris uris, GrantHandlerRegistry grants, ClientAuthenticationStep authentication, IOptions<AuthorizationDetailsOptions> details, IOptions<TrustedIssuers.TrustedIssuerOptions> trust, Dpop.DpopProofStep dpop, IOptions<ClientIdMetadata.ClientIdMetadataDocumentOptions> metadataDocuments, IOptions<Registration.ClientRegistrationOptions> registration, StatusList.StatusListUris? statusLists = null)
     {
         var buffer = new System.Buffers.ArrayBufferWriter<byte>(1024);
         using (var writer = new Utf8JsonWriter(buffer))
@@ -52,6 +52,12 @@ internal sealed class MetadataEndpoint
             {
                 // draft-ietf-oauth-status-list §9.1: where the Status List Tokens are listed (verified with jwks_uri).
                 writer.WriteString(Mandate.Protocol.StatusList.StatusListNames.AggregationEndpoint, statusLists.Aggregation);
+            }
+
+            if (registration.Value.Enabled)
+            {
+                // RFC 8414 §2 / RFC 7591 §3: present only while registration is served (it needs an initial access token).
+                writer.WriteString("registration_endpoint", uris.RegistrationEndpoint);
             }
 
             WriteArray(writer, "grant_types_supported", grants.GrantTypes);
