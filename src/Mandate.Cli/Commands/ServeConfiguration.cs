@@ -2,6 +2,7 @@ using Mandate.Server;
 using Mandate.Server.Anomaly;
 using Mandate.Server.AuthorizationDetails;
 using Mandate.Server.ClientIdMetadata;
+using Mandate.Server.Dpop;
 using Mandate.Server.Grants.RefreshToken;
 using Mandate.Server.Grants.TokenExchange;
 using Mandate.Server.RateLimiting;
@@ -30,6 +31,7 @@ internal static class ServeConfiguration
         (typeof(TrustedIssuerOptions), "Mandate:TrustedIssuers"),
         (typeof(RateLimitOptions), "Mandate:RateLimits"),
         (typeof(ClientIdMetadataDocumentOptions), "Mandate:ClientIdMetadataDocuments"),
+        (typeof(DpopOptions), "Mandate:Dpop"),
     ];
 
     /// <summary>Registers the bindings of <see cref="Sections"/> on <paramref name="services"/>.</summary>
@@ -45,5 +47,7 @@ internal static class ServeConfiguration
         // Client ID Metadata Documents (docs/mcp.md): closed until a trust rule is configured, e.g.
         // Mandate__ClientIdMetadataDocuments__Trust__0__UrlPrefix=https://agents.example.com/.
         services.AddOptions<ClientIdMetadataDocumentOptions>().Bind(configuration.GetSection("Mandate:ClientIdMetadataDocuments"));
+        // DPoP (docs/dpop.md), e.g. Mandate__Dpop__DefaultRequirement=Required, Mandate__Dpop__RequireNonce=true.
+        services.AddOptions<DpopOptions>().Bind(configuration.GetSection("Mandate:Dpop"));
     }
 }
