@@ -1,5 +1,5 @@
 // Calls GET {api}/api/tools at an even rate for a duration through an HttpClient that carries the
-// agent's bearer token (MandateTokenHandler), then prints "calls: N, failures: F, token requests: T"
+// agent's access token (MandateTokenHandler; Bearer, or DPoP-bound with a proof per call when --dpop is given), then prints "calls: N, failures: F, token requests: T"
 // as the last line. Exit codes: 0 no failures, 1 some calls failed, 2 bad arguments or options.
 // With OTEL_EXPORTER_OTLP_ENDPOINT set, the agent's metrics and traces are exported (docs/observability.md).
 using Mandate.Agent;
@@ -28,6 +28,8 @@ services.AddMandateTokenClient(o =>
     o.Issuer = arguments.Issuer;
     o.ClientId = arguments.ClientId;
     o.ClientSecret = arguments.ClientSecret;
+    // RFC 9449: every token request and every API call carries a fresh proof from a key that never leaves memory.
+    o.UseDpop = arguments.Dpop;
 });
 services.AddHttpClient("api", c => c.BaseAddress = arguments.Api)
     .AddMandateAccessToken(o => (o.Scope, o.Resource) = (arguments.Scope, arguments.Resource));

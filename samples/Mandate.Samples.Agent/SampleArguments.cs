@@ -6,9 +6,9 @@ namespace Mandate.Samples.Agent;
 /// <summary>Command line of the sample. The server and credentials missing from the command line come from
 /// MANDATE_SERVER, MANDATE_CLIENT_ID and MANDATE_CLIENT_SECRET (the environment is the place for the secret).
 /// <c>--issuer</c> is a deprecated alias of <c>--server</c>.</summary>
-internal sealed record SampleArguments(Uri Issuer, string ClientId, string ClientSecret, Uri Api, string? Scope, Uri? Resource, TimeSpan Duration, double Rate)
+internal sealed record SampleArguments(Uri Issuer, string ClientId, string ClientSecret, Uri Api, string? Scope, Uri? Resource, TimeSpan Duration, double Rate, bool Dpop = false)
 {
-    public const string Usage = "usage: Mandate.Samples.Agent --api URL [--scope \"tools:read\"] [--resource URI] [--duration 60s] [--rate 20] [--server URL] [--client-id ID]";
+    public const string Usage = "usage: Mandate.Samples.Agent --api URL [--scope \"tools:read\"] [--resource URI] [--duration 60s] [--rate 20] [--server URL] [--client-id ID] [--dpop]";
 
     /// <summary>What <c>--help</c> prints.</summary>
     public const string Help = Usage + """
@@ -25,18 +25,22 @@ internal sealed record SampleArguments(Uri Issuer, string ClientId, string Clien
           --server URL       the Mandate server; default $MANDATE_SERVER (--issuer is a deprecated alias)
           --client-id ID     the agent's client id; default $MANDATE_CLIENT_ID
           --client-secret S  the agent's secret; default $MANDATE_CLIENT_SECRET (prefer the variable)
+          --dpop             DPoP-bound tokens (RFC 9449): a key generated in memory, a fresh proof on every call
 
         Exit codes: 0 every call succeeded, 1 some calls failed, 2 bad arguments.
         """;
 
     public int TotalCalls => (int)Math.Round(Duration.TotalSeconds * Rate);
 
-    public override string ToString() => $"issuer {Issuer}, client {ClientId}, api {Api}, scope '{Scope}', {Rate}/s for {Duration.TotalSeconds} s";
+    public override string ToString() => $"issuer {Issuer}, client {ClientId}, api {Api}, scope '{Scope}', {(Dpop ? "DPoP" : "Bearer")}, {Rate}/s for {Duration.TotalSeconds} s";
 
     /// <summary>Parses <paramref name="args"/>; on failure returns null and a one-line reason.</summary>
     public static SampleArguments? TryParse(string[] args, out string error)
     {
         var values = new Dictionary<string, string>(StringComparer.Ordinal);
+        // --dpop is the one switch without a value.
+        var dpop = args.Contains("--dpop");
+        args = [.. args.Where(a => a != "--dpop")];
         string[] known = ["--server", "--issuer", "--client-id", "--client-secret", "--api", "--scope", "--resource", "--duration", "--rate"];
         for (var i = 0; i < args.Length; i += 2)
         {
@@ -81,7 +85,7 @@ internal sealed record SampleArguments(Uri Issuer, string ClientId, string Clien
             return null;
         }
 
-        return new SampleArguments(issuer!, clientId!, clientSecret!, api!, values.GetValueOrDefault("--scope"), resource, duration!.Value, rate);
+        return new SampleArguments(issuer!, clientId!, clientSecret!, api!, values.GetValueOrDefault("--scope"), resource, duration!.Value, rate, dpop);
     }
 
     private static Uri? AbsoluteUri(string text) => Uri.TryCreate(text, UriKind.Absolute, out var uri) ? uri : null;

@@ -106,6 +106,60 @@ public sealed class ProbeCommandTests(ServeFixture server, ITestOutputHelper out
         Assert.Contains("the API did not accept a valid token: HTTP 401", result.Stderr);
     }
 
+    [Theory(DisplayName = "RFC 9449 §7: probe --dpop against an API that requires DPoP rejects every DPoP case, with and without API nonces")]
+    [InlineData(false)]
+    [InlineData(true)]
+    public async Task DpopApi_RejectsEveryDpopCase(bool requireNonce)
+    {
+        string signingKey = await ImportActiveKeyAsync();
+        int port = FreePort.Next();
+        AgentCredentials agent = await CreateAgentForAsync(port);
+        await using ProtectedApi api = await ProtectedApi.StartMandateDpopAsync(server.Url, port, requireNonce);
+
+        CliResult result = (await ProbeAsync(api, agent, "--signing-key", signingKey, "--dpop")).AssertOk();
+
+        Assert.StartsWith("accepted  a valid DPoP-bound token with its proof (HTTP 200)", result.Stdout);
+        string[] dpopCases = [.. Lines(result).Where(l => l.Contains("  DPoP: ", StringComparison.Ordinal))];
+        Assert.Equal(11, dpopCases.Length);
+        Assert.All(dpopCases, l => Assert.StartsWith("rejected  ", l));
+        foreach (string name in (string[])["bound token sent as Bearer, no proof", "proof for another method (POST)", "proof for another URL",
+            "replayed proof (jti already used)", "proof signed by another key (not cnf.jkt)", "proof without ath"])
+        {
+            Assert.Contains($"rejected  DPoP: {name} (HTTP 401)", result.Stdout);
+        }
+
+        Assert.Contains("rejected  wrong audience (HTTP 401)", result.Stdout);
+        Assert.DoesNotContain("ACCEPTED", result.Stdout);
+        Assert.DoesNotContain("server error", result.Stdout);
+    }
+
+    [Fact]
+    public async Task DpopProbe_ApiAcceptingAnyAuthorization_ReportsDpopCasesAccepted()
+    {
+        int port = FreePort.Next();
+        AgentCredentials agent = await CreateAgentForAsync(port);
+        await using ProtectedApi api = await ProtectedApi.StartAcceptingAnyAuthorizationAsync(port);
+
+        CliResult result = await ProbeAsync(api, agent, "--dpop");
+
+        Assert.Equal(ExitCodes.Failure, result.ExitCode);
+        Assert.Contains("ACCEPTED  DPoP: bound token sent as Bearer, no proof", result.Stdout);
+        Assert.Contains("ACCEPTED  DPoP: replayed proof (jti already used)", result.Stdout);
+        Assert.Contains("ACCEPTED  DPoP: proof signed by another key (not cnf.jkt)", result.Stdout);
+    }
+
+    [Fact]
+    public async Task DpopProbe_BearerOnlyApi_ExitsOneWithExplanation()
+    {
+        int port = FreePort.Next();
+        AgentCredentials agent = await CreateAgentForAsync(port);
+        await using ProtectedApi api = await ProtectedApi.StartJwtBearerWithoutAudienceCheckAsync(server.Url, port);
+
+        CliResult result = await ProbeAsync(api, agent, "--dpop");
+        result.AssertOneLineError(ExitCodes.Failure);
+        Assert.Contains("the API did not accept a valid DPoP-bound token and proof: HTTP 401", result.Stderr);
+    }
+
     [Fact]
     public async Task NothingListening_ExitsThree()
     {

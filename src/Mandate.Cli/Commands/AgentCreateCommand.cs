@@ -10,7 +10,7 @@ namespace Mandate.Cli.Commands;
 
 /// <summary>
 /// <c>mandate agent create NAME --scope "a b" [--audience URI]... --owner EMAIL [--token-lifetime 5m]
-/// [--expires 90d] [--jwks FILE] [--default-scope "a"] [--grant-type GT]... [--json]</c>: POST /admin/agents, then print the
+/// [--expires 90d] [--jwks FILE] [--default-scope "a"] [--grant-type GT]... [--dpop required|allowed] [--json]</c>: POST /admin/agents, then print the
 /// client id and the one-time secret.
 /// </summary>
 internal static class AgentCreateCommand
@@ -27,11 +27,17 @@ internal static class AgentCreateCommand
         var jwks = new Option<string?>("--jwks") { Description = "Public JWK or JWK Set file for private_key_jwt; no secret is issued.", HelpName = "FILE" };
         var defaultScope = new Option<string?>("--default-scope") { Description = "Space-separated scopes granted when a request names none.", HelpName = "SCOPES" };
         var grantType = new Option<string[]>("--grant-type") { Description = "A grant type the agent may use (e.g. urn:ietf:params:oauth:grant-type:token-exchange); repeat for several. Default: client_credentials.", HelpName = "GRANT_TYPE" };
+        var dpop = new Option<string?>("--dpop")
+        {
+            Description = "required: the agent's tokens must be DPoP-bound (RFC 9449), a request without a proof is refused; allowed: Bearer or DPoP. Default: the server's Dpop:DefaultRequirement.",
+            HelpName = "required|allowed",
+        };
+        dpop.AcceptOnlyFromAmong("required", "allowed");
         var json = CommonOptions.Json();
         var admin = new CommonOptions.Admin();
         var command = new Command("create", "Register an agent and print its client id and one-time secret.")
         {
-            name, scope, audience, owner, lifetime, expires, jwks, defaultScope, grantType, json,
+            name, scope, audience, owner, lifetime, expires, jwks, defaultScope, grantType, dpop, json,
         };
         admin.AddTo(command);
         command.SetAction(async (parseResult, cancellationToken) =>
@@ -64,6 +70,11 @@ internal static class AgentCreateCommand
             {
                 DateTimeOffset expiresAt = context.TimeProvider.GetUtcNow() + DurationParser.ParseOption(expiresText, "--expires");
                 body["expires_at"] = expiresAt.ToString("yyyy-MM-dd'T'HH:mm:ss'Z'", CultureInfo.InvariantCulture);
+            }
+
+            if (parseResult.GetValue(dpop) is { } dpopRequirement)
+            {
+                body["dpop"] = dpopRequirement;
             }
 
             if (parseResult.GetValue(jwks) is { } jwksPath)

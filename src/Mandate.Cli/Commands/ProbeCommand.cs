@@ -5,8 +5,8 @@ namespace Mandate.Cli.Commands;
 
 /// <summary>
 /// <c>mandate probe --api URL --issuer URL --client-id ID --client-secret S [--scope ...] [--resource URI]
-/// [--path /api/tools] [--signing-key FILE]</c>: checks that an API accepts a real token and rejects a
-/// catalogue of bad ones. Exit 0 when all were rejected, 1 when any was accepted.
+/// [--path /api/tools] [--signing-key FILE] [--dpop]</c>: checks that an API accepts a real token and rejects a
+/// catalogue of bad ones; with <c>--dpop</c> the real token is DPoP-bound and the DPoP cases (RFC 9449 §7) are added. Exit 0 when all were rejected, 1 when any was accepted.
 /// </summary>
 internal static class ProbeCommand
 {
@@ -25,9 +25,13 @@ internal static class ProbeCommand
             Description = "A private JWK the API trusts; bad-claim cases are then signed with it.",
             HelpName = "FILE",
         };
+        var dpop = new Option<bool>("--dpop")
+        {
+            Description = "Use a DPoP-bound token (RFC 9449) with a valid proof on every case, and add the DPoP cases (bound token as Bearer, wrong method/URL, replay, wrong key, missing ath, ...).",
+        };
         var command = new Command("probe", "Attack an API with bad tokens and report which ones it accepts (exit 1 if any).")
         {
-            api, issuer, clientId, clientSecret, scope, resource, path, signingKey,
+            api, issuer, clientId, clientSecret, scope, resource, path, signingKey, dpop,
         };
         command.Validators.Add(result =>
         {
@@ -53,7 +57,8 @@ internal static class ProbeCommand
                 await AgentCredentialInput.ClientSecretAsync(parseResult, clientSecret, context, cancellationToken),
                 parseResult.GetValue(scope),
                 parseResult.GetValue(resource) ?? apiUrl.ToString().TrimEnd('/'),
-                parseResult.GetValue(signingKey));
+                parseResult.GetValue(signingKey),
+                parseResult.GetValue(dpop));
             using HttpClient http = context.CreateHttpClient();
             return await new ProbeRunner(context, http).RunAsync(settings, cancellationToken);
         });

@@ -3,6 +3,7 @@ using Mandate.Server.Anomaly;
 using Mandate.Server.AuthorizationDetails;
 using Mandate.Server.ClientIdMetadata;
 using Mandate.Server.Registration;
+using Mandate.Server.Dpop;
 using Mandate.Server.Grants.RefreshToken;
 using Mandate.Server.Grants.TokenExchange;
 using Mandate.Server.RateLimiting;
@@ -32,6 +33,7 @@ internal static class ServeConfiguration
         (typeof(RateLimitOptions), "Mandate:RateLimits"),
         (typeof(ClientIdMetadataDocumentOptions), "Mandate:ClientIdMetadataDocuments"),
         (typeof(ClientRegistrationOptions), "Mandate:ClientRegistration"),
+        (typeof(DpopOptions), "Mandate:Dpop"),
     ];
 
     /// <summary>Registers the bindings of <see cref="Sections"/> on <paramref name="services"/>.</summary>
@@ -48,5 +50,7 @@ internal static class ServeConfiguration
         // Mandate__ClientIdMetadataDocuments__Trust__0__UrlPrefix=https://agents.example.com/.
         services.AddOptions<ClientIdMetadataDocumentOptions>().Bind(configuration.GetSection("Mandate:ClientIdMetadataDocuments"));
         services.AddOptions<ClientRegistrationOptions>().Bind(configuration.GetSection("Mandate:ClientRegistration"));
+        // DPoP (docs/dpop.md), e.g. Mandate__Dpop__DefaultRequirement=Required, Mandate__Dpop__RequireNonce=true.
+        services.AddOptions<DpopOptions>().Bind(configuration.GetSection("Mandate:Dpop"));
     }
 }

@@ -1,13 +1,16 @@
 using System.CommandLine;
 using System.Text.Json.Nodes;
 using Mandate.Cli.Http;
+using Mandate.Jose.Algorithms;
+using Mandate.Jose.Jws;
 
 namespace Mandate.Cli.Commands;
 
 /// <summary>
 /// <c>mandate token get [--client-id ID] (--client-secret S|- | --private-key FILE) [--scope "a b"] [--resource URI]...
-/// [--server URL] [--json]</c>: a client credentials token request (RFC 6749 §4.4) with client_secret_basic, or
-/// private_key_jwt through Mandate.Agent; prints the access token.
+/// [--dpop [--dpop-key FILE]] [--server URL] [--json]</c>: a client credentials token request (RFC 6749 §4.4) with
+/// client_secret_basic, or private_key_jwt through Mandate.Agent; prints the access token. With <c>--dpop</c> the token is
+/// DPoP-bound (RFC 9449) through Mandate.Agent, and the proof key's RFC 7638 thumbprint is printed first.
 /// </summary>
 internal static class TokenGetCommand
 {
@@ -23,9 +26,18 @@ internal static class TokenGetCommand
         };
         var scope = new Option<string?>("--scope") { Description = "Space-separated scopes to request. Default: the agent's default scopes.", HelpName = "SCOPES" };
         var resource = new Option<string[]>("--resource") { Description = "RFC 8707 resource (the API's URI); repeat for several.", HelpName = "URI" };
+        var dpop = new Option<bool>("--dpop")
+        {
+            Description = "Get a DPoP-bound token (RFC 9449) and print the proof key's thumbprint (cnf.jkt). The key is generated in memory and gone when the command exits (the token is then only for inspection) unless --dpop-key names one.",
+        };
+        var dpopKey = new Option<string?>("--dpop-key")
+        {
+            Description = "The DPoP proof key: a PEM (EC P-256/P-384 or RSA) or private JWK file. Implies --dpop.",
+            HelpName = "FILE",
+        };
         var issuer = ServerOption.Create(ServerOption.Default, issuerAlias: true);
         var json = CommonOptions.Json();
-        var command = new Command("get", "Get an access token with the client credentials grant.") { clientId, clientSecret, privateKey, scope, resource, issuer, json };
+        var command = new Command("get", "Get an access token with the client credentials grant.") { clientId, clientSecret, privateKey, scope, resource, dpop, dpopKey, issuer, json };
         command.Validators.Add(result =>
         {
             // Exactly one credential: RFC 6749 §2.3 forbids using more than one authentication method. A secret in
@@ -45,17 +57,25 @@ internal static class TokenGetCommand
             ServerMetadata metadata = await ServerMetadata.FetchAsync(http, issuerUrl, cancellationToken);
             Uri tokenEndpoint = ServerMetadata.Rebase(metadata.TokenEndpoint, new Uri(metadata.Issuer), issuerUrl);
             string[] resources = parseResult.GetValue(resource) ?? [];
-            if (parseResult.GetValue(privateKey) is { } keyPath)
+            string? dpopKeyPath = parseResult.GetValue(dpopKey);
+            bool useDpop = parseResult.GetValue(dpop) || dpopKeyPath is not null;
+            if (parseResult.GetValue(privateKey) is not null || useDpop)
             {
                 if (resources.Length > 1)
                 {
-                    throw CliException.Usage("--private-key allows one --resource");
+                    throw CliException.Usage("--private-key and --dpop allow one --resource");
                 }
 
-                JsonObject issued = await PrivateKeyTokenRequest.RequestAsync(
-                    context, issuerUrl, tokenEndpoint, AgentCredentialInput.ClientId(parseResult, clientId, context), keyPath,
+                AgentCredential credential = parseResult.GetValue(privateKey) is { } keyPath
+                    ? new AgentCredential(null, keyPath)
+                    : new AgentCredential(await AgentCredentialInput.ClientSecretAsync(parseResult, clientSecret, context, cancellationToken), null);
+                using SigningKey? proofKey = !useDpop ? null
+                    : dpopKeyPath is null ? SigningKey.Generate(SignatureAlgorithm.ES256)
+                    : DpopKeyFile.Load(context, dpopKeyPath);
+                JsonObject issued = await AgentTokenRequest.RequestAsync(
+                    context, issuerUrl, tokenEndpoint, AgentCredentialInput.ClientId(parseResult, clientId, context), credential, proofKey,
                     parseResult.GetValue(scope), resources.FirstOrDefault(), cancellationToken);
-                context.Output.WriteLine(parseResult.GetValue(json) ? JsonText.ToIndentedJson(issued) : issued["access_token"]!.GetValue<string>());
+                WriteIssued(context, issued, parseResult.GetValue(json));
                 return ExitCodes.Ok;
             }
 
@@ -76,5 +96,22 @@ internal static class TokenGetCommand
             return ExitCodes.Ok;
         });
         return command;
+    }
+
+    // RFC 9449 §6.1: the thumbprint printed is the token's cnf.jkt, so the caller can match the token to its key.
+    private static void WriteIssued(CliContext context, JsonObject issued, bool json)
+    {
+        if (json)
+        {
+            context.Output.WriteLine(JsonText.ToIndentedJson(issued));
+            return;
+        }
+
+        if (issued["dpop_jkt"] is { } thumbprint)
+        {
+            context.Output.WriteLine("dpop_jkt: " + thumbprint.GetValue<string>());
+        }
+
+        context.Output.WriteLine(issued["access_token"]!.GetValue<string>());
     }
 }

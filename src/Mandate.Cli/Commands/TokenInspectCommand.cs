@@ -7,7 +7,7 @@ namespace Mandate.Cli.Commands;
 
 /// <summary>
 /// <c>mandate token inspect TOKEN|- [--server URL] [--verify]</c>: decode the header and claims without trusting
-/// them and explain each, offline; then, when a server is named (<c>--server</c>, <c>$MANDATE_SERVER</c>) or
+/// them and explain each, and the token's key binding (<c>cnf</c>), offline; then, when a server is named (<c>--server</c>, <c>$MANDATE_SERVER</c>) or
 /// <c>--verify</c> is given, verify against the server's JWKS. Exit 0 when valid (or decoded and not verified), 1 when invalid.
 /// </summary>
 internal static class TokenInspectCommand
@@ -31,6 +31,11 @@ internal static class TokenInspectCommand
             if (DelegationPath.Describe(decoded.Payload) is { } path)
             {
                 context.Output.WriteLine("delegation: " + path);
+            }
+
+            foreach (string line in ConfirmationExplainer.Describe(decoded.Payload))
+            {
+                context.Output.WriteLine(line);
             }
 
             if (named is null && !parseResult.GetValue(verify))
@@ -68,10 +73,13 @@ internal static class TokenInspectCommand
     {
         string value = argument == "-" ? await context.Input.ReadToEndAsync(cancellationToken) : argument;
         value = value.Trim();
-        // Accept a pasted "Bearer <token>" header value as well.
-        if (value.StartsWith("Bearer ", StringComparison.OrdinalIgnoreCase))
+        // Accept a pasted "Bearer <token>" or "DPoP <token>" header value as well.
+        foreach (string scheme in (string[])["Bearer ", "DPoP "])
         {
-            value = value["Bearer ".Length..].Trim();
+            if (value.StartsWith(scheme, StringComparison.OrdinalIgnoreCase))
+            {
+                value = value[scheme.Length..].Trim();
+            }
         }
 
         return value.Length == 0 ? throw CliException.Usage("TOKEN is empty") : value;

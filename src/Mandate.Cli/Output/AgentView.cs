@@ -49,6 +49,7 @@ internal sealed class AgentView
             ("default_scopes", Join("default_scopes")),
             ("audiences", Join("audiences")),
             ("grant_types", Join("grant_types")),
+            ("dpop", JsonText.GetString(_json, "dpop") ?? "server default"),
             ("token_lifetime", lifetime is { } s ? Time.DurationFormatter.Format(TimeSpan.FromSeconds(s)) : null),
             ("expires", FormatTimestamp(JsonText.GetTimestamp(_json, "expires_at")) ?? "never"),
             ("created", FormatTimestamp(JsonText.GetTimestamp(_json, "created_at"))),

@@ -10,7 +10,9 @@ namespace Mandate.Cli.Probe;
 
 /// <summary>
 /// Runs the probe: a real token must be accepted, then every <see cref="ProbeCatalogue"/> case must be
-/// rejected. Prints one line per case and a summary; returns 1 when any bad case was accepted.
+/// rejected. Prints one line per case and a summary; returns 1 when any bad case was accepted. With DPoP, the real
+/// token is DPoP-bound, every case is sent with a valid proof for its token, and the <see cref="DpopProbeCatalogue"/>
+/// cases follow.
 /// </summary>
 internal sealed class ProbeRunner
 {
@@ -30,27 +32,20 @@ internal sealed class ProbeRunner
     {
         ServerMetadata metadata = await ServerMetadata.FetchAsync(_http, settings.Issuer, cancellationToken);
         Uri tokenEndpoint = ServerMetadata.Rebase(metadata.TokenEndpoint, new Uri(metadata.Issuer), settings.Issuer);
-        TokenResponse token = await new TokenEndpointClient(_http).RequestAsync(
-            tokenEndpoint, settings.ClientId, settings.ClientSecret, settings.Scope, [settings.Resource], cancellationToken);
-        if (!token.IsSuccess)
-        {
-            int code = token.Error is "invalid_client" or "unauthorized_client" ? ExitCodes.AuthenticationFailed : ExitCodes.Failure;
-            throw new CliException(code, "could not get a real token: " + token.DescribeError());
-        }
-
-        string realToken = token.AccessToken!;
-        HttpResponseMessage baseline = await SendAsync(settings.Target, new ProbeRequest(realToken), cancellationToken);
+        using DpopProbeSession? dpop = settings.Dpop ? new DpopProbeSession(_context.TimeProvider) : null;
+        string realToken = await GetRealTokenAsync(settings, tokenEndpoint, dpop, cancellationToken);
+        HttpResponseMessage baseline = await SendAsync(settings.Target, new ProbeRequest(realToken), dpop, cancellationToken);
         using (baseline)
         {
             if (!baseline.IsSuccessStatusCode)
             {
                 string challenge = baseline.Headers.WwwAuthenticate.ToString();
                 throw new CliException(ExitCodes.Failure,
-                    $"the API did not accept a valid token: HTTP {(int)baseline.StatusCode}" + (challenge.Length > 0 ? $" (WWW-Authenticate: {challenge})" : "")
+                    $"the API did not accept a valid {(dpop is null ? "token" : "DPoP-bound token and proof")}: HTTP {(int)baseline.StatusCode}" + (challenge.Length > 0 ? $" (WWW-Authenticate: {challenge})" : "")
                     + "; check --api/--path, --resource and --scope");
             }
 
-            _context.Output.WriteLine($"accepted  a valid token (HTTP {(int)baseline.StatusCode}): the probe can begin");
+            _context.Output.WriteLine($"accepted  a valid {(dpop is null ? "token" : "DPoP-bound token with its proof")} (HTTP {(int)baseline.StatusCode}): the probe can begin");
         }
 
         UnverifiedJwt decoded = UnverifiedJwt.Decode(realToken);
@@ -62,16 +57,26 @@ internal sealed class ProbeRunner
         var inputs = new ProbeInputs(realToken, ToObject(decoded.Header), ToObject(decoded.Payload), _context.TimeProvider.GetUtcNow(),
             attacker, trusted, issuerKey, jwksHost.Url);
         int accepted = 0, serverErrors = 0;
-        foreach (ProbeCase probeCase in ProbeCatalogue.All)
+        void Report(string name, string outcome)
         {
-            string outcome = await RunCaseAsync(settings.Target, probeCase.Build(inputs), cancellationToken);
             bool wasAccepted = outcome.StartsWith("HTTP 2", StringComparison.Ordinal);
             accepted += wasAccepted ? 1 : 0;
             serverErrors += outcome.StartsWith("HTTP 5", StringComparison.Ordinal) ? 1 : 0;
-            _context.Output.WriteLine($"{(wasAccepted ? "ACCEPTED" : "rejected")}  {probeCase.Name} ({outcome})");
+            _context.Output.WriteLine($"{(wasAccepted ? "ACCEPTED" : "rejected")}  {name} ({outcome})");
         }
 
-        int total = ProbeCatalogue.All.Count;
+        foreach (ProbeCase probeCase in ProbeCatalogue.All)
+        {
+            // With DPoP, each forged token comes with a valid proof for it, so only the token's own defect is tested.
+            Report(probeCase.Name, await RunCaseAsync(settings.Target, probeCase.Build(inputs), dpop, cancellationToken));
+        }
+
+        foreach (DpopProbeCase probeCase in dpop is null ? [] : DpopProbeCatalogue.All)
+        {
+            Report(probeCase.Name, await RunCaseAsync(settings.Target, probeCase.Build(dpop!, settings.Target, realToken), null, cancellationToken));
+        }
+
+        int total = ProbeCatalogue.All.Count + (dpop is null ? 0 : DpopProbeCatalogue.All.Count);
         _context.Output.WriteLine($"{total} cases: {total - accepted} rejected, {accepted} accepted");
         if (serverErrors > 0)
         {
@@ -91,11 +96,33 @@ internal sealed class ProbeRunner
         return accepted == 0 ? ExitCodes.Ok : ExitCodes.Failure;
     }
 
-    private async Task<string> RunCaseAsync(Uri target, ProbeRequest request, CancellationToken cancellationToken)
+    private async Task<string> GetRealTokenAsync(ProbeSettings settings, Uri tokenEndpoint, DpopProbeSession? dpop, CancellationToken cancellationToken)
+    {
+        if (dpop is not null)
+        {
+            // Through Mandate.Agent, as an agent would: the proof at /token, the nonce retry, token_type DPoP checked.
+            JsonObject issued = await Commands.AgentTokenRequest.RequestAsync(
+                _context, settings.Issuer, tokenEndpoint, settings.ClientId, new Commands.AgentCredential(settings.ClientSecret, null), dpop.Key,
+                settings.Scope, settings.Resource, cancellationToken);
+            return issued["access_token"]!.GetValue<string>();
+        }
+
+        TokenResponse token = await new TokenEndpointClient(_http).RequestAsync(
+            tokenEndpoint, settings.ClientId, settings.ClientSecret, settings.Scope, [settings.Resource], cancellationToken);
+        if (!token.IsSuccess)
+        {
+            int code = token.Error is "invalid_client" or "unauthorized_client" ? ExitCodes.AuthenticationFailed : ExitCodes.Failure;
+            throw new CliException(code, "could not get a real token: " + token.DescribeError());
+        }
+
+        return token.AccessToken!;
+    }
+
+    private async Task<string> RunCaseAsync(Uri target, ProbeRequest request, DpopProbeSession? dpop, CancellationToken cancellationToken)
     {
         try
         {
-            using HttpResponseMessage response = await SendAsync(target, request, cancellationToken);
+            using HttpResponseMessage response = await SendAsync(target, request, dpop, cancellationToken);
             return $"HTTP {(int)response.StatusCode}";
         }
         catch (CliException)
@@ -105,7 +132,30 @@ internal sealed class ProbeRunner
         }
     }
 
-    private async Task<HttpResponseMessage> SendAsync(Uri target, ProbeRequest probe, CancellationToken cancellationToken)
+    // With a session, a Bearer request is sent as "Authorization: DPoP" with a fresh proof for its token (RFC 9449 §7.1),
+    // retried once when the API answers use_dpop_nonce (§9). Without one, the request is sent as built.
+    private async Task<HttpResponseMessage> SendAsync(Uri target, ProbeRequest probe, DpopProbeSession? dpop, CancellationToken cancellationToken)
+    {
+        bool asDpop = dpop is not null && !probe.InQuery && probe.Scheme == "Bearer" && probe.Proofs is null;
+        for (int attempt = 0; ; attempt++)
+        {
+            ProbeRequest sent = asDpop ? probe with { Scheme = "DPoP", Proofs = [dpop!.Proof("GET", target, probe.Token)] } : probe;
+            HttpResponseMessage response = await SendOnceAsync(target, sent, cancellationToken);
+            if (!asDpop || attempt > 0 || !dpop!.Remember(response))
+            {
+                if (asDpop && response.IsSuccessStatusCode)
+                {
+                    dpop!.SpentProof = sent.Proofs![0];
+                }
+
+                return response;
+            }
+
+            response.Dispose();
+        }
+    }
+
+    private async Task<HttpResponseMessage> SendOnceAsync(Uri target, ProbeRequest probe, CancellationToken cancellationToken)
     {
         Uri uri = probe.InQuery
             ? new UriBuilder(target) { Query = (target.Query.Length > 1 ? target.Query[1..] + "&" : "") + "access_token=" + Uri.EscapeDataString(probe.Token) }.Uri
@@ -114,6 +164,11 @@ internal sealed class ProbeRunner
         if (!probe.InQuery && probe.Scheme.Length > 0)
         {
             request.Headers.TryAddWithoutValidation("Authorization", probe.Scheme + " " + probe.Token);
+        }
+
+        foreach (string proof in probe.Proofs ?? [])
+        {
+            request.Headers.TryAddWithoutValidation(Mandate.Protocol.Dpop.DpopHeaderNames.Proof, proof);
         }
 
         try

@@ -34,6 +34,17 @@ public sealed class ProtectedApi : IAsyncDisposable
             o.AllowHttpIssuer = true;
         }));
 
+    /// <summary>An API that requires DPoP (RFC 9449 §7) everywhere, with API nonces (§9) when <paramref name="requireNonce"/>.</summary>
+    public static Task<ProtectedApi> StartMandateDpopAsync(string issuer, int port, bool requireNonce = false) => StartAsync(port, (services, url) =>
+        services.AddAuthentication(MandateBearerDefaults.AuthenticationScheme).AddMandateBearer(o =>
+        {
+            o.Issuer = issuer;
+            o.Audience = url;
+            o.AllowHttpIssuer = true;
+            o.Dpop.RequireDPoP = true;
+            o.Dpop.RequireNonce = requireNonce;
+        }));
+
     /// <summary>A misconfigured API: ASP.NET Core JwtBearer with audience validation turned off.</summary>
     public static Task<ProtectedApi> StartJwtBearerWithoutAudienceCheckAsync(string issuer, int port) => StartAsync(port, (services, _) =>
         services.AddAuthentication(JwtBearerDefaults.AuthenticationScheme).AddJwtBearer(o =>
