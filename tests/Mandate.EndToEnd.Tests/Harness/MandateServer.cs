@@ -13,14 +13,16 @@ internal sealed class MandateServer : IAsyncDisposable
     private readonly TempDirectory _workingDirectory;
     private readonly Action<string>? _log;
     private readonly IReadOnlyList<string> _serveArguments;
+    private readonly IReadOnlyDictionary<string, string?>? _environment;
     private ProcessHost? _process;
 
-    private MandateServer(TempDirectory workingDirectory, string url, Action<string>? log, IReadOnlyList<string> serveArguments)
+    private MandateServer(TempDirectory workingDirectory, string url, Action<string>? log, IReadOnlyList<string> serveArguments, IReadOnlyDictionary<string, string?>? environment)
     {
         _workingDirectory = workingDirectory;
         Url = url;
         _log = log;
         _serveArguments = serveArguments;
+        _environment = environment;
     }
 
     /// <summary>The listen URL, which is also the issuer (no --issuer given).</summary>
@@ -38,9 +40,10 @@ internal sealed class MandateServer : IAsyncDisposable
     /// <summary>Starts a server with a new, empty data folder and waits until its metadata is served.</summary>
     /// <param name="log">Receives the process output.</param>
     /// <param name="serveArguments">More <c>mandate serve</c> options, e.g. <c>--key-rotation-interval 20s</c>; kept for restarts.</param>
-    public static async Task<MandateServer> StartAsync(Action<string>? log = null, IReadOnlyList<string>? serveArguments = null)
+    /// <param name="environment">Variables of the serve process, e.g. <c>Mandate__StatusList__TimeToLive</c>; kept for restarts.</param>
+    public static async Task<MandateServer> StartAsync(Action<string>? log = null, IReadOnlyList<string>? serveArguments = null, IReadOnlyDictionary<string, string?>? environment = null)
     {
-        var server = new MandateServer(new TempDirectory("serve"), FreePort.NextLoopbackUrl(), log, serveArguments ?? []);
+        var server = new MandateServer(new TempDirectory("serve"), FreePort.NextLoopbackUrl(), log, serveArguments ?? [], environment);
         try
         {
             await server.StartProcessAsync();
@@ -67,7 +70,7 @@ internal sealed class MandateServer : IAsyncDisposable
         }
 
         _process = ProcessHost.Start(
-            "mandate serve", RepoLayout.MandateCli, ["serve", "--urls", Url, "--data-dir", DataDirectory, .. _serveArguments], WorkingDirectory, log: _log);
+            "mandate serve", RepoLayout.MandateCli, ["serve", "--urls", Url, "--data-dir", DataDirectory, .. _serveArguments], WorkingDirectory, _environment, _log);
         await _process.WaitForHttpAsync(Url + "/.well-known/oauth-authorization-server");
     }
 
