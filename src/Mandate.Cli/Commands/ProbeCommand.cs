@@ -5,7 +5,7 @@ namespace Mandate.Cli.Commands;
 
 /// <summary>
 /// <c>mandate probe --api URL --issuer URL --client-id ID --client-secret S [--scope ...] [--resource URI]
-/// [--path /api/tools] [--signing-key FILE]</c>: checks that an API accepts a real token and rejects a
+/// [--path /api/tools] [--signing-key FILE] [--revocation]</c>: checks that an API accepts a real token and rejects a
 /// catalogue of bad ones. Exit 0 when all were rejected, 1 when any was accepted.
 /// </summary>
 internal static class ProbeCommand
@@ -25,9 +25,13 @@ internal static class ProbeCommand
             Description = "A private JWK the API trusts; bad-claim cases are then signed with it.",
             HelpName = "FILE",
         };
+        var revocation = new Option<bool>("--revocation")
+        {
+            Description = "Also revoke a fresh real token (RFC 7009) and check the API refuses it within its status list's ttl (waits up to ttl + 5 s).",
+        };
         var command = new Command("probe", "Attack an API with bad tokens and report which ones it accepts (exit 1 if any).")
         {
-            api, issuer, clientId, clientSecret, scope, resource, path, signingKey,
+            api, issuer, clientId, clientSecret, scope, resource, path, signingKey, revocation,
         };
         command.Validators.Add(result =>
         {
@@ -53,7 +57,8 @@ internal static class ProbeCommand
                 await AgentCredentialInput.ClientSecretAsync(parseResult, clientSecret, context, cancellationToken),
                 parseResult.GetValue(scope),
                 parseResult.GetValue(resource) ?? apiUrl.ToString().TrimEnd('/'),
-                parseResult.GetValue(signingKey));
+                parseResult.GetValue(signingKey),
+                parseResult.GetValue(revocation));
             using HttpClient http = context.CreateHttpClient();
             return await new ProbeRunner(context, http).RunAsync(settings, cancellationToken);
         });

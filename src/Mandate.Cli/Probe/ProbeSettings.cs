@@ -8,4 +8,5 @@ namespace Mandate.Cli.Probe;
 /// <param name="Scope">Scopes to request, or null for the agent's defaults.</param>
 /// <param name="Resource">The RFC 8707 resource to request the token for.</param>
 /// <param name="SigningKeyPath">A private JWK the API trusts, or null.</param>
-internal sealed record ProbeSettings(Uri Target, Uri Issuer, string ClientId, string ClientSecret, string? Scope, string Resource, string? SigningKeyPath);
+/// <param name="Revocation">True to also revoke a real token and check the API refuses it through the status list.</param>
+internal sealed record ProbeSettings(Uri Target, Uri Issuer, string ClientId, string ClientSecret, string? Scope, string Resource, string? SigningKeyPath, bool Revocation = false);
