@@ -5,8 +5,9 @@ namespace Mandate.Cli.Commands;
 
 /// <summary>
 /// <c>mandate probe --api URL --issuer URL --client-id ID --client-secret S [--scope ...] [--resource URI]
-/// [--path /api/tools] [--signing-key FILE] [--dpop]</c>: checks that an API accepts a real token and rejects a
-/// catalogue of bad ones; with <c>--dpop</c> the real token is DPoP-bound and the DPoP cases (RFC 9449 §7) are added. Exit 0 when all were rejected, 1 when any was accepted.
+/// [--path /api/tools] [--signing-key FILE] [--dpop] [--revocation]</c>: checks that an API accepts a real token and rejects a
+/// catalogue of bad ones; with <c>--dpop</c> the real token is DPoP-bound and the DPoP cases (RFC 9449 §7) are added; with
+/// <c>--revocation</c> a revoked token is checked through the status list. Exit 0 when all were rejected, 1 when any was accepted.
 /// </summary>
 internal static class ProbeCommand
 {
@@ -29,9 +30,13 @@ internal static class ProbeCommand
         {
             Description = "Use a DPoP-bound token (RFC 9449) with a valid proof on every case, and add the DPoP cases (bound token as Bearer, wrong method/URL, replay, wrong key, missing ath, ...).",
         };
+        var revocation = new Option<bool>("--revocation")
+        {
+            Description = "Also revoke a fresh real token (RFC 7009) and check the API refuses it within its status list's ttl (waits up to ttl + 5 s).",
+        };
         var command = new Command("probe", "Attack an API with bad tokens and report which ones it accepts (exit 1 if any).")
         {
-            api, issuer, clientId, clientSecret, scope, resource, path, signingKey, dpop,
+            api, issuer, clientId, clientSecret, scope, resource, path, signingKey, dpop, revocation,
         };
         command.Validators.Add(result =>
         {
@@ -58,7 +63,8 @@ internal static class ProbeCommand
                 parseResult.GetValue(scope),
                 parseResult.GetValue(resource) ?? apiUrl.ToString().TrimEnd('/'),
                 parseResult.GetValue(signingKey),
-                parseResult.GetValue(dpop));
+                parseResult.GetValue(dpop),
+                parseResult.GetValue(revocation));
             using HttpClient http = context.CreateHttpClient();
             return await new ProbeRunner(context, http).RunAsync(settings, cancellationToken);
         });

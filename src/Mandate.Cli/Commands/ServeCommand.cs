@@ -74,13 +74,14 @@ internal static class ServeCommand
 
             Func<IServiceCollection, Microsoft.Extensions.Configuration.IConfiguration, string> registerStore =
                 (services, configuration) => store.Register(parseResult, context, services, configuration, dataPath);
-            await using WebApplication app = Build(context, listenUrl, sockets, issuerUrl, dataPath, parseResult.GetValue(auditMode), timingOptions, registerStore, out string storeDescription, out string? telemetry);
+            await using WebApplication app = Build(context, listenUrl, sockets, issuerUrl, dataPath, parseResult.GetValue(auditMode), timingOptions, registerStore, out string storeDescription, out string? telemetry, out string statusLists);
             await StartAsync(app, storeDescription, cancellationToken);
 
             context.Output.WriteLine($"Mandate is listening on {string.Join(", ", app.Urls)}");
             context.Output.WriteLine($"issuer:            {issuerUrl}");
             context.Output.WriteLine($"data directory:    {dataPath}");
             context.Output.WriteLine($"store:             {storeDescription}");
+            context.Output.WriteLine($"status lists:      {statusLists}");
             context.Output.WriteLine($"admin credentials: {Path.Combine(dataPath, AdminCredentials.FileName)} (keep private; used by 'mandate agent' and 'mandate key')");
             if (telemetry is not null)
             {
@@ -118,7 +119,7 @@ internal static class ServeCommand
     }
 
     private static WebApplication Build(CliContext context, string listenUrl, ListenSockets sockets, string issuer, string dataPath, AuditMode auditMode, Action<MandateServerOptions> timing,
-        Func<IServiceCollection, Microsoft.Extensions.Configuration.IConfiguration, string> registerStore, out string storeDescription, out string? telemetry)
+        Func<IServiceCollection, Microsoft.Extensions.Configuration.IConfiguration, string> registerStore, out string storeDescription, out string? telemetry, out string statusLists)
     {
         WebApplicationBuilder builder = WebApplication.CreateBuilder(new WebApplicationOptions
         {
@@ -167,6 +168,7 @@ internal static class ServeCommand
             }
         });
         builder.Services.AddMandateAdmin();
+        statusLists = ServeStatusLists.Add(builder.Services, builder.Configuration, issuer);
         storeDescription = registerStore(builder.Services, builder.Configuration);
         // OTLP export only when configured (docs/observability.md); otherwise no listener and no cost.
         OtlpTelemetry.AddEnvironment(builder.Configuration, context.GetEnvironmentVariable);

@@ -7,6 +7,7 @@ using Mandate.Server.Dpop;
 using Mandate.Server.Grants.RefreshToken;
 using Mandate.Server.Grants.TokenExchange;
 using Mandate.Server.RateLimiting;
+using Mandate.Server.StatusList;
 using Mandate.Server.TrustedIssuers;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
@@ -34,6 +35,7 @@ internal static class ServeConfiguration
         (typeof(ClientIdMetadataDocumentOptions), "Mandate:ClientIdMetadataDocuments"),
         (typeof(ClientRegistrationOptions), "Mandate:ClientRegistration"),
         (typeof(DpopOptions), "Mandate:Dpop"),
+        (typeof(StatusListOptions), ServeStatusLists.Section),
     ];
 
     /// <summary>Registers the bindings of <see cref="Sections"/> on <paramref name="services"/>.</summary>
@@ -52,5 +54,7 @@ internal static class ServeConfiguration
         services.AddOptions<ClientRegistrationOptions>().Bind(configuration.GetSection("Mandate:ClientRegistration"));
         // DPoP (docs/dpop.md), e.g. Mandate__Dpop__DefaultRequirement=Required, Mandate__Dpop__RequireNonce=true.
         services.AddOptions<DpopOptions>().Bind(configuration.GetSection("Mandate:Dpop"));
+        // Token Status Lists (docs/revocation.md): on unless Mandate:StatusList:Enabled is false (ServeStatusLists).
+        services.AddOptions<StatusListOptions>().Bind(configuration.GetSection(ServeStatusLists.Section));
     }
 }

@@ -7,7 +7,8 @@ namespace Mandate.Cli.Http;
 /// <param name="Issuer">The <c>issuer</c> value.</param>
 /// <param name="TokenEndpoint">The <c>token_endpoint</c>.</param>
 /// <param name="JwksUri">The <c>jwks_uri</c>.</param>
-internal sealed record ServerMetadata(string Issuer, Uri TokenEndpoint, Uri JwksUri)
+/// <param name="RevocationEndpoint">The RFC 7009 <c>revocation_endpoint</c>, when the server names one.</param>
+internal sealed record ServerMetadata(string Issuer, Uri TokenEndpoint, Uri JwksUri, Uri? RevocationEndpoint = null)
 {
     /// <summary>Fetches the metadata of the server at <paramref name="baseUrl"/> (the issuer URL or the server's address).</summary>
     /// <returns>The metadata. Throws <see cref="CliException"/>: exit 3 when unreachable, exit 1 when the document is unusable.</returns>
@@ -32,7 +33,8 @@ internal sealed record ServerMetadata(string Issuer, Uri TokenEndpoint, Uri Jwks
             throw new CliException(ExitCodes.Failure, $"{metadataUrl} is not valid authorization server metadata");
         }
 
-        return new ServerMetadata(issuer, tokenUri, jwksUri);
+        Uri.TryCreate(JsonText.GetString(json, "revocation_endpoint"), UriKind.Absolute, out Uri? revocationUri);
+        return new ServerMetadata(issuer, tokenUri, jwksUri, revocationUri);
     }
 
     /// <summary>

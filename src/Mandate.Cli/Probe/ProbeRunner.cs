@@ -77,6 +77,19 @@ internal sealed class ProbeRunner
         }
 
         int total = ProbeCatalogue.All.Count + (dpop is null ? 0 : DpopProbeCatalogue.All.Count);
+        if (settings.Revocation)
+        {
+            var revocation = new ProbeRevocation(_context, _http, metadata, tokenEndpoint, settings, request => SendAsync(settings.Target, request, cancellationToken));
+            (string name, string outcome, bool? wasAccepted) = await revocation.RunAsync(cancellationToken);
+            if (wasAccepted is { } counted)
+            {
+                total++;
+                accepted += counted ? 1 : 0;
+            }
+
+            _context.Output.WriteLine($"{(wasAccepted switch { true => "ACCEPTED", false => "rejected", null => "skipped " })}  {name} ({outcome})");
+        }
+
         _context.Output.WriteLine($"{total} cases: {total - accepted} rejected, {accepted} accepted");
         if (serverErrors > 0)
         {

@@ -9,4 +9,5 @@ namespace Mandate.Cli.Probe;
 /// <param name="Resource">The RFC 8707 resource to request the token for.</param>
 /// <param name="SigningKeyPath">A private JWK the API trusts, or null.</param>
 /// <param name="Dpop">True to probe with a DPoP-bound token (RFC 9449) and add the DPoP cases.</param>
-internal sealed record ProbeSettings(Uri Target, Uri Issuer, string ClientId, string ClientSecret, string? Scope, string Resource, string? SigningKeyPath, bool Dpop = false);
+/// <param name="Revocation">True to also revoke a real token and check the API refuses it through the status list.</param>
+internal sealed record ProbeSettings(Uri Target, Uri Issuer, string ClientId, string ClientSecret, string? Scope, string Resource, string? SigningKeyPath, bool Dpop = false, bool Revocation = false);

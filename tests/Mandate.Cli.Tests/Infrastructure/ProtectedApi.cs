@@ -45,6 +45,16 @@ public sealed class ProtectedApi : IAsyncDisposable
             o.Dpop.RequireNonce = requireNonce;
         }));
 
+    /// <summary>A correctly configured API that also checks every token in the issuer's Token Status List.</summary>
+    public static Task<ProtectedApi> StartMandateBearerWithStatusListAsync(string issuer, int port) => StartAsync(port, (services, url) =>
+        services.AddAuthentication(MandateBearerDefaults.AuthenticationScheme).AddMandateBearer(o =>
+        {
+            o.Issuer = issuer;
+            o.Audience = url;
+            o.AllowHttpIssuer = true;
+            o.UseStatusList = true;
+        }));
+
     /// <summary>A misconfigured API: ASP.NET Core JwtBearer with audience validation turned off.</summary>
     public static Task<ProtectedApi> StartJwtBearerWithoutAudienceCheckAsync(string issuer, int port) => StartAsync(port, (services, _) =>
         services.AddAuthentication(JwtBearerDefaults.AuthenticationScheme).AddJwtBearer(o =>

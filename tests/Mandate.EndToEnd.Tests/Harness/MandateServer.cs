@@ -23,6 +23,7 @@ internal sealed class MandateServer : IAsyncDisposable
         Url = url;
         _log = log;
         _serveArguments = serveArguments;
+        _environment = environment;
     }
 
     /// <summary>The listen URL, which is also the issuer (no --issuer given).</summary>

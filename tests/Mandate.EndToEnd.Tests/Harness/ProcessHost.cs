@@ -68,9 +68,19 @@ internal sealed class ProcessHost : IAsyncDisposable
         IEnumerable<string> arguments,
         string workingDirectory,
         IReadOnlyDictionary<string, string?>? environment = null,
+        Action<string>? log = null) =>
+        StartProgram(name, RepoLayout.DotnetHost, [assembly, .. arguments], workingDirectory, environment, log);
+
+    /// <summary>Starts <c>{fileName} {arguments}</c> (a program on PATH or a path, e.g. <c>node</c>) like <see cref="Start"/>.</summary>
+    public static ProcessHost StartProgram(
+        string name,
+        string fileName,
+        IEnumerable<string> arguments,
+        string workingDirectory,
+        IReadOnlyDictionary<string, string?>? environment = null,
         Action<string>? log = null)
     {
-        var startInfo = new ProcessStartInfo(RepoLayout.DotnetHost)
+        var startInfo = new ProcessStartInfo(fileName)
         {
             WorkingDirectory = workingDirectory,
             UseShellExecute = false,
@@ -80,7 +90,6 @@ internal sealed class ProcessHost : IAsyncDisposable
             StandardOutputEncoding = Encoding.UTF8,
             StandardErrorEncoding = Encoding.UTF8,
         };
-        startInfo.ArgumentList.Add(assembly);
         foreach (string argument in arguments)
         {
             startInfo.ArgumentList.Add(argument);
