@@ -11,7 +11,7 @@ public static class PostgreSqlStorageExtensions
     /// <see cref="IAgentStore"/>, <see cref="ISigningKeyStore"/>, <see cref="IReplayCache"/>,
     /// <see cref="IServerSecretStore"/>, <see cref="IRevocationStore"/>, <see cref="IAuditStore"/>,
     /// <see cref="IDelegationLinkStore"/>, <see cref="IRefreshTokenStore"/>, <see cref="IAuthorizationDetailTypeStore"/>,
-    /// <see cref="IAgentMonitoringStore"/>, <see cref="ITrustedIssuerStore"/>, <see cref="IRateLimitStore"/> and <see cref="IStatusListStore"/>, all singletons.
+    /// <see cref="IAgentMonitoringStore"/>, <see cref="ITrustedIssuerStore"/>, <see cref="IRateLimitStore"/>, <see cref="IStatusListStore"/> and <see cref="ISecurityEventStore"/>, all singletons.
     /// </summary>
     /// <example><c>builder.Services.AddMandateServer(o => o.Issuer = "https://auth.example.com").UsePostgreSql(connectionString);</c></example>
     /// <remarks>
@@ -44,6 +44,7 @@ public static class PostgreSqlStorageExtensions
         services.RemoveAll<ITrustedIssuerStore>();
         services.RemoveAll<IRateLimitStore>();
         services.RemoveAll<IStatusListStore>();
+        services.RemoveAll<ISecurityEventStore>();
 
         // Resolved once, at start-up (DI factories are synchronous).
         services.AddSingleton(_ => PostgreSqlDatabase.OpenAsync(connectionString, CancellationToken.None).GetAwaiter().GetResult());
@@ -58,6 +59,7 @@ public static class PostgreSqlStorageExtensions
         services.AddSingleton<IAgentMonitoringStore>(sp => new PostgreSqlAgentMonitoringStore(sp.GetRequiredService<PostgreSqlDatabase>()));
         services.AddSingleton<ITrustedIssuerStore>(sp => new PostgreSqlTrustedIssuerStore(sp.GetRequiredService<PostgreSqlDatabase>()));
         services.AddSingleton<IStatusListStore>(sp => new PostgreSqlStatusListStore(sp.GetRequiredService<PostgreSqlDatabase>()));
+        services.AddSingleton<ISecurityEventStore>(sp => new PostgreSqlSecurityEventStore(sp.GetRequiredService<PostgreSqlDatabase>()));
         services.AddSingleton<IRateLimitStore>(sp => new PostgreSqlRateLimitStore(
             sp.GetRequiredService<PostgreSqlDatabase>(),
             sp.GetService<TimeProvider>() ?? TimeProvider.System));

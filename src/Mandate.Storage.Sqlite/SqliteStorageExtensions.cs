@@ -10,7 +10,7 @@ public static class SqliteStorageExtensions
     /// Registers one <see cref="SqliteDatabase"/> for <paramref name="databasePath"/> and the SQLite
     /// <see cref="IAgentStore"/>, <see cref="ISigningKeyStore"/>, <see cref="IReplayCache"/>,
     /// <see cref="IServerSecretStore"/>, <see cref="IRevocationStore"/>, <see cref="IAuditStore"/>, <see cref="IDelegationLinkStore"/>,
-    /// <see cref="IRefreshTokenStore"/>, <see cref="IAuthorizationDetailTypeStore"/>, <see cref="IAgentMonitoringStore"/>, <see cref="ITrustedIssuerStore"/>, <see cref="IRateLimitStore"/> and <see cref="IStatusListStore"/>, all singletons.
+    /// <see cref="IRefreshTokenStore"/>, <see cref="IAuthorizationDetailTypeStore"/>, <see cref="IAgentMonitoringStore"/>, <see cref="ITrustedIssuerStore"/>, <see cref="IRateLimitStore"/>, <see cref="IStatusListStore"/> and <see cref="ISecurityEventStore"/>, all singletons.
     /// </summary>
     /// <remarks>
     /// Existing registrations of those services are removed first, so the call wins over in-memory
@@ -42,6 +42,7 @@ public static class SqliteStorageExtensions
         services.RemoveAll<ITrustedIssuerStore>();
         services.RemoveAll<IRateLimitStore>();
         services.RemoveAll<IStatusListStore>();
+        services.RemoveAll<ISecurityEventStore>();
 
         services.AddSingleton(_ => SqliteDatabase.Open(databasePath));
         services.AddSingleton<IAgentStore>(sp => new SqliteAgentStore(sp.GetRequiredService<SqliteDatabase>()));
@@ -55,6 +56,7 @@ public static class SqliteStorageExtensions
         services.AddSingleton<IAgentMonitoringStore>(sp => new SqliteAgentMonitoringStore(sp.GetRequiredService<SqliteDatabase>()));
         services.AddSingleton<ITrustedIssuerStore>(sp => new SqliteTrustedIssuerStore(sp.GetRequiredService<SqliteDatabase>()));
         services.AddSingleton<IStatusListStore>(sp => new SqliteStatusListStore(sp.GetRequiredService<SqliteDatabase>()));
+        services.AddSingleton<ISecurityEventStore>(sp => new SqliteSecurityEventStore(sp.GetRequiredService<SqliteDatabase>()));
         services.AddSingleton<IReplayCache>(sp => new SqliteReplayCache(
             sp.GetRequiredService<SqliteDatabase>(),
             sp.GetService<TimeProvider>() ?? TimeProvider.System));

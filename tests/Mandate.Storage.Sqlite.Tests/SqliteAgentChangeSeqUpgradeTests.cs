@@ -10,9 +10,9 @@ public sealed class SqliteAgentChangeSeqUpgradeTests : IDisposable
     {
         _directory.Open().Dispose();
         _directory.Scalar(
-            // Back to v12: without the change feed (v13), the per-issuer jti policy (v14) and status lists (v15).
+            // Back to v12: without the change feed (v13), the per-issuer jti policy (v14) and status lists (v15) and Shared Signals (v16).
             "DROP INDEX ix_agents_change_seq; DROP INDEX ix_agents_created_at_id; DROP INDEX ix_agents_owner_created_at_id; " +
-            "ALTER TABLE agents DROP COLUMN change_seq; ALTER TABLE trusted_issuers DROP COLUMN require_jti; DROP TABLE status_list_entries; " +
+            "ALTER TABLE agents DROP COLUMN change_seq; ALTER TABLE trusted_issuers DROP COLUMN require_jti; DROP TABLE status_list_entries; DROP TABLE ssf_events; DROP TABLE ssf_streams; " +
             "INSERT INTO agents (id, client_id, name, owner, allowed_scopes, default_scopes, allowed_audiences, allowed_grant_types, " +
             "token_lifetime_ticks, status, expires_at, created_at, last_used_at, secret_hash, jwks, version) VALUES " +
             "('agt_old', 'agt_old', 'old', NULL, '[]', '[]', '[]', '[]', 3000000000, 0, NULL, '2026-01-01T00:00:00.0000000Z', NULL, NULL, NULL, 0); " +

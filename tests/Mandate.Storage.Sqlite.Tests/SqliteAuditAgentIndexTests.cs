@@ -60,7 +60,7 @@ public sealed class SqliteAuditAgentIndexTests : IDisposable
             "DROP INDEX ix_agents_change_seq; DROP INDEX ix_agents_created_at_id; DROP INDEX ix_agents_owner_created_at_id; " +
             "ALTER TABLE agents DROP COLUMN change_seq; " +
             "ALTER TABLE trusted_issuers DROP COLUMN require_jti; " +
-            "DROP TABLE status_list_entries; " +
+            "DROP TABLE status_list_entries; DROP TABLE ssf_events; DROP TABLE ssf_streams; " +
             "CREATE INDEX ix_audit_records_client_id ON audit_records (client_id, id) WHERE client_id IS NOT NULL; " +
             "INSERT INTO audit_records (timestamp, type, agent_id, client_id, jti) VALUES " +
             "('2026-01-01T00:00:00.0000000Z', 'token.issued', 'agt_A', 'agt_A', 'old1'), " +
