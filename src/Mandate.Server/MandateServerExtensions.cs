@@ -18,6 +18,7 @@ using Mandate.Server.Grants.TokenExchange;
 using Mandate.Server.Keys;
 using Mandate.Server.RateLimiting;
 using Mandate.Server.Revocation;
+using Mandate.Server.SharedSignals;
 using Mandate.Server.StatusList;
 using Mandate.Server.Tokens;
 using Mandate.Server.TrustedIssuers;
@@ -201,7 +202,7 @@ public static class MandateServerExtensions
     /// Maps <c>GET /healthz</c> (live), <c>GET /readyz</c> (store reachable), <c>POST /token</c>, <c>GET /.well-known/oauth-authorization-server</c>,
     /// <c>GET /.well-known/openid-configuration</c>, <c>GET /jwks</c>, <c>POST /revoke</c> (RFC 7009),
     /// <c>POST /introspect</c> (RFC 7662), <c>GET /revocations</c> (the revocation feed), <c>GET /statuslists</c> and <c>GET /statuslists/{n}</c> (when
-    /// <c>AddMandateStatusList</c> was called). The admin API under <c>/admin</c> lives in
+    /// <c>AddMandateStatusList</c> was called), and the Shared Signals transmitter (<c>/.well-known/ssf-configuration</c>, <c>/ssf/...</c>, when <c>AddMandateSharedSignals</c> was called). The admin API under <c>/admin</c> lives in
     /// <c>Mandate.Admin</c> (<c>AddMandateAdmin</c> + <c>MapMandateAdmin</c>), so a host maps it only when it chooses.
     /// The paths are relative to <paramref name="endpoints"/>; when the issuer has a path (e.g.
     /// <c>https://host/auth</c>) map them in a group or path base that matches it, or behind a proxy that
@@ -237,6 +238,7 @@ public static class MandateServerExtensions
         endpoints.MapGet("/revocations", static context => context.RequestServices.GetRequiredService<RevocationFeedEndpoint>().HandleAsync(context));
 
         StatusListServiceCollectionExtensions.MapStatusLists(endpoints);
+        SharedSignalsServiceCollectionExtensions.MapSharedSignals(endpoints);
 
         // Kubernetes-style probes: /healthz = the process answers (no checks); /readyz = the store answers.
         endpoints.MapHealthChecks("/healthz", new HealthCheckOptions { Predicate = static _ => false });

@@ -5,6 +5,7 @@ using Mandate.Server.ClientIdMetadata;
 using Mandate.Server.Grants.RefreshToken;
 using Mandate.Server.Grants.TokenExchange;
 using Mandate.Server.RateLimiting;
+using Mandate.Server.SharedSignals;
 using Mandate.Server.TrustedIssuers;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
@@ -30,6 +31,7 @@ internal static class ServeConfiguration
         (typeof(TrustedIssuerOptions), "Mandate:TrustedIssuers"),
         (typeof(RateLimitOptions), "Mandate:RateLimits"),
         (typeof(ClientIdMetadataDocumentOptions), "Mandate:ClientIdMetadataDocuments"),
+        (typeof(SharedSignalsOptions), "Mandate:SharedSignals"),
     ];
 
     /// <summary>Registers the bindings of <see cref="Sections"/> on <paramref name="services"/>.</summary>
@@ -45,5 +47,7 @@ internal static class ServeConfiguration
         // Client ID Metadata Documents (docs/mcp.md): closed until a trust rule is configured, e.g.
         // Mandate__ClientIdMetadataDocuments__Trust__0__UrlPrefix=https://agents.example.com/.
         services.AddOptions<ClientIdMetadataDocumentOptions>().Bind(configuration.GetSection("Mandate:ClientIdMetadataDocuments"));
+        // The Shared Signals transmitter (docs/ssf.md), on by default.
+        services.AddOptions<SharedSignalsOptions>().Bind(configuration.GetSection("Mandate:SharedSignals"));
     }
 }
