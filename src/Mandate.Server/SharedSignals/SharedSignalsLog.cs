@@ -38,4 +38,7 @@ internal static partial class SharedSignalsLog
 
     [LoggerMessage(7560, LogLevel.Information, "Poll on stream {StreamId}: {Acked} acknowledged, {Errors} reported in error, {Returned} returned.")]
     public static partial void Polled(ILogger logger, string streamId, int acked, int errors, int returned);
+
+    [LoggerMessage(7561, LogLevel.Warning, "The Shared Signals alert queue is full; the risk-level-change SET for agent {AgentId} is dropped.")]
+    public static partial void AlertDropped(ILogger logger, string agentId);
 }

@@ -1,4 +1,5 @@
 using Mandate.Server.Agents;
+using Mandate.Server.Audit;
 using Mandate.Server.Revocation;
 using Mandate.Storage;
 using Mandate.Storage.InMemory;
@@ -18,7 +19,7 @@ public static class SharedSignalsServiceCollectionExtensions
     /// <summary>
     /// Serves <c>/.well-known/ssf-configuration</c> and the stream management API under <c>{issuer}/ssf</c> (mapped by
     /// <c>MapMandateServer</c>), emits a signed SET for every token revocation, agent suspension, resumption,
-    /// decommissioning, secret rotation and signing-key revocation to each stream that asks for it, and delivers the SETs
+    /// decommissioning, secret rotation, signing-key revocation and high-severity anomaly alert to each stream that asks for it, and delivers the SETs
     /// by push (a background service with retries) or poll. Streams and queued SETs live in <see cref="ISecurityEventStore"/>
     /// (in-memory unless a storage provider replaces it); nodes that share the store share them. Receivers authenticate
     /// with an access token for the audience <c>{issuer}/ssf</c> with the <c>ssf:manage</c> scope. Options are
@@ -52,6 +53,9 @@ public static class SharedSignalsServiceCollectionExtensions
         services.TryAddEnumerable(ServiceDescriptor.Singleton<IRevocationObserver, SharedSignalsRevocationObserver>());
         services.TryAddEnumerable(ServiceDescriptor.Singleton<IAgentLifecycleObserver, SharedSignalsAgentObserver>());
         services.TryAddEnumerable(ServiceDescriptor.Singleton<IHostedService, PushDeliveryService>());
+        services.TryAddSingleton<SharedSignalsAlertFeed>();
+        services.TryAddEnumerable(ServiceDescriptor.Singleton<IAuditBatchObserver, SharedSignalsAlertFeed>(static sp => sp.GetRequiredService<SharedSignalsAlertFeed>()));
+        services.TryAddEnumerable(ServiceDescriptor.Singleton<IHostedService, SharedSignalsAlertFeed>(static sp => sp.GetRequiredService<SharedSignalsAlertFeed>()));
         return services;
     }
 
