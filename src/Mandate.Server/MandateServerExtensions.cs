@@ -20,6 +20,7 @@ using Mandate.Server.Keys;
 using Mandate.Server.RateLimiting;
 using Mandate.Server.Registration;
 using Mandate.Server.Revocation;
+using Mandate.Server.SharedSignals;
 using Mandate.Server.StatusList;
 using Mandate.Server.Tokens;
 using Mandate.Server.TrustedIssuers;
@@ -216,7 +217,7 @@ public static class MandateServerExtensions
     /// <c>GET /.well-known/openid-configuration</c>, <c>GET /jwks</c>, <c>POST /revoke</c> (RFC 7009),
     /// <c>POST /introspect</c> (RFC 7662), <c>GET /revocations</c> (the revocation feed), <c>POST /register</c> and
     /// <c>GET|PUT|DELETE /register/{client_id}</c> (RFC 7591, RFC 7592; only when <see cref="ClientRegistrationOptions.Enabled"/>), <c>GET /statuslists</c> and <c>GET /statuslists/{n}</c> (when
-    /// <c>AddMandateStatusList</c> was called). The admin API under <c>/admin</c> lives in
+    /// <c>AddMandateStatusList</c> was called), and the Shared Signals transmitter (<c>/.well-known/ssf-configuration</c>, <c>/ssf/...</c>, when <c>AddMandateSharedSignals</c> was called). The admin API under <c>/admin</c> lives in
     /// <c>Mandate.Admin</c> (<c>AddMandateAdmin</c> + <c>MapMandateAdmin</c>), so a host maps it only when it chooses.
     /// The paths are relative to <paramref name="endpoints"/>; when the issuer has a path (e.g.
     /// <c>https://host/auth</c>) map them in a group or path base that matches it, or behind a proxy that
@@ -255,6 +256,7 @@ public static class MandateServerExtensions
         endpoints.MapGet("/revocations", static context => context.RequestServices.GetRequiredService<RevocationFeedEndpoint>().HandleAsync(context));
 
         StatusListServiceCollectionExtensions.MapStatusLists(endpoints);
+        SharedSignalsServiceCollectionExtensions.MapSharedSignals(endpoints);
 
         if (endpoints.ServiceProvider.GetRequiredService<IOptions<ClientRegistrationOptions>>().Value.Enabled)
         {

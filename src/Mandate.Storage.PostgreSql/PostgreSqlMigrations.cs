@@ -259,6 +259,33 @@ internal static class PostgreSqlMigrations
             updated_at              bigint NOT NULL
         );
         """,
+
+        // v5: Shared Signals streams (OpenID SSF 1.0) and the Security Event Tokens queued on them for push or poll.
+        """
+        CREATE TABLE ssf_streams (
+            stream_id     text   NOT NULL PRIMARY KEY,
+            client_id     text   NOT NULL,
+            status        text   NOT NULL,
+            status_reason text,
+            configuration text   NOT NULL,
+            created_at    bigint NOT NULL,
+            updated_at    bigint NOT NULL
+        );
+        CREATE INDEX ix_ssf_streams_client_id ON ssf_streams (client_id, created_at);
+        CREATE TABLE ssf_events (
+            stream_id       text    NOT NULL REFERENCES ssf_streams (stream_id) ON DELETE CASCADE,
+            event_id        text    NOT NULL,
+            token           text    NOT NULL,
+            created_at      bigint  NOT NULL,
+            expires_at      bigint  NOT NULL,
+            attempts        integer NOT NULL DEFAULT 0,
+            next_attempt_at bigint,
+            PRIMARY KEY (stream_id, event_id)
+        );
+        CREATE INDEX ix_ssf_events_due ON ssf_events (next_attempt_at) WHERE next_attempt_at IS NOT NULL;
+        CREATE INDEX ix_ssf_events_stream ON ssf_events (stream_id, created_at);
+        CREATE INDEX ix_ssf_events_expires_at ON ssf_events (expires_at);
+        """,
     ];
 
     /// <summary>The schema version after every migration has run.</summary>

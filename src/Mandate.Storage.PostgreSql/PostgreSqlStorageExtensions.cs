@@ -11,7 +11,7 @@ public static class PostgreSqlStorageExtensions
     /// <see cref="IAgentStore"/>, <see cref="ISigningKeyStore"/>, <see cref="IReplayCache"/>,
     /// <see cref="IServerSecretStore"/>, <see cref="IRevocationStore"/>, <see cref="IAuditStore"/>,
     /// <see cref="IDelegationLinkStore"/>, <see cref="IRefreshTokenStore"/>, <see cref="IAuthorizationDetailTypeStore"/>,
-    /// <see cref="IAgentMonitoringStore"/>, <see cref="ITrustedIssuerStore"/>, <see cref="IRateLimitStore"/>, <see cref="IStatusListStore"/>, <see cref="IStoreHealth"/> and <see cref="IClientRegistrationStore"/>, all singletons.
+    /// <see cref="IAgentMonitoringStore"/>, <see cref="ITrustedIssuerStore"/>, <see cref="IRateLimitStore"/>, <see cref="IStatusListStore"/>, <see cref="IStoreHealth"/>, <see cref="IClientRegistrationStore"/> and <see cref="ISecurityEventStore"/>, all singletons.
     /// </summary>
     /// <example><c>builder.Services.AddMandateServer(o => o.Issuer = "https://auth.example.com").UsePostgreSql(connectionString);</c></example>
     /// <remarks>
@@ -46,6 +46,7 @@ public static class PostgreSqlStorageExtensions
         services.RemoveAll<IStatusListStore>();
         services.RemoveAll<IStoreHealth>();
         services.RemoveAll<IClientRegistrationStore>();
+        services.RemoveAll<ISecurityEventStore>();
 
         // Resolved once, at start-up (DI factories are synchronous).
         services.AddSingleton(_ => PostgreSqlDatabase.OpenAsync(connectionString, CancellationToken.None).GetAwaiter().GetResult());
@@ -62,6 +63,7 @@ public static class PostgreSqlStorageExtensions
         services.AddSingleton<IStoreHealth>(sp => new PostgreSqlStoreHealth(sp.GetRequiredService<PostgreSqlDatabase>()));
         services.AddSingleton<IStatusListStore>(sp => new PostgreSqlStatusListStore(sp.GetRequiredService<PostgreSqlDatabase>()));
         services.AddSingleton<IClientRegistrationStore>(sp => new PostgreSqlClientRegistrationStore(sp.GetRequiredService<PostgreSqlDatabase>()));
+        services.AddSingleton<ISecurityEventStore>(sp => new PostgreSqlSecurityEventStore(sp.GetRequiredService<PostgreSqlDatabase>()));
         services.AddSingleton<IRateLimitStore>(sp => new PostgreSqlRateLimitStore(
             sp.GetRequiredService<PostgreSqlDatabase>(),
             sp.GetService<TimeProvider>() ?? TimeProvider.System));

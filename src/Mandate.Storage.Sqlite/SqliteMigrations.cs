@@ -307,6 +307,33 @@ internal static class SqliteMigrations
             updated_at               TEXT NOT NULL
         ) STRICT;
         """,
+
+        // v18: Shared Signals streams (OpenID SSF 1.0) and the Security Event Tokens queued on them for push or poll.
+        """
+        CREATE TABLE ssf_streams (
+            stream_id     TEXT NOT NULL PRIMARY KEY,
+            client_id     TEXT NOT NULL,
+            status        TEXT NOT NULL,
+            status_reason TEXT,
+            configuration TEXT NOT NULL,
+            created_at    TEXT NOT NULL,
+            updated_at    TEXT NOT NULL
+        ) STRICT, WITHOUT ROWID;
+        CREATE INDEX ix_ssf_streams_client_id ON ssf_streams (client_id, created_at);
+        CREATE TABLE ssf_events (
+            stream_id       TEXT    NOT NULL REFERENCES ssf_streams (stream_id) ON DELETE CASCADE,
+            event_id        TEXT    NOT NULL,
+            token           TEXT    NOT NULL,
+            created_at      TEXT    NOT NULL,
+            expires_at      TEXT    NOT NULL,
+            attempts        INTEGER NOT NULL DEFAULT 0,
+            next_attempt_at TEXT,
+            PRIMARY KEY (stream_id, event_id)
+        ) STRICT, WITHOUT ROWID;
+        CREATE INDEX ix_ssf_events_due ON ssf_events (next_attempt_at) WHERE next_attempt_at IS NOT NULL;
+        CREATE INDEX ix_ssf_events_stream ON ssf_events (stream_id, created_at);
+        CREATE INDEX ix_ssf_events_expires_at ON ssf_events (expires_at);
+        """,
     ];
 
     /// <summary>The schema version after every migration has run.</summary>

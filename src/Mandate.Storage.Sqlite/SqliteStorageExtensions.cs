@@ -10,7 +10,7 @@ public static class SqliteStorageExtensions
     /// Registers one <see cref="SqliteDatabase"/> for <paramref name="databasePath"/> and the SQLite
     /// <see cref="IAgentStore"/>, <see cref="ISigningKeyStore"/>, <see cref="IReplayCache"/>,
     /// <see cref="IServerSecretStore"/>, <see cref="IRevocationStore"/>, <see cref="IAuditStore"/>, <see cref="IDelegationLinkStore"/>,
-    /// <see cref="IRefreshTokenStore"/>, <see cref="IAuthorizationDetailTypeStore"/>, <see cref="IAgentMonitoringStore"/>, <see cref="ITrustedIssuerStore"/>, <see cref="IRateLimitStore"/>, <see cref="IStatusListStore"/>, <see cref="IStoreHealth"/> and <see cref="IClientRegistrationStore"/>, all singletons.
+    /// <see cref="IRefreshTokenStore"/>, <see cref="IAuthorizationDetailTypeStore"/>, <see cref="IAgentMonitoringStore"/>, <see cref="ITrustedIssuerStore"/>, <see cref="IRateLimitStore"/>, <see cref="IStatusListStore"/>, <see cref="IStoreHealth"/>, <see cref="IClientRegistrationStore"/> and <see cref="ISecurityEventStore"/>, all singletons.
     /// </summary>
     /// <remarks>
     /// Existing registrations of those services are removed first, so the call wins over in-memory
@@ -53,6 +53,7 @@ public static class SqliteStorageExtensions
         services.RemoveAll<IStatusListStore>();
         services.RemoveAll<IStoreHealth>();
         services.RemoveAll<IClientRegistrationStore>();
+        services.RemoveAll<ISecurityEventStore>();
 
         services.AddSingleton(_ => SqliteDatabase.Open(databasePath, busyTimeout));
         services.AddSingleton<IAgentStore>(sp => new SqliteAgentStore(sp.GetRequiredService<SqliteDatabase>()));
@@ -68,6 +69,7 @@ public static class SqliteStorageExtensions
         services.AddSingleton<IStoreHealth>(sp => new SqliteStoreHealth(sp.GetRequiredService<SqliteDatabase>()));
         services.AddSingleton<IStatusListStore>(sp => new SqliteStatusListStore(sp.GetRequiredService<SqliteDatabase>()));
         services.AddSingleton<IClientRegistrationStore>(sp => new SqliteClientRegistrationStore(sp.GetRequiredService<SqliteDatabase>()));
+        services.AddSingleton<ISecurityEventStore>(sp => new SqliteSecurityEventStore(sp.GetRequiredService<SqliteDatabase>()));
         services.AddSingleton<IReplayCache>(sp => new SqliteReplayCache(
             sp.GetRequiredService<SqliteDatabase>(),
             sp.GetService<TimeProvider>() ?? TimeProvider.System));

@@ -5,6 +5,7 @@ using Mandate.Cli.Serve;
 using Mandate.Cli.Telemetry;
 using Mandate.Server;
 using Mandate.Server.Audit;
+using Mandate.Server.SharedSignals;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Hosting;
 using Microsoft.Extensions.DependencyInjection;
@@ -169,6 +170,7 @@ internal static class ServeCommand
         });
         builder.Services.AddMandateAdmin();
         statusLists = ServeStatusLists.Add(builder.Services, builder.Configuration, issuer);
+        builder.Services.AddMandateSharedSignals();
         storeDescription = registerStore(builder.Services, builder.Configuration);
         // OTLP export only when configured (docs/observability.md); otherwise no listener and no cost.
         OtlpTelemetry.AddEnvironment(builder.Configuration, context.GetEnvironmentVariable);

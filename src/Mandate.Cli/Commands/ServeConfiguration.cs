@@ -8,6 +8,7 @@ using Mandate.Server.Grants.RefreshToken;
 using Mandate.Server.Grants.TokenExchange;
 using Mandate.Server.RateLimiting;
 using Mandate.Server.StatusList;
+using Mandate.Server.SharedSignals;
 using Mandate.Server.TrustedIssuers;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
@@ -36,6 +37,7 @@ internal static class ServeConfiguration
         (typeof(ClientRegistrationOptions), "Mandate:ClientRegistration"),
         (typeof(DpopOptions), "Mandate:Dpop"),
         (typeof(StatusListOptions), ServeStatusLists.Section),
+        (typeof(SharedSignalsOptions), "Mandate:SharedSignals"),
     ];
 
     /// <summary>Registers the bindings of <see cref="Sections"/> on <paramref name="services"/>.</summary>
@@ -56,5 +58,7 @@ internal static class ServeConfiguration
         services.AddOptions<DpopOptions>().Bind(configuration.GetSection("Mandate:Dpop"));
         // Token Status Lists (docs/revocation.md): on unless Mandate:StatusList:Enabled is false (ServeStatusLists).
         services.AddOptions<StatusListOptions>().Bind(configuration.GetSection(ServeStatusLists.Section));
+        // The Shared Signals transmitter (docs/ssf.md), on by default.
+        services.AddOptions<SharedSignalsOptions>().Bind(configuration.GetSection("Mandate:SharedSignals"));
     }
 }
