@@ -83,6 +83,22 @@ internal sealed class AdminApiClient : IDisposable
         return JsonText.TryParse(Encoding.UTF8.GetBytes(all.ToJsonString())) ?? JsonText.Empty();
     }
 
+    /// <summary>
+    /// GETs <paramref name="path"/> and every further page its RFC 8288 <c>Link: &lt;…&gt;; rel="next"</c> headers name,
+    /// yielding each page's body as it arrives, so a caller holds one page at a time however many there are.
+    /// </summary>
+    public async IAsyncEnumerable<JsonElement> GetPagesAsync(string path, [System.Runtime.CompilerServices.EnumeratorCancellation] CancellationToken cancellationToken)
+    {
+        (JsonElement page, string? next) = await SendCoreAsync(HttpMethod.Get, path, null, cancellationToken).ConfigureAwait(false);
+        yield return page;
+        // A page count bound keeps a server that links back to itself from looping forever.
+        for (var pages = 1; next is not null && pages < MaxPages; pages++)
+        {
+            (page, next) = await SendCoreAsync(HttpMethod.Get, RelativeToServer(next), null, cancellationToken).ConfigureAwait(false);
+            yield return page;
+        }
+    }
+
     /// <summary>POSTs <paramref name="body"/> (or nothing) to <paramref name="path"/> and returns the JSON body.</summary>
     public Task<JsonElement> PostAsync(string path, JsonNode? body, CancellationToken cancellationToken) =>
         SendAsync(HttpMethod.Post, path, body, cancellationToken);
