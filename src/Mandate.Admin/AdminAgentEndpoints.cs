@@ -108,14 +108,24 @@ internal static class AdminAgentEndpoints
         await AdminHttp.WriteAsync(context, StatusCodes.Status200OK, response, AdminJsonContext.Default.ListAgentResponse).ConfigureAwait(false);
     }
 
-    // GET /admin/agents/orphans -> [{id, name, owner, status, created_at, last_used_at, expires_at, reason}]
+    // GET /admin/agents/orphans[?reason=expired|unused] -> [{id, name, owner, status, created_at, last_used_at, expires_at, reason}]
     private static async Task OrphansAsync(HttpContext context, string adminClientId)
     {
+        var reasonFilter = context.Request.Query["reason"];
+        if (reasonFilter.Count > 1 || (reasonFilter.Count == 1 && reasonFilter[0] is not (OrphanDetector.Expired or OrphanDetector.Unused)))
+        {
+            await AdminHttp.Invalid("MND3250: reason must be expired or unused, given once.").ExecuteAsync(context).ConfigureAwait(false);
+            return;
+        }
+
         var orphans = await context.RequestServices.GetRequiredService<OrphanDetector>().FindAsync(context.RequestAborted).ConfigureAwait(false);
         var response = new List<OrphanResponse>(orphans.Count);
         foreach (var (agent, reason) in orphans)
         {
-            response.Add(OrphanResponse.From(agent, reason));
+            if (reasonFilter.Count == 0 || reason == reasonFilter[0])
+            {
+                response.Add(OrphanResponse.From(agent, reason));
+            }
         }
 
         await AdminHttp.WriteAsync(context, StatusCodes.Status200OK, response, AdminJsonContext.Default.ListOrphanResponse).ConfigureAwait(false);

@@ -1,3 +1,5 @@
+using Npgsql;
+
 namespace Mandate.Storage.PostgreSql;
 
 /// <summary><see cref="IAgentMonitoringStore"/> over the <c>agent_monitoring</c> and <c>agent_networks</c> tables.</summary>
@@ -82,6 +84,41 @@ public sealed class PostgreSqlAgentMonitoringStore : IAgentMonitoringStore
             "INSERT INTO agent_networks (agent_id, network, first_seen) VALUES ($1, $2, $3) ON CONFLICT DO NOTHING;")
             .With(agentId).With(network).With(PostgreSqlValues.ToTicks(seenAt));
         return await command.ExecuteNonQueryAsync(cancellationToken).ConfigureAwait(false) == 1;
+    }
+
+    /// <inheritdoc />
+    /// <remarks>One transaction (one commit) for the whole list.</remarks>
+    public async ValueTask<IReadOnlyList<int>> AddNetworksAsync(IReadOnlyList<AgentNetworkSighting> sightings, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(sightings);
+        var results = new int[sightings.Count];
+        if (sightings.Count == 0)
+        {
+            return results;
+        }
+
+        await using var connection = await _database.DataSource.OpenConnectionAsync(cancellationToken).ConfigureAwait(false);
+        await using var transaction = await connection.BeginTransactionAsync(cancellationToken).ConfigureAwait(false);
+        for (var i = 0; i < sightings.Count; i++)
+        {
+            var (agentId, network, seenAt) = sightings[i];
+            ArgumentNullException.ThrowIfNull(agentId);
+            ArgumentNullException.ThrowIfNull(network);
+            await using var insert = new NpgsqlCommand(
+                "INSERT INTO agent_networks (agent_id, network, first_seen) VALUES ($1, $2, $3) ON CONFLICT DO NOTHING;", connection, transaction);
+            insert.Parameters.Add(new NpgsqlParameter { Value = agentId });
+            insert.Parameters.Add(new NpgsqlParameter { Value = network });
+            insert.Parameters.Add(new NpgsqlParameter { Value = PostgreSqlValues.ToTicks(seenAt) });
+            if (await insert.ExecuteNonQueryAsync(cancellationToken).ConfigureAwait(false) == 1)
+            {
+                await using var count = new NpgsqlCommand("SELECT count(*) FROM agent_networks WHERE agent_id = $1;", connection, transaction);
+                count.Parameters.Add(new NpgsqlParameter { Value = agentId });
+                results[i] = (int)(long)(await count.ExecuteScalarAsync(cancellationToken).ConfigureAwait(false))!;
+            }
+        }
+
+        await transaction.CommitAsync(cancellationToken).ConfigureAwait(false);
+        return results;
     }
 
     /// <inheritdoc />

@@ -1,3 +1,4 @@
+using System.Data;
 using Microsoft.Data.Sqlite;
 
 namespace Mandate.Storage.Sqlite;
@@ -92,6 +93,47 @@ public sealed class SqliteAgentMonitoringStore : IAgentMonitoringStore
         command.Parameters.AddWithValue("$net", network);
         command.Parameters.AddWithValue("$at", SqliteValues.ToText(seenAt));
         return await command.ExecuteNonQueryAsync(cancellationToken).ConfigureAwait(false) == 1;
+    }
+
+    /// <inheritdoc />
+    /// <remarks>One write transaction (one fsync) for the whole list.</remarks>
+    public async ValueTask<IReadOnlyList<int>> AddNetworksAsync(IReadOnlyList<AgentNetworkSighting> sightings, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(sightings);
+        var results = new int[sightings.Count];
+        if (sightings.Count == 0)
+        {
+            return results;
+        }
+
+        await using var connection = await _database.OpenConnectionAsync(cancellationToken).ConfigureAwait(false);
+        await using var transaction = (SqliteTransaction)await connection.BeginTransactionAsync(IsolationLevel.Serializable, cancellationToken).ConfigureAwait(false);
+        await using var insert = connection.CreateCommand();
+        insert.Transaction = transaction;
+        insert.CommandText = "INSERT INTO agent_networks (agent_id, network, first_seen) VALUES ($id, $net, $at) ON CONFLICT DO NOTHING;";
+        var id = insert.Parameters.Add("$id", SqliteType.Text);
+        var net = insert.Parameters.Add("$net", SqliteType.Text);
+        var at = insert.Parameters.Add("$at", SqliteType.Text);
+        await using var count = connection.CreateCommand();
+        count.Transaction = transaction;
+        count.CommandText = "SELECT COUNT(*) FROM agent_networks WHERE agent_id = $id;";
+        var countId = count.Parameters.Add("$id", SqliteType.Text);
+        for (var i = 0; i < sightings.Count; i++)
+        {
+            ArgumentNullException.ThrowIfNull(sightings[i].AgentId);
+            ArgumentNullException.ThrowIfNull(sightings[i].Network);
+            id.Value = sightings[i].AgentId;
+            net.Value = sightings[i].Network;
+            at.Value = SqliteValues.ToText(sightings[i].SeenAt);
+            if (await insert.ExecuteNonQueryAsync(cancellationToken).ConfigureAwait(false) == 1)
+            {
+                countId.Value = sightings[i].AgentId;
+                results[i] = Convert.ToInt32(await count.ExecuteScalarAsync(cancellationToken).ConfigureAwait(false), System.Globalization.CultureInfo.InvariantCulture);
+            }
+        }
+
+        await transaction.CommitAsync(cancellationToken).ConfigureAwait(false);
+        return results;
     }
 
     /// <inheritdoc />

@@ -12,6 +12,7 @@ public sealed class SqliteAgentStore : IAgentStore, IAgentChangeFeed
     internal const string NextChange = "(SELECT COALESCE(MAX(change_seq), 0) + 1 FROM agents)";
 
     private readonly SqliteDatabase _database;
+    private readonly SqliteAgentInsertBatcher _inserts;
 
     /// <summary>Creates the store.</summary>
     /// <exception cref="ArgumentNullException"><paramref name="database"/> is null.</exception>
@@ -19,7 +20,11 @@ public sealed class SqliteAgentStore : IAgentStore, IAgentChangeFeed
     {
         ArgumentNullException.ThrowIfNull(database);
         _database = database;
+        _inserts = new SqliteAgentInsertBatcher(database);
     }
+
+    /// <summary>The group commit behind <see cref="CreateAsync"/> (tests).</summary>
+    internal SqliteAgentInsertBatcher Inserts => _inserts;
 
     /// <summary>Finds an agent by id.</summary>
     /// <returns>The agent with every time in UTC, or null when none exists.</returns>
@@ -101,16 +106,9 @@ public sealed class SqliteAgentStore : IAgentStore, IAgentChangeFeed
     public async ValueTask CreateAsync(Agent agent, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(agent);
-        await using var connection = await _database.OpenConnectionAsync(cancellationToken).ConfigureAwait(false);
-        await using var command = connection.CreateCommand();
-        command.CommandText =
-            $"INSERT INTO agents ({SqliteAgentMapping.Columns}, change_seq) VALUES ($id, $client_id, $name, $owner, " +
-            "$allowed_scopes, $default_scopes, $allowed_audiences, $allowed_grant_types, $token_lifetime_ticks, " +
-            "$status, $expires_at, $created_at, $last_used_at, $secret_hash, $jwks, $version, $dpop, " + NextChange + ") " +
-            "ON CONFLICT (id) DO NOTHING;";
-        SqliteAgentMapping.Bind(command, agent);
-        command.Parameters.AddWithValue("$version", agent.Version);
-        if (await command.ExecuteNonQueryAsync(cancellationToken).ConfigureAwait(false) == 0)
+        cancellationToken.ThrowIfCancellationRequested();
+        // Concurrent creations share one transaction (group commit); see SqliteAgentInsertBatcher.
+        if (!await _inserts.InsertAsync(agent).ConfigureAwait(false))
         {
             throw new DuplicateAgentException(agent.Id);
         }

@@ -16,6 +16,16 @@ public interface IAgentMonitoringStore
     /// <returns>True when the network was new for the agent; false when it was already known (first writer wins).</returns>
     ValueTask<bool> TryAddNetworkAsync(string agentId, string network, DateTimeOffset seenAt, CancellationToken cancellationToken);
 
+    /// <summary>
+    /// Records many sightings at once (one transaction where the store has them), in order, first writer wins
+    /// per (agent, network) as in <see cref="TryAddNetworkAsync"/>.
+    /// </summary>
+    /// <returns>
+    /// One number per sighting, in order: 0 when the network was already known for the agent; else how many networks
+    /// the agent has once this one was added (1 for its first network).
+    /// </returns>
+    ValueTask<IReadOnlyList<int>> AddNetworksAsync(IReadOnlyList<AgentNetworkSighting> sightings, CancellationToken cancellationToken);
+
     /// <summary>How many networks are known for <paramref name="agentId"/>.</summary>
     ValueTask<int> CountNetworksAsync(string agentId, CancellationToken cancellationToken);
 }

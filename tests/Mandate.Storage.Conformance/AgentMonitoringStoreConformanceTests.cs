@@ -97,4 +97,24 @@ public abstract class AgentMonitoringStoreConformanceTests
 
         Assert.Single(results, r => r);
     }
+
+    [Fact]
+    public async Task AddNetworksAsync_Batch_ZeroForKnownPairs_ElseTheAgentsCountAfterTheAdd()
+    {
+        await Store.TryAddNetworkAsync("agt_1", "203.0.113.0/24", At, default);
+
+        var results = await Store.AddNetworksAsync(
+        [
+            new AgentNetworkSighting("agt_1", "203.0.113.0/24", At),
+            new AgentNetworkSighting("agt_2", "198.51.100.0/24", At),
+            new AgentNetworkSighting("agt_1", "198.51.100.0/24", At),
+            new AgentNetworkSighting("agt_2", "198.51.100.0/24", At.AddMinutes(1)),
+            new AgentNetworkSighting("agt_2", "2001:db8:1::/48", At),
+        ], default);
+
+        Assert.Equal([0, 1, 2, 0, 2], results);
+        Assert.Equal(2, await Store.CountNetworksAsync("agt_1", default));
+        Assert.Equal(2, await Store.CountNetworksAsync("agt_2", default));
+        Assert.Empty(await Store.AddNetworksAsync([], default));
+    }
 }

@@ -61,26 +61,18 @@ internal sealed class AdminApiClient : IDisposable
 
     /// <summary>
     /// GETs <paramref name="path"/> and every further page its RFC 8288 <c>Link: &lt;…&gt;; rel="next"</c> headers name,
-    /// and returns the elements of all pages as one JSON array (a body that is not an array is returned as is).
+    /// yielding each page's body as it arrives, so a caller holds one page at a time however many there are.
     /// </summary>
-    public async Task<JsonElement> GetAllPagesAsync(string path, CancellationToken cancellationToken)
+    public async IAsyncEnumerable<JsonElement> GetPagesAsync(string path, [System.Runtime.CompilerServices.EnumeratorCancellation] CancellationToken cancellationToken)
     {
-        (JsonElement first, string? next) = await SendCoreAsync(HttpMethod.Get, path, null, cancellationToken).ConfigureAwait(false);
-        if (next is null || first.ValueKind != JsonValueKind.Array)
-        {
-            return first;
-        }
-
-        var all = new JsonArray();
-        AddItems(all, first);
+        (JsonElement page, string? next) = await SendCoreAsync(HttpMethod.Get, path, null, cancellationToken).ConfigureAwait(false);
+        yield return page;
         // A page count bound keeps a server that links back to itself from looping forever.
         for (var pages = 1; next is not null && pages < MaxPages; pages++)
         {
-            (JsonElement page, next) = await SendCoreAsync(HttpMethod.Get, RelativeToServer(next), null, cancellationToken).ConfigureAwait(false);
-            AddItems(all, page);
+            (page, next) = await SendCoreAsync(HttpMethod.Get, RelativeToServer(next), null, cancellationToken).ConfigureAwait(false);
+            yield return page;
         }
-
-        return JsonText.TryParse(Encoding.UTF8.GetBytes(all.ToJsonString())) ?? JsonText.Empty();
     }
 
     /// <summary>POSTs <paramref name="body"/> (or nothing) to <paramref name="path"/> and returns the JSON body.</summary>
@@ -99,17 +91,6 @@ internal sealed class AdminApiClient : IDisposable
     public void Dispose() => _http.Dispose();
 
     private const int MaxPages = 10_000;
-
-    private static void AddItems(JsonArray all, JsonElement page)
-    {
-        if (page.ValueKind == JsonValueKind.Array)
-        {
-            foreach (JsonElement item in page.EnumerateArray())
-            {
-                all.Add(JsonNode.Parse(item.GetRawText()));
-            }
-        }
-    }
 
     // The next page's link, made relative to the server URL so it is sent to the same server with the same token.
     private string RelativeToServer(string link)

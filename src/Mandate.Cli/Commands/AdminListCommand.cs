@@ -8,8 +8,9 @@ namespace Mandate.Cli.Commands;
 
 /// <summary>
 /// The shape shared by the admin list commands (<c>agent list</c>, <c>agent orphans</c>, <c>key list</c>):
-/// GET one admin path (following its next-page links); with <c>--json</c> print the server's JSON as is; otherwise print one table row per
-/// element of the array (a bare array, or one wrapped in an object under the <c>envelope</c> property).
+/// GET one admin path and every further page its next-page links name, one page at a time; with <c>--json</c> print
+/// one JSON array of every element; otherwise print one table row per element of the array (a bare array, or one
+/// wrapped in an object under the <c>envelope</c> property). Only the current page is held in memory.
 /// </summary>
 internal static class AdminListCommand
 {
@@ -21,37 +22,64 @@ internal static class AdminListCommand
     /// <param name="envelope">The property that may wrap the array, or null.</param>
     /// <param name="createTable">Creates the table with its header.</param>
     /// <param name="addRow">Adds one element as a row.</param>
+    /// <param name="filters">Options added to the command and turned into the query string of the first request, or null.</param>
     public static Command Create(
         CliContext context, string name, string description, string path, string? envelope,
-        Func<TableWriter> createTable, Action<TableWriter, JsonElement> addRow)
+        Func<TableWriter> createTable, Action<TableWriter, JsonElement> addRow, IListFilters? filters = null)
     {
         var json = CommonOptions.Json();
         var admin = new CommonOptions.Admin();
         var command = new Command(name, description) { json };
         admin.AddTo(command);
+        filters?.AddTo(command);
         command.SetAction(async (parseResult, cancellationToken) =>
         {
+            string query = filters?.Read(parseResult) ?? "";
             using AdminApiClient client = await AdminApiClient.ConnectAsync(context, admin.Read(parseResult, context), cancellationToken);
-            JsonElement result = await client.GetAllPagesAsync(path, cancellationToken);
-            if (parseResult.GetValue(json))
-            {
-                context.Output.WriteLine(JsonText.ToIndentedJson(result));
-                return ExitCodes.Ok;
-            }
-
-            JsonElement items = envelope is not null && result.ValueKind == JsonValueKind.Object && result.TryGetProperty(envelope, out JsonElement inner)
-                ? inner
-                : result;
+            bool asJson = parseResult.GetValue(json);
             TableWriter table = createTable();
-            if (items.ValueKind == JsonValueKind.Array)
+            var array = new JsonArrayWriter(context.Output);
+            var first = true;
+            await foreach (JsonElement page in client.GetPagesAsync(path + query, cancellationToken))
             {
-                foreach (JsonElement item in items.EnumerateArray())
+                JsonElement items = envelope is not null && page.ValueKind == JsonValueKind.Object && page.TryGetProperty(envelope, out JsonElement inner)
+                    ? inner
+                    : page;
+                if (asJson && page.ValueKind != JsonValueKind.Array && first)
                 {
-                    addRow(table, item);
+                    // Not a list: printed as the server sent it.
+                    context.Output.WriteLine(JsonText.ToIndentedJson(page));
+                    return ExitCodes.Ok;
                 }
+
+                if (items.ValueKind == JsonValueKind.Array)
+                {
+                    foreach (JsonElement item in items.EnumerateArray())
+                    {
+                        if (asJson)
+                        {
+                            array.Write(item);
+                        }
+                        else
+                        {
+                            addRow(table, item);
+                        }
+                    }
+                }
+
+                if (!asJson)
+                {
+                    table.WriteTo(context.Output, header: first);
+                }
+
+                first = false;
             }
 
-            table.WriteTo(context.Output);
+            if (asJson)
+            {
+                array.End();
+            }
+
             return ExitCodes.Ok;
         });
         return command;

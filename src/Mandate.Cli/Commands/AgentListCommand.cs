@@ -3,7 +3,10 @@ using Mandate.Cli.Output;
 
 namespace Mandate.Cli.Commands;
 
-/// <summary><c>mandate agent list [--json]</c>: GET /admin/agents, as a table or the server's JSON array.</summary>
+/// <summary>
+/// <c>mandate agent list [--owner EMAIL] [--status S] [--page-size N] [--json]</c>: GET /admin/agents page by page,
+/// as a table or one JSON array.
+/// </summary>
 internal static class AgentListCommand
 {
     /// <summary>Creates the command.</summary>
@@ -11,5 +14,6 @@ internal static class AgentListCommand
     public static Command Create(CliContext context) => AdminListCommand.Create(
         context, "list", "List all agents: id, name, owner, status, scopes, audiences, expiry, last use.", "admin/agents", "agents",
         AgentView.CreateTable,
-        static (table, agent) => new AgentView(agent).AddRowTo(table));
+        static (table, agent) => new AgentView(agent).AddRowTo(table),
+        new AgentListFilters());
 }

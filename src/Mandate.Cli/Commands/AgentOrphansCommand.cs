@@ -5,7 +5,7 @@ using Mandate.Cli.Output;
 namespace Mandate.Cli.Commands;
 
 /// <summary>
-/// <c>mandate agent orphans [--json]</c>: GET /admin/agents/orphans. Lists agents that expired or have not obtained a
+/// <c>mandate agent orphans [--reason expired|unused] [--json]</c>: GET /admin/agents/orphans. Lists agents that expired or have not obtained a
 /// token for the server's OrphanAfter period, with owner and last use, so someone can decommission them.
 /// </summary>
 internal static class AgentOrphansCommand
@@ -21,5 +21,6 @@ internal static class AgentOrphansCommand
             JsonText.GetString(orphan, "owner") ?? "-",
             JsonText.GetString(orphan, "status"),
             AgentView.FormatTimestamp(JsonText.GetTimestamp(orphan, "last_used_at")) ?? "never",
-            JsonText.GetString(orphan, "reason")));
+            JsonText.GetString(orphan, "reason")),
+        new OrphanFilters());
 }

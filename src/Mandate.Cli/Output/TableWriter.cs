@@ -14,14 +14,26 @@ internal sealed class TableWriter
         _rows.Add([.. Enumerable.Range(0, _headers.Length).Select(i => i < cells.Length ? cells[i] ?? "-" : "")]);
 
     /// <summary>Writes the header and every row to <paramref name="writer"/>.</summary>
-    public void WriteTo(TextWriter writer)
+    public void WriteTo(TextWriter writer) => WriteTo(writer, header: true);
+
+    /// <summary>
+    /// Writes the rows added so far (after the header when <paramref name="header"/>) and forgets them, so a long listing
+    /// is written page by page; each call sizes its columns to its own rows.
+    /// </summary>
+    public void WriteTo(TextWriter writer, bool header)
     {
         int[] widths = [.. Enumerable.Range(0, _headers.Length).Select(i => _rows.Select(r => r[i].Length).Prepend(_headers[i].Length).Max())];
-        WriteLine(writer, _headers, widths);
+        if (header)
+        {
+            WriteLine(writer, _headers, widths);
+        }
+
         foreach (string[] row in _rows)
         {
             WriteLine(writer, row, widths);
         }
+
+        _rows.Clear();
     }
 
     private static void WriteLine(TextWriter writer, string[] cells, int[] widths)

@@ -1,4 +1,4 @@
-// Issue 7 §4: runs the anomaly rules over committed token-request audit records. It sees records through
+// Runs the anomaly rules over committed token-request audit records. It sees records through
 // IAuditBatchObserver (after the batch committed and its requests were released) and only copies them into
 // a bounded queue there (AnomalyFeed), so detection never adds latency to token issuance; one loop evaluates the rules.
 using Mandate.Server.Agents;
@@ -11,6 +11,9 @@ namespace Mandate.Server.Anomaly;
 internal sealed class AnomalyDetector : BackgroundService
 {
     private readonly IReadOnlyList<IAnomalyRule> _rules;
+    private readonly IBatchedAnomalyRule[] _batched;
+    private readonly TimeProvider _timeProvider;
+    private readonly List<(AnomalyAlert Alert, AnomalyInput Input)> _deferred = [];
     private readonly AgentCache _agents;
     private readonly MonitoringPolicyCache _policies;
     private readonly AlertDispatcher _dispatcher;
@@ -25,9 +28,12 @@ internal sealed class AnomalyDetector : BackgroundService
         AgentCache agents,
         MonitoringPolicyCache policies,
         AlertDispatcher dispatcher,
+        TimeProvider timeProvider,
         ILogger<AnomalyDetector> logger)
     {
         _rules = [.. rules];
+        _batched = [.. _rules.OfType<IBatchedAnomalyRule>()];
+        _timeProvider = timeProvider;
         _agents = agents;
         _policies = policies;
         _dispatcher = dispatcher;
@@ -72,6 +78,58 @@ internal sealed class AnomalyDetector : BackgroundService
         return raised;
     }
 
+    /// <summary>
+    /// Has every batched rule write what it queued, and dispatches the alerts that follow; the detector loop calls it
+    /// when the feed is momentarily empty or a queue is full or old, tests may too.
+    /// </summary>
+    /// <returns>The alerts raised (after suppression of repeats).</returns>
+    public async Task<IReadOnlyList<AnomalyAlert>> FlushAsync(CancellationToken cancellationToken)
+    {
+        var raised = new List<AnomalyAlert>();
+        foreach (var rule in _batched)
+        {
+            _deferred.Clear();
+            try
+            {
+                await rule.FlushAsync(_deferred, cancellationToken).ConfigureAwait(false);
+            }
+            catch (Exception exception) when (exception is not OperationCanceledException)
+            {
+                AnomalyLog.RuleFailed(_logger, exception, rule.GetType().Name, "batch");
+                continue;
+            }
+
+            foreach (var (alert, input) in _deferred)
+            {
+                if (await _dispatcher.DispatchAsync(alert, input, cancellationToken).ConfigureAwait(false))
+                {
+                    raised.Add(alert);
+                }
+            }
+        }
+
+        return raised;
+    }
+
+    private bool FlushDue()
+    {
+        if (!_feed.Reader.TryPeek(out _))
+        {
+            return true;
+        }
+
+        var now = _timeProvider.GetUtcNow();
+        foreach (var rule in _batched)
+        {
+            if (rule.Pending >= IBatchedAnomalyRule.MaxPending || (rule.Pending > 0 && now - rule.OldestQueuedAt >= IBatchedAnomalyRule.MaxDelay))
+            {
+                return true;
+            }
+        }
+
+        return false;
+    }
+
     protected override async Task ExecuteAsync(CancellationToken stoppingToken)
     {
         try
@@ -86,6 +144,11 @@ internal sealed class AnomalyDetector : BackgroundService
                 catch (Exception exception) when (exception is InvalidOperationException or IOException or System.Data.Common.DbException)
                 {
                     AnomalyLog.RuleFailed(_logger, exception, nameof(AnomalyDetector), record.Type);
+                }
+
+                if (_batched.Length > 0 && FlushDue())
+                {
+                    await FlushAsync(stoppingToken).ConfigureAwait(false);
                 }
             }
         }

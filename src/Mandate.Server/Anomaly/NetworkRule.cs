@@ -13,22 +13,34 @@ namespace Mandate.Server.Anomaly;
 /// <remarks>
 /// Pairs (agent, network) already stored are remembered in memory, so the steady state (an agent getting tokens from
 /// its usual networks) costs a set lookup, not a store write per issued token: a write per token would compete with
-/// the audit log's group commit for SQLite's single write lock. The set is bounded; when full it is cleared and
-/// refilled from the store's answers.
+/// the audit log's group commit for SQLite's single write lock. A pair not yet remembered is queued, and the queue is
+/// written in one store transaction (<see cref="IAgentMonitoringStore.AddNetworksAsync"/>) when the detector flushes
+/// (<see cref="IBatchedAnomalyRule"/>), so a fleet starting at once, or many agents moving network together, costs one
+/// write per batch, not per agent; the new_network alert follows the write, at most about a second later. A crash
+/// loses only the queue, not yet written: those pairs are learned again, and may alert again, after the restart.
+/// The remembered set is bounded; when full it is cleared and refilled from the store's answers.
 /// </remarks>
-internal sealed class NetworkRule(IAgentMonitoringStore store, GeoIpCountryLookup geoIp, IOptions<AnomalyOptions> options) : IAnomalyRule
+internal sealed class NetworkRule(IAgentMonitoringStore store, GeoIpCountryLookup geoIp, IOptions<AnomalyOptions> options, TimeProvider timeProvider)
+    : IBatchedAnomalyRule
 {
     private const int MaxRememberedNetworks = 100_000;
 
     private readonly HashSet<(string AgentId, string Network)> _stored = [];
     private readonly Lock _storedGate = new();
+    private readonly List<Sighting> _queued = [];
 
-    public async ValueTask EvaluateAsync(AnomalyInput input, List<AnomalyAlert> alerts, CancellationToken cancellationToken)
+    /// <inheritdoc />
+    public int Pending => _queued.Count;
+
+    /// <inheritdoc />
+    public DateTimeOffset OldestQueuedAt { get; private set; }
+
+    public ValueTask EvaluateAsync(AnomalyInput input, List<AnomalyAlert> alerts, CancellationToken cancellationToken)
     {
         var address = MonitoringPolicyRules.ParseAddress(input.Record.ClientAddress);
         if (address is null)
         {
-            return;
+            return ValueTask.CompletedTask;
         }
 
         var settings = options.Value.Network;
@@ -43,18 +55,59 @@ internal sealed class NetworkRule(IAgentMonitoringStore store, GeoIpCountryLooku
 
         if (!input.Issued || IsKnown(input.AgentId, network))
         {
+            return ValueTask.CompletedTask;
+        }
+
+        // Remembered at once, so the agent's next requests from this network do not queue it again.
+        Remember(input.AgentId, network);
+        if (_queued.Count == 0)
+        {
+            OldestQueuedAt = timeProvider.GetUtcNow();
+        }
+
+        _queued.Add(new Sighting(input, network, address));
+        return ValueTask.CompletedTask;
+    }
+
+    /// <inheritdoc />
+    public async ValueTask FlushAsync(List<(AnomalyAlert Alert, AnomalyInput Input)> alerts, CancellationToken cancellationToken)
+    {
+        if (_queued.Count == 0)
+        {
             return;
         }
 
-        // False when the store already held the pair (learned before a restart): remembered either way.
-        var added = await store.TryAddNetworkAsync(input.AgentId, network, input.Record.Timestamp, cancellationToken).ConfigureAwait(false);
-        Remember(input.AgentId, network);
-        if (added && await store.CountNetworksAsync(input.AgentId, cancellationToken).ConfigureAwait(false) > 1)
+        var batch = _queued.ToArray();
+        _queued.Clear();
+        var sightings = new AgentNetworkSighting[batch.Length];
+        for (var i = 0; i < batch.Length; i++)
         {
-            var country = geoIp.Find(address);
-            alerts.Add(AnomalyAlert.For(input.Record, input.AgentId, AnomalyRules.NewNetwork, settings.NewNetworkSeverity,
-                "Token issued to a network never seen for this agent: " + network + (country is null ? "." : " (" + country + ")."), network,
-                Details(network, country)));
+            sightings[i] = new AgentNetworkSighting(batch[i].Input.AgentId, batch[i].Network, batch[i].Input.Record.Timestamp);
+        }
+
+        IReadOnlyList<int> known;
+        try
+        {
+            known = await store.AddNetworksAsync(sightings, cancellationToken).ConfigureAwait(false);
+        }
+        catch
+        {
+            Forget(batch);
+            throw;
+        }
+
+        var settings = options.Value.Network;
+        for (var i = 0; i < batch.Length; i++)
+        {
+            // 0: the store already held the pair (learned before a restart, or by another node); 1: the agent's first network.
+            if (known[i] > 1)
+            {
+                var (input, network, address) = batch[i];
+                var country = geoIp.Find(address);
+                alerts.Add((AnomalyAlert.For(input.Record, input.AgentId, AnomalyRules.NewNetwork, settings.NewNetworkSeverity,
+                    "Token issued to a network never seen for this agent: " + network + (country is null ? "." : " (" + country + ")."), network,
+                    Details(network, country)), input));
+            }
         }
     }
 
@@ -81,6 +134,17 @@ internal sealed class NetworkRule(IAgentMonitoringStore store, GeoIpCountryLooku
             }
 
             _stored.Add((agentId, network));
+        }
+    }
+
+    private void Forget(Sighting[] batch)
+    {
+        lock (_storedGate)
+        {
+            foreach (var sighting in batch)
+            {
+                _stored.Remove((sighting.Input.AgentId, sighting.Network));
+            }
         }
     }
 
@@ -112,4 +176,6 @@ internal sealed class NetworkRule(IAgentMonitoringStore store, GeoIpCountryLooku
 
         return [.. details];
     }
+
+    private readonly record struct Sighting(AnomalyInput Input, string Network, System.Net.IPAddress Address);
 }

@@ -32,6 +32,22 @@ public sealed class InMemoryAgentMonitoringStore : IAgentMonitoringStore
     }
 
     /// <inheritdoc />
+    public async ValueTask<IReadOnlyList<int>> AddNetworksAsync(IReadOnlyList<AgentNetworkSighting> sightings, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(sightings);
+        var results = new int[sightings.Count];
+        for (var i = 0; i < sightings.Count; i++)
+        {
+            var (agentId, network, seenAt) = sightings[i];
+            results[i] = await TryAddNetworkAsync(agentId, network, seenAt, cancellationToken).ConfigureAwait(false)
+                ? await CountNetworksAsync(agentId, cancellationToken).ConfigureAwait(false)
+                : 0;
+        }
+
+        return results;
+    }
+
+    /// <inheritdoc />
     public ValueTask<int> CountNetworksAsync(string agentId, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(agentId);

@@ -8,7 +8,7 @@ using Microsoft.Extensions.Time.Testing;
 
 namespace Mandate.Server.IntegrationTests.Revocation;
 
-/// <summary>Issue 6 §5 over HTTP with a fake clock: GET /admin/agents/orphans lists unused agents with owner and last use.</summary>
+/// <summary>Over HTTP with a fake clock: GET /admin/agents/orphans lists unused agents with owner and last use, filtered by reason.</summary>
 public sealed class OrphanHttpTests
 {
     [Fact]
@@ -32,5 +32,39 @@ public sealed class OrphanHttpTests
         Assert.Equal("team@example.com", orphan.GetProperty("owner").GetString());
         Assert.Equal("unused", orphan.GetProperty("reason").GetString());
         Assert.Equal(JsonValueKind.Null, orphan.GetProperty("last_used_at").ValueKind);
+    }
+
+    [Fact]
+    public async Task Orphans_ReasonFilter_UnusedListsTheAgent_ExpiredDoesNot_BadReasonIs400()
+    {
+        var time = new FakeTimeProvider(TimeProvider.System.GetUtcNow());
+        await using var server = await MandateTestServer.StartAsync(new MandateTestServerOptions
+        {
+            ConfigureServices = services => services.Replace(ServiceDescriptor.Singleton<TimeProvider>(time)),
+        });
+        var agent = await RevocationClient.CreateAgentAsync(server);
+        time.Advance(TimeSpan.FromDays(31));
+        var token = await server.GetAdminTokenAsync();
+
+        async Task<(HttpStatusCode Status, JsonElement Body)> GetAsync(string query)
+        {
+            using var request = new HttpRequestMessage(HttpMethod.Get, "admin/agents/orphans" + query);
+            request.Headers.Authorization = new AuthenticationHeaderValue("Bearer", token);
+            using var response = await server.HttpClient.SendAsync(request);
+            return (response.StatusCode, JsonDocument.Parse(await response.Content.ReadAsStringAsync()).RootElement);
+        }
+
+        var (unusedStatus, unused) = await GetAsync("?reason=unused");
+        var (_, expired) = await GetAsync("?reason=expired");
+        var (badStatus, bad) = await GetAsync("?reason=lonely");
+        var (twiceStatus, _) = await GetAsync("?reason=unused&reason=expired");
+
+        Assert.Equal(HttpStatusCode.OK, unusedStatus);
+        Assert.Contains(unused.EnumerateArray(), o => o.GetProperty("id").GetString() == agent.ClientId);
+        Assert.DoesNotContain(expired.EnumerateArray(), o => o.GetProperty("id").GetString() == agent.ClientId);
+        Assert.Equal(HttpStatusCode.BadRequest, badStatus);
+        Assert.Equal("invalid_request", bad.GetProperty("error").GetString());
+        Assert.StartsWith("MND3250:", bad.GetProperty("error_description").GetString(), StringComparison.Ordinal);
+        Assert.Equal(HttpStatusCode.BadRequest, twiceStatus);
     }
 }

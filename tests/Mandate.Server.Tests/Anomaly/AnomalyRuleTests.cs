@@ -192,7 +192,7 @@ public sealed class AnomalyRuleTests
     {
         var store = new InMemoryAgentMonitoringStore();
         using var geo = new GeoIpCountryLookup(_data.Wrapped);
-        var rule = new NetworkRule(store, geo, _data.Wrapped);
+        var rule = new NetworkRule(store, geo, _data.Wrapped, _data.Time);
 
         Assert.Empty(await RuleTestData.RunAsync(rule, _data.Issued("198.51.100.7")));
         Assert.Empty(await RuleTestData.RunAsync(rule, _data.Issued("198.51.100.200")));
@@ -210,7 +210,7 @@ public sealed class AnomalyRuleTests
         var store = new CountingMonitoringStore(new InMemoryAgentMonitoringStore());
         await store.TryAddNetworkAsync(RuleTestData.AgentId, "198.51.100.0/24", _data.Time.GetUtcNow(), default); // learned before a restart
         using var geo = new GeoIpCountryLookup(_data.Wrapped);
-        var rule = new NetworkRule(store, geo, _data.Wrapped);
+        var rule = new NetworkRule(store, geo, _data.Wrapped, _data.Time);
 
         for (var i = 0; i < 50; i++)
         {
@@ -234,6 +234,87 @@ public sealed class AnomalyRuleTests
             return inner.TryAddNetworkAsync(agentId, network, seenAt, cancellationToken);
         }
 
+        public ValueTask<IReadOnlyList<int>> AddNetworksAsync(IReadOnlyList<AgentNetworkSighting> sightings, CancellationToken cancellationToken)
+        {
+            NetworkWrites += sightings.Count;
+            Batches++;
+            return inner.AddNetworksAsync(sightings, cancellationToken);
+        }
+
+        public int Batches { get; private set; }
+
+        public ValueTask<int> CountNetworksAsync(string agentId, CancellationToken cancellationToken) => inner.CountNetworksAsync(agentId, cancellationToken);
+    }
+
+    [Fact]
+    public async Task NewNetwork_ManyAgentsStartingAtOnce_OneStoreWriteForTheBatch_AlertsOnlyForTheSecondNetwork()
+    {
+        var store = new CountingMonitoringStore(new InMemoryAgentMonitoringStore());
+        using var geo = new GeoIpCountryLookup(_data.Wrapped);
+        var rule = new NetworkRule(store, geo, _data.Wrapped, _data.Time);
+        var alerts = new List<AnomalyAlert>();
+
+        for (var i = 0; i < 200; i++)
+        {
+            var record = _data.Issued("198.51.100.7").Record with { AgentId = "agt_" + i, ClientId = "agt_" + i };
+            await rule.EvaluateAsync(new AnomalyInput(record, "agt_" + i, _data.Agent, null), alerts, default);
+        }
+
+        var moved = _data.Issued("203.0.113.9").Record with { AgentId = "agt_7", ClientId = "agt_7" };
+        await rule.EvaluateAsync(new AnomalyInput(moved, "agt_7", _data.Agent, null), alerts, default);
+        Assert.Equal(0, store.Batches); // nothing written on the evaluation path
+        Assert.Equal(201, rule.Pending);
+
+        var deferred = new List<(AnomalyAlert Alert, AnomalyInput Input)>();
+        await rule.FlushAsync(deferred, default);
+
+        Assert.Empty(alerts);
+        Assert.Equal(1, store.Batches);
+        Assert.Equal(201, store.NetworkWrites);
+        Assert.Equal(0, rule.Pending);
+        var (alert, input) = Assert.Single(deferred);
+        Assert.Equal(AnomalyRules.NewNetwork, alert.Rule);
+        Assert.Equal("agt_7", input.AgentId);
+        Assert.Equal("203.0.113.0/24", alert.Subject);
+    }
+
+    [Fact]
+    public async Task NewNetwork_StoreFailsDuringTheFlush_PairsForgotten_NextSightingRetries()
+    {
+        var store = new FailingOnceMonitoringStore(new InMemoryAgentMonitoringStore());
+        using var geo = new GeoIpCountryLookup(_data.Wrapped);
+        var rule = new NetworkRule(store, geo, _data.Wrapped, _data.Time);
+
+        await rule.EvaluateAsync(_data.Issued("198.51.100.7"), [], default);
+        await Assert.ThrowsAsync<IOException>(async () => await rule.FlushAsync([], default));
+        Assert.Equal(0, await store.CountNetworksAsync(RuleTestData.AgentId, default));
+
+        Assert.Empty(await RuleTestData.RunAsync(rule, _data.Issued("198.51.100.8")));
+        Assert.Equal(1, await store.CountNetworksAsync(RuleTestData.AgentId, default));
+    }
+
+    private sealed class FailingOnceMonitoringStore(IAgentMonitoringStore inner) : IAgentMonitoringStore
+    {
+        private bool _failed;
+
+        public ValueTask<AgentMonitoringPolicy?> GetPolicyAsync(string agentId, CancellationToken cancellationToken) => inner.GetPolicyAsync(agentId, cancellationToken);
+
+        public ValueTask SetPolicyAsync(AgentMonitoringPolicy policy, CancellationToken cancellationToken) => inner.SetPolicyAsync(policy, cancellationToken);
+
+        public ValueTask<bool> TryAddNetworkAsync(string agentId, string network, DateTimeOffset seenAt, CancellationToken cancellationToken) =>
+            inner.TryAddNetworkAsync(agentId, network, seenAt, cancellationToken);
+
+        public ValueTask<IReadOnlyList<int>> AddNetworksAsync(IReadOnlyList<AgentNetworkSighting> sightings, CancellationToken cancellationToken)
+        {
+            if (!_failed)
+            {
+                _failed = true;
+                throw new IOException("disk gone");
+            }
+
+            return inner.AddNetworksAsync(sightings, cancellationToken);
+        }
+
         public ValueTask<int> CountNetworksAsync(string agentId, CancellationToken cancellationToken) => inner.CountNetworksAsync(agentId, cancellationToken);
     }
 
@@ -242,7 +323,7 @@ public sealed class AnomalyRuleTests
     {
         var store = new InMemoryAgentMonitoringStore();
         using var geo = new GeoIpCountryLookup(_data.Wrapped);
-        var rule = new NetworkRule(store, geo, _data.Wrapped);
+        var rule = new NetworkRule(store, geo, _data.Wrapped, _data.Time);
 
         Assert.Empty(await RuleTestData.RunAsync(rule, _data.Issued("2001:db8:1:2::5")));
         Assert.Empty(await RuleTestData.RunAsync(rule, _data.Issued("2001:db8:1:ffff::9")));
@@ -258,7 +339,7 @@ public sealed class AnomalyRuleTests
         _data.Policy = new AgentMonitoringPolicy { AgentId = RuleTestData.AgentId, AllowedCidrs = ["10.0.0.0/8", "2001:db8::/32"] };
         var store = new InMemoryAgentMonitoringStore();
         using var geo = new GeoIpCountryLookup(_data.Wrapped);
-        var rule = new NetworkRule(store, geo, _data.Wrapped);
+        var rule = new NetworkRule(store, geo, _data.Wrapped, _data.Time);
 
         Assert.Empty(await RuleTestData.RunAsync(rule, _data.Issued("10.1.2.3")));
         Assert.Empty(await RuleTestData.RunAsync(rule, _data.Issued("::ffff:10.1.2.4")));
@@ -282,7 +363,7 @@ public sealed class AnomalyRuleTests
             Assert.Null(geo.Find(System.Net.IPAddress.Parse("192.0.2.1")));
             Assert.Null(geo.Find(System.Net.IPAddress.Parse("2001:db8::1")));
 
-            var rule = new NetworkRule(new InMemoryAgentMonitoringStore(), geo, _data.Wrapped);
+            var rule = new NetworkRule(new InMemoryAgentMonitoringStore(), geo, _data.Wrapped, _data.Time);
             Assert.Empty(await RuleTestData.RunAsync(rule, _data.Issued("198.51.100.7")));
             var alert = Assert.Single(await RuleTestData.RunAsync(rule, _data.Issued("203.0.113.9")));
 

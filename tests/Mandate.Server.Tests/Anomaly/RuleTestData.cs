@@ -58,6 +58,13 @@ internal sealed class RuleTestData
     {
         var alerts = new List<AnomalyAlert>();
         await rule.EvaluateAsync(input, alerts, default);
+        if (rule is IBatchedAnomalyRule batched)
+        {
+            var deferred = new List<(AnomalyAlert Alert, AnomalyInput Input)>();
+            await batched.FlushAsync(deferred, default);
+            alerts.AddRange(deferred.Select(d => d.Alert));
+        }
+
         return alerts;
     }
 }
