@@ -36,6 +36,7 @@ internal static class ServeCommand
         var dataDirectory = CommonOptions.DataDirectory("Data folder: mandate.db, kek, admin-credentials.json. Default: ./.mandate.");
         var auditMode = new Option<AuditMode>("--audit-mode")
         {
+            HelpName = "Durable|Off",
             Description = "Durable (default): a token is returned only after its audit record is committed. Off: no audit records at all (anomaly detection still runs), for benchmark comparisons only (logged as a warning).",
             DefaultValueFactory = _ => AuditMode.Durable,
         };
