@@ -36,6 +36,16 @@ if (args is ["--help"] or ["-h"])
     return 0;
 }
 
+string[] known = ["--audience", "--server", "--issuer", "--urls", "--jwks-refresh-cooldown"];
+for (var i = 0; i < args.Length; i += 2)
+{
+    if (!known.Contains(args[i]) || i + 1 >= args.Length)
+    {
+        Console.Error.WriteLine($"error: unknown argument or missing value: '{args[i]}'. {Usage}");
+        return 2;
+    }
+}
+
 var builder = WebApplication.CreateBuilder(args);
 var issuer = builder.Configuration["server"] ?? Environment.GetEnvironmentVariable("MANDATE_SERVER") ?? builder.Configuration["issuer"];
 var audience = builder.Configuration["audience"];

@@ -7,10 +7,14 @@ internal sealed record DelegationArguments(
     PersonArguments? Person)
 {
     public const string Usage =
-        "usage: idp-init --dir DIR | [--server URL] --api URL --api-resource URI --orchestrator-id ID --orchestrator-secret S " +
-        "--sub-agent-id ID --sub-agent-secret S [--person NAME --idp-dir DIR --idp-issuer URL]";
+        "usage: idp-init --dir DIR | [--server URL] --api URL --api-resource URI --orchestrator-id ID " +
+        "--sub-agent-id ID [--orchestrator-secret S] [--sub-agent-secret S] [--person NAME --idp-dir DIR --idp-issuer URL]";
 
     private static readonly string[] Required = ["--issuer", "--api", "--api-resource", "--orchestrator-id", "--orchestrator-secret", "--sub-agent-id", "--sub-agent-secret"];
+    /// <summary>The environment variables the two agents' secrets are read from when not given as options.</summary>
+    public static readonly (string Option, string Variable)[] SecretVariables =
+        [("--orchestrator-secret", "MANDATE_ORCHESTRATOR_SECRET"), ("--sub-agent-secret", "MANDATE_SUB_AGENT_SECRET")];
+
     private static readonly string[] PersonOptions = ["--person", "--idp-dir", "--idp-issuer"];
 
     /// <summary>Parses <c>--name value</c> pairs limited to <paramref name="known"/>; null and a reason on failure.</summary>
@@ -47,13 +51,24 @@ internal sealed record DelegationArguments(
             values["--issuer"] = server;
         }
 
+        // The secrets come from the environment, so they stay out of the process list and the shell history.
+        foreach ((string option, string variable) in SecretVariables)
+        {
+            if (!values.ContainsKey(option) && Environment.GetEnvironmentVariable(variable) is { Length: > 0 } secret)
+            {
+                values[option] = secret;
+            }
+        }
+
         var missing = Required.FirstOrDefault(k => !values.ContainsKey(k));
         var personCount = PersonOptions.Count(values.ContainsKey);
         if (missing is not null || personCount is not (0 or 3))
         {
             error = (missing is null ? "--person, --idp-dir and --idp-issuer go together."
                 : missing == "--issuer" ? "--server is required (or set MANDATE_SERVER)."
-                : $"{missing} is required.") + " " + Usage;
+                : SecretVariables.FirstOrDefault(v => v.Option == missing).Variable is { } variable
+                    ? $"{missing} is required (or set {variable})."
+                    : $"{missing} is required.") + " " + Usage;
             return null;
         }
 

@@ -7,7 +7,7 @@
 //   mandate trust add corp-idp --issuer https://idp.corp.example --jwks ./corp-idp/corp-idp.jwks.json ...
 //   dotnet run --project samples/Mandate.Samples.Delegation -- --issuer http://127.0.0.1:5080 \
 //       --api http://127.0.0.1:5081 --api-resource https://api.example.test \
-//       --orchestrator-id agt_... --orchestrator-secret mnd_... --sub-agent-id agt_... --sub-agent-secret mnd_... \
+//       --orchestrator-id agt_... --sub-agent-id agt_... \   # secrets from MANDATE_ORCHESTRATOR_SECRET, MANDATE_SUB_AGENT_SECRET
 //       --person alice --idp-dir ./corp-idp --idp-issuer https://idp.corp.example
 //
 // Without --person, the orchestrator's own task is the subject (agent -> sub-agent -> API).
@@ -25,6 +25,7 @@ if (args is ["--help"] or ["-h"])
     Console.WriteLine("idp-init writes the sample corporate IdP's key pair into DIR (keep DIR outside the working tree, e.g. under $TMPDIR).");
     Console.WriteLine("The run exchanges tokens agent -> sub-agent (-> the person's token first, with --person) and calls the API.");
     Console.WriteLine("--server is the Mandate server (default $MANDATE_SERVER; --issuer is a deprecated alias).");
+    Console.WriteLine("The secrets default to $MANDATE_ORCHESTRATOR_SECRET and $MANDATE_SUB_AGENT_SECRET (keep them off the command line).");
     Console.WriteLine("Exit codes: 0 done; 1 a token request or the API call failed; 2 bad arguments.");
     return 0;
 }

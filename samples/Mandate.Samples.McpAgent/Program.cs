@@ -14,6 +14,41 @@ using ModelContextProtocol;
 using ModelContextProtocol.Client;
 using ModelContextProtocol.Protocol;
 
+const string Usage = "usage: Mandate.Samples.McpAgent [--mcp URL] [--scope SCOPES] [--note TEXT]";
+if (args is ["--help"] or ["-h"])
+{
+    Console.WriteLine($"""
+        {Usage}
+
+        An agent that finds Mandate from an MCP server's RFC 9728 metadata, lists its tools, calls list_notes and
+        add_note (stepping up to notes:write when refused), and prints one line per step.
+
+          --mcp URL        the MCP endpoint; default http://127.0.0.1:5082/mcp
+          --scope SCOPES   scopes of the first token; default the agent's default scopes
+          --note TEXT      the note add_note writes
+
+        Credentials from the environment: MANDATE_CLIENT_ID and MANDATE_CLIENT_SECRET, or MANDATE_PRIVATE_KEY_FILE.
+        Exit codes: 0 every call succeeded; 1 a call failed; 2 bad arguments or no credentials; 3 add_note stayed refused.
+        """);
+    return 0;
+}
+
+for (var i = 0; i < args.Length; i += 2)
+{
+    if (args[i] is not ("--mcp" or "--scope" or "--note") || i + 1 >= args.Length)
+    {
+        Console.Error.WriteLine($"error: unknown argument or missing value: '{args[i]}'. {Usage}");
+        return 2;
+    }
+}
+
+if (string.IsNullOrEmpty(Environment.GetEnvironmentVariable("MANDATE_CLIENT_ID"))
+    || (string.IsNullOrEmpty(Environment.GetEnvironmentVariable("MANDATE_CLIENT_SECRET")) && string.IsNullOrEmpty(Environment.GetEnvironmentVariable("MANDATE_PRIVATE_KEY_FILE"))))
+{
+    Console.Error.WriteLine($"error: set MANDATE_CLIENT_ID and MANDATE_CLIENT_SECRET (or MANDATE_PRIVATE_KEY_FILE) to the agent's credentials. {Usage}");
+    return 2;
+}
+
 var mcpUrl = Argument(args, "--mcp") ?? "http://127.0.0.1:5082/mcp";
 var note = Argument(args, "--note") ?? "hello from the MCP agent";
 var options = new MandateResourceTokenOptions

@@ -13,7 +13,8 @@ internal static class ErrorMapping
         // HttpClient reports its own timeout as a cancellation that nobody requested.
         OperationCanceledException => (ExitCodes.Unreachable, "the server did not answer in time"),
         HttpRequestException http => (ExitCodes.Unreachable, "cannot reach the server: " + http.Message),
-        OptionsValidationException options => (ExitCodes.Failure, "the server configuration is invalid: " + string.Join(" ", options.Failures)),
+        OptionsValidationException options =>
+            (ExitCodes.Failure, "the server configuration is invalid: " + string.Join(" ", options.Failures.Select(ServeOptionWording.Rephrase))),
         // Start-up refusals of the server carry their id and name the file concerned (MND0xxx).
         InvalidOperationException start when start.Message.StartsWith("MND0", StringComparison.Ordinal) => (ExitCodes.Failure, start.Message),
         UnauthorizedAccessException access => (ExitCodes.Failure, access.Message),

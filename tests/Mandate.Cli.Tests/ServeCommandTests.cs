@@ -88,6 +88,6 @@ public sealed class ServeCommandTests
         CliResult result = await new CliRunner(dir).RunAsync(
             "serve", "--urls", $"http://127.0.0.1:{FreePort.Next()}", "--key-rotation-interval", "20s", "--key-propagation-delay", "20s");
         result.AssertOneLineError(ExitCodes.Failure);
-        Assert.Contains("KeyRotationInterval must be longer than KeyPropagationDelay", result.Stderr);
+        Assert.Contains("--key-rotation-interval (KeyRotationInterval) must be longer than --key-propagation-delay (KeyPropagationDelay)", result.Stderr);
     }
 }

@@ -28,8 +28,15 @@ internal static class AdminError
 
     private static string Subject(string path)
     {
-        // "admin/agents/agt_x/suspend" -> "agent agt_x".
-        string[] segments = path.Split('/', StringSplitOptions.RemoveEmptyEntries);
-        return segments.Length >= 3 && segments[1] == "agents" ? "agent " + Uri.UnescapeDataString(segments[2]) : path;
+        // "admin/agents/agt_x/suspend" -> "agent agt_x"; "admin/trusted-issuers/corp-idp" -> "trusted issuer corp-idp".
+        string[] segments = path.Split('?')[0].Split('/', StringSplitOptions.RemoveEmptyEntries);
+        string? noun = segments.Length >= 3 ? segments[1] switch
+        {
+            "agents" => "agent",
+            "trusted-issuers" => "trusted issuer",
+            "keys" => "signing key",
+            _ => null,
+        } : null;
+        return noun is null ? "/" + string.Join('/', segments) : $"{noun} {Uri.UnescapeDataString(segments[2])}";
     }
 }

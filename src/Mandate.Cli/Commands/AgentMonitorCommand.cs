@@ -18,16 +18,16 @@ internal static class AgentMonitorCommand
     public static Command Create(CliContext context)
     {
         var id = new Argument<string>("ID") { Description = "The agent id (agt_...)." };
-        var hours = new Option<string>("--hours") { Description = "Allowed hours HH-HH (start inclusive, end exclusive, may wrap past midnight), or 'any'." };
-        var zone = new Option<string>("--zone") { Description = "IANA time zone of --hours, e.g. Europe/Paris, or 'utc'." };
-        var cidrs = new Option<string[]>("--allow-cidr") { Description = "A CIDR block the agent may call from (repeat for several; replaces the list), or 'any'.", AllowMultipleArgumentsPerToken = false };
-        var hoursMode = new Option<string>("--hours-mode") { Description = "enforce: the server refuses tokens outside --hours (default); alert: it only raises an alert." };
+        var hours = new Option<string>("--hours") { HelpName = "HH-HH", Description = "Allowed hours HH-HH (start inclusive, end exclusive, may wrap past midnight), or 'any'." };
+        var zone = new Option<string>("--zone") { HelpName = "ZONE", Description = "IANA time zone of --hours, e.g. Europe/Paris, or 'utc'." };
+        var cidrs = new Option<string[]>("--allow-cidr") { HelpName = "CIDR", Description = "A CIDR block the agent may call from (repeat for several; replaces the list), or 'any'.", AllowMultipleArgumentsPerToken = false };
+        var hoursMode = new Option<string>("--hours-mode") { HelpName = "MODE", Description = "enforce: the server refuses tokens outside --hours (default); alert: it only raises an alert." };
         hoursMode.AcceptOnlyFromAmong("enforce", "alert");
-        var cidrsMode = new Option<string>("--cidrs-mode") { Description = "enforce: the server refuses tokens from outside --allow-cidr (default); alert: it only raises an alert." };
+        var cidrsMode = new Option<string>("--cidrs-mode") { HelpName = "MODE", Description = "enforce: the server refuses tokens from outside --allow-cidr (default); alert: it only raises an alert." };
         cidrsMode.AcceptOnlyFromAmong("enforce", "alert");
-        var perMinute = new Option<string>("--tokens-per-minute") { Description = "Most token requests per UTC minute (counted across servers sharing the store), or 'none'." };
-        var perDay = new Option<string>("--tokens-per-day") { Description = "Most token requests per UTC day (counted across servers sharing the store), or 'none'." };
-        var autoSuspend = new Option<bool?>("--auto-suspend") { Description = "Let a high-severity alert suspend this agent (the server's Anomaly.AutoSuspend must be on too)." };
+        var perMinute = new Option<string>("--tokens-per-minute") { HelpName = "N", Description = "Most token requests per UTC minute (counted across servers sharing the store), or 'none'." };
+        var perDay = new Option<string>("--tokens-per-day") { HelpName = "N", Description = "Most token requests per UTC day (counted across servers sharing the store), or 'none'." };
+        var autoSuspend = new Option<bool?>("--auto-suspend") { HelpName = "true|false", Description = "Let a high-severity alert suspend this agent (the server's Anomaly.AutoSuspend must be on too)." };
         var json = CommonOptions.Json();
         var admin = new CommonOptions.Admin();
         var command = new Command("monitor", "Show or set an agent's access and monitoring policy: allowed hours, allowed networks (each enforced or alert only), auto-suspend.")

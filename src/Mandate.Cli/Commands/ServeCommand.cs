@@ -37,6 +37,7 @@ internal static class ServeCommand
         var dataDirectory = CommonOptions.DataDirectory("Data folder: mandate.db, kek, admin-credentials.json. Default: ./.mandate.");
         var auditMode = new Option<AuditMode>("--audit-mode")
         {
+            HelpName = "Durable|Off",
             Description = "Durable (default): a token is returned only after its audit record is committed. Off: no audit records at all (anomaly detection still runs), for benchmark comparisons only (logged as a warning).",
             DefaultValueFactory = _ => AuditMode.Durable,
         };
@@ -48,7 +49,11 @@ internal static class ServeCommand
         {
             Description = "Run an existing data folder under another --issuer: the admin agents accept the new issuer's /admin audience, admin-credentials.json names it, and every key and agent is kept. Tokens issued under the previous issuer stop validating.",
         };
-        var command = new Command("serve", "Run the Mandate authorization server.") { urls, issuer, dataDirectory, auditMode, init, acceptIssuerChange };
+        var prometheus = new Option<bool>("--prometheus")
+        {
+            Description = "Serve Prometheus metrics at GET /metrics (OpenTelemetry's Prometheus exporter), beside any OTLP export. Also Mandate:Telemetry:Prometheus=true.",
+        };
+        var command = new Command("serve", "Run the Mandate authorization server.") { urls, issuer, dataDirectory, auditMode, init, acceptIssuerChange, prometheus };
         var timing = new ServeTimingOptions();
         timing.AddTo(command);
         var store = new ServeStoreOption();
@@ -75,7 +80,9 @@ internal static class ServeCommand
 
             Func<IServiceCollection, Microsoft.Extensions.Configuration.IConfiguration, string> registerStore =
                 (services, configuration) => store.Register(parseResult, context, services, configuration, dataPath);
-            await using WebApplication app = Build(context, listenUrl, sockets, issuerUrl, dataPath, parseResult.GetValue(auditMode), timingOptions, registerStore, out string storeDescription, out string? telemetry, out string statusLists);
+            await using WebApplication app = Build(
+                context, listenUrl, sockets, issuerUrl, dataPath, parseResult.GetValue(auditMode), timingOptions, registerStore, parseResult.GetValue(prometheus),
+                out string storeDescription, out string? telemetry, out string? scraping, out string statusLists);
             await StartAsync(app, storeDescription, cancellationToken);
 
             context.Output.WriteLine($"Mandate is listening on {string.Join(", ", app.Urls)}");
@@ -87,6 +94,11 @@ internal static class ServeCommand
             if (telemetry is not null)
             {
                 context.Output.WriteLine($"telemetry:         {telemetry}");
+            }
+
+            if (scraping is not null)
+            {
+                context.Output.WriteLine($"metrics:           {scraping}");
             }
 
             context.Output.WriteLine("Press Ctrl+C to stop.");
@@ -120,7 +132,8 @@ internal static class ServeCommand
     }
 
     private static WebApplication Build(CliContext context, string listenUrl, ListenSockets sockets, string issuer, string dataPath, AuditMode auditMode, Action<MandateServerOptions> timing,
-        Func<IServiceCollection, Microsoft.Extensions.Configuration.IConfiguration, string> registerStore, out string storeDescription, out string? telemetry, out string statusLists)
+        Func<IServiceCollection, Microsoft.Extensions.Configuration.IConfiguration, string> registerStore, bool prometheus,
+        out string storeDescription, out string? telemetry, out string? scraping, out string statusLists)
     {
         WebApplicationBuilder builder = WebApplication.CreateBuilder(new WebApplicationOptions
         {
@@ -175,10 +188,17 @@ internal static class ServeCommand
         // OTLP export only when configured (docs/observability.md); otherwise no listener and no cost.
         OtlpTelemetry.AddEnvironment(builder.Configuration, context.GetEnvironmentVariable);
         telemetry = OtlpTelemetry.TryAdd(builder.Services, builder.Configuration);
+        // Prometheus scraping only when asked for (--prometheus or Mandate:Telemetry:Prometheus).
+        scraping = PrometheusTelemetry.IsEnabled(prometheus, builder.Configuration) ? PrometheusTelemetry.Add(builder.Services, listenUrl) : null;
 
         WebApplication app = builder.Build();
         app.MapMandateServer();
         app.MapMandateAdmin();
+        if (scraping is not null)
+        {
+            PrometheusTelemetry.Map(app);
+        }
+
         return app;
     }
 }

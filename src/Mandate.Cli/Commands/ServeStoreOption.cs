@@ -28,6 +28,7 @@ internal sealed class ServeStoreOption
 
     private readonly Option<string> _option = new Option<string>("--store")
     {
+        HelpName = "sqlite|postgres",
         Description = $"Storage: sqlite (default; mandate.db in the data folder, one machine) or postgres (several nodes on one " +
             $"database; connection string from {ConnectionVariable} or {ConnectionKey}).",
         DefaultValueFactory = _ => Sqlite,

@@ -29,12 +29,17 @@ internal static class OtlpTelemetry
 
     private const string DefaultServiceName = "mandate-server";
 
+    /// <summary>The meters exported (OTLP) and scraped (Prometheus): Mandate's and the runtime's native ones.</summary>
+    internal static readonly string[] MeterNames =
+        [MandateServerTelemetry.MeterName, "Microsoft.AspNetCore.Hosting", "Microsoft.AspNetCore.Server.Kestrel", "System.Net.Http"];
+
     /// <summary>Environment variables copied from the CLI context into configuration, so that a context (a test, or
     /// the real process) decides them; the SDK itself also reads <c>OTEL_METRIC_EXPORT_INTERVAL</c> and friends.</summary>
     private static readonly (string Variable, string Key)[] Variables =
     [
         ("Mandate__Telemetry__OtlpEndpoint", EndpointKey),
         ("Mandate__Telemetry__OtlpProtocol", ProtocolKey),
+        ("Mandate__Telemetry__Prometheus", PrometheusTelemetry.EnabledKey),
         (StandardEndpointVariable, StandardEndpointVariable),
         (StandardProtocolVariable, StandardProtocolVariable),
         ("OTEL_SERVICE_NAME", "OTEL_SERVICE_NAME"),
@@ -87,7 +92,7 @@ internal static class OtlpTelemetry
         var serviceName = configuration["OTEL_SERVICE_NAME"] ?? DefaultServiceName;
         services.AddOpenTelemetry()
             .ConfigureResource(resource => resource.AddService(serviceName))
-            .WithMetrics(metrics => metrics.AddMeter(MandateServerTelemetry.MeterName, "Microsoft.AspNetCore.Hosting", "Microsoft.AspNetCore.Server.Kestrel", "System.Net.Http"))
+            .WithMetrics(metrics => metrics.AddMeter(MeterNames))
             .WithTracing(tracing => tracing.AddSource(MandateServerTelemetry.ActivitySourceName, "Microsoft.AspNetCore", "System.Net.Http"))
             // http/protobuf: /v1/traces and /v1/metrics are appended to the base address.
             .UseOtlpExporter(protocol, endpoint);

@@ -1,7 +1,7 @@
 namespace Mandate.EndToEnd.Tests.Harness;
 
 /// <summary>
-/// samples/Mandate.Samples.McpServer as a process: <c>--urls URL --issuer ISSUER</c>, MCP at URL/mcp (also the token
+/// samples/Mandate.Samples.McpServer as a process: <c>--urls URL --server ISSUER</c>, MCP at URL/mcp (also the token
 /// audience), ready once GET /health answers.
 /// </summary>
 internal sealed class SampleMcpServer : IAsyncDisposable
@@ -31,7 +31,7 @@ internal sealed class SampleMcpServer : IAsyncDisposable
             ["DOTNET_ENVIRONMENT"] = null,
         };
         string url = FreePort.NextLoopbackUrl();
-        ProcessHost process = ProcessHost.Start("sample mcp server", RepoLayout.SampleMcpServer, ["--urls", url, "--issuer", issuer], workingDirectory, environment, log);
+        ProcessHost process = ProcessHost.Start("sample mcp server", RepoLayout.SampleMcpServer, ["--urls", url, "--server", issuer], workingDirectory, environment, log);
         var server = new SampleMcpServer(url, process);
         try
         {
