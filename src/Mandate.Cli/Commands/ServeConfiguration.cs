@@ -47,7 +47,16 @@ internal static class ServeConfiguration
         // Client ID Metadata Documents (docs/mcp.md): closed until a trust rule is configured, e.g.
         // Mandate__ClientIdMetadataDocuments__Trust__0__UrlPrefix=https://agents.example.com/.
         services.AddOptions<ClientIdMetadataDocumentOptions>().Bind(configuration.GetSection("Mandate:ClientIdMetadataDocuments"));
-        // DPoP (docs/dpop.md), e.g. Mandate__Dpop__DefaultRequirement=Required, Mandate__Dpop__RequireNonce=true.
-        services.AddOptions<DpopOptions>().Bind(configuration.GetSection("Mandate:Dpop"));
+        // DPoP (docs/dpop.md), e.g. Mandate__Dpop__DefaultRequirement=Required, Mandate__Dpop__RequireNonce=true. The binder
+        // appends a configured list to the default one, so a configured SigningAlgorithms replaces the default instead.
+        IConfigurationSection dpop = configuration.GetSection("Mandate:Dpop");
+        services.AddOptions<DpopOptions>().Configure(options =>
+        {
+            dpop.Bind(options);
+            if (dpop.GetSection(nameof(DpopOptions.SigningAlgorithms)).Get<string[]>() is { Length: > 0 } algorithms)
+            {
+                options.SigningAlgorithms = [.. algorithms];
+            }
+        });
     }
 }
