@@ -54,8 +54,17 @@ internal static class ServeConfiguration
         // Mandate__ClientIdMetadataDocuments__Trust__0__UrlPrefix=https://agents.example.com/.
         services.AddOptions<ClientIdMetadataDocumentOptions>().Bind(configuration.GetSection("Mandate:ClientIdMetadataDocuments"));
         services.AddOptions<ClientRegistrationOptions>().Bind(configuration.GetSection("Mandate:ClientRegistration"));
-        // DPoP (docs/dpop.md), e.g. Mandate__Dpop__DefaultRequirement=Required, Mandate__Dpop__RequireNonce=true.
-        services.AddOptions<DpopOptions>().Bind(configuration.GetSection("Mandate:Dpop"));
+        // DPoP (docs/dpop.md), e.g. Mandate__Dpop__DefaultRequirement=Required, Mandate__Dpop__RequireNonce=true. The binder
+        // appends a configured list to the default one, so a configured SigningAlgorithms replaces the default instead.
+        IConfigurationSection dpop = configuration.GetSection("Mandate:Dpop");
+        services.AddOptions<DpopOptions>().Configure(options =>
+        {
+            dpop.Bind(options);
+            if (dpop.GetSection(nameof(DpopOptions.SigningAlgorithms)).Get<string[]>() is { Length: > 0 } algorithms)
+            {
+                options.SigningAlgorithms = [.. algorithms];
+            }
+        });
         // Token Status Lists (docs/revocation.md): on unless Mandate:StatusList:Enabled is false (ServeStatusLists).
         services.AddOptions<StatusListOptions>().Bind(configuration.GetSection(ServeStatusLists.Section));
         // The Shared Signals transmitter (docs/ssf.md), on by default.
