@@ -11,9 +11,17 @@ namespace Mandate.Server.IntegrationTests.SharedSignals;
 /// its stream management API.</summary>
 internal static class SharedSignalsFixture
 {
-    public static Task<MandateTestServer> StartServerAsync() => MandateTestServer.StartAsync(new MandateTestServerOptions
+    /// <summary>Starts a node; with <paramref name="shareWith"/>, a second node on the same SQLite file, key-encryption key
+    /// and issuer.</summary>
+    public static Task<MandateTestServer> StartServerAsync(MandateTestServer? shareWith = null) => MandateTestServer.StartAsync(new MandateTestServerOptions
     {
         UseSqlite = true,
+        DataDirectory = shareWith?.DataDirectory,
+        ConfigureServer = shareWith is null ? null : o =>
+        {
+            o.Issuer = shareWith.Issuer;
+            o.KeyEncryptionKey = shareWith.KeyEncryptionKey;
+        },
         ConfigureServices = services => services.AddMandateSharedSignals(o =>
         {
             o.AllowHttpPushEndpointsForDevelopment = true;
