@@ -83,7 +83,7 @@ internal static class ServeCommand
             await using WebApplication app = Build(
                 context, listenUrl, sockets, issuerUrl, dataPath, parseResult.GetValue(auditMode), timingOptions, registerStore, parseResult.GetValue(prometheus),
                 out string storeDescription, out string? telemetry, out string? scraping, out string statusLists);
-            await StartAsync(app, storeDescription, cancellationToken);
+            await StartAsync(app, storeDescription, listenUri.Scheme == Uri.UriSchemeHttps, cancellationToken);
 
             context.Output.WriteLine($"Mandate is listening on {string.Join(", ", app.Urls)}");
             context.Output.WriteLine($"issuer:            {issuerUrl}");
@@ -113,9 +113,11 @@ internal static class ServeCommand
 
     private const string DatabaseFileName = "mandate.db";
 
+
+
     // The store is opened (and migrated) while the host starts; a PostgreSQL that cannot be reached or was migrated
     // by a newer Mandate becomes one plain line, without the connection string.
-    private static async Task StartAsync(WebApplication app, string storeDescription, CancellationToken cancellationToken)
+    private static async Task StartAsync(WebApplication app, string storeDescription, bool https, CancellationToken cancellationToken)
     {
         try
         {
@@ -128,6 +130,11 @@ internal static class ServeCommand
         catch (Mandate.Storage.PostgreSql.PostgreSqlSchemaVersionException ex)
         {
             throw new CliException(ExitCodes.Failure, ex.Message);
+        }
+        catch (Exception ex) when (https && ex is System.Security.Cryptography.CryptographicException or InvalidOperationException or IOException)
+        {
+            // Kestrel loads the certificate while it starts: a wrong password or a file that is not a certificate.
+            throw HttpsCertificate.Unusable(ex);
         }
     }
 
@@ -188,6 +195,7 @@ internal static class ServeCommand
         // OTLP export only when configured (docs/observability.md); otherwise no listener and no cost.
         OtlpTelemetry.AddEnvironment(builder.Configuration, context.GetEnvironmentVariable);
         telemetry = OtlpTelemetry.TryAdd(builder.Services, builder.Configuration);
+        HttpsCertificate.Check(new Uri(listenUrl), builder.Configuration);
         // Prometheus scraping only when asked for (--prometheus or Mandate:Telemetry:Prometheus).
         scraping = PrometheusTelemetry.IsEnabled(prometheus, builder.Configuration) ? PrometheusTelemetry.Add(builder.Services, listenUrl) : null;
 

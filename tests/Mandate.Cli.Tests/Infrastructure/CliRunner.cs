@@ -35,6 +35,9 @@ public sealed class CliRunner
     /// <summary>A copy of this runner with another clock.</summary>
     public CliRunner WithTime(TimeProvider timeProvider) => new(WorkingDirectory, _environment) { TimeProvider = timeProvider };
 
+    /// <summary>The HTTP handler the commands use (for example one that trusts a test certificate); default sockets.</summary>
+    public Func<HttpMessageHandler>? HttpHandler { get; init; }
+
     /// <summary>Runs the CLI with <paramref name="args"/>.</summary>
     public Task<CliResult> RunAsync(params string[] args) => RunWithInputAsync("", args);
 
@@ -49,6 +52,7 @@ public sealed class CliRunner
             GetEnvironmentVariable = name => _environment.TryGetValue(name, out string? value) ? value : null,
             WorkingDirectory = WorkingDirectory,
             TimeProvider = TimeProvider,
+            CreateHttpHandler = HttpHandler ?? (static () => new SocketsHttpHandler()),
         };
         int exitCode = await MandateCli.RunAsync(args, context, TestContext.Timeout);
         return new CliResult(exitCode, output.ToString(), error.ToString());

@@ -29,13 +29,22 @@ public class ServeFixture : IAsyncLifetime
     /// <summary>Environment variables <c>mandate serve</c> sees (none by default).</summary>
     protected virtual IReadOnlyDictionary<string, string> ServeEnvironment { get; } = new Dictionary<string, string>();
 
+    /// <summary>The scheme of <see cref="Url"/>: <c>http</c>, or <c>https</c> with a certificate set up by <see cref="BeforeStart"/>.</summary>
+    protected virtual string Scheme => "http";
+
+    /// <summary>Runs before serve starts, with <see cref="Root"/> and <see cref="Url"/> set (e.g. to write mandate.json).</summary>
+    protected virtual void BeforeStart()
+    {
+    }
+
     /// <summary>What serve printed so far.</summary>
     public string ServeOutput => _serveOutput.ToString();
 
     /// <inheritdoc />
     public async Task InitializeAsync()
     {
-        Url = $"http://127.0.0.1:{FreePort.Next()}";
+        Url = $"{Scheme}://127.0.0.1:{FreePort.Next()}";
+        BeforeStart();
         var environment = ServeEnvironment;
         var context = new CliContext(_serveOutput, _serveError)
         {
