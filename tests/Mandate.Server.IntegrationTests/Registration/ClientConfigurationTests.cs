@@ -105,4 +105,18 @@ public sealed class ClientConfigurationTests : IAsyncLifetime
         Assert.Equal(HttpStatusCode.Unauthorized, missing.Status);
         Assert.Equal(HttpStatusCode.OK, (await _bed.TokenAsync(ClientId, _client["client_secret"]!, "tools:read")).Status);
     }
+    [Fact(DisplayName = "Registration, update and deletion are audited as agent changes, with the initial access token or the client as actor")]
+    public async Task Lifecycle_IsAudited()
+    {
+        var updated = await _bed.ManageAsync(HttpMethod.Put, ClientUri, AccessToken, new { client_id = ClientId, scope = "tools:read" });
+        await _bed.ManageAsync(HttpMethod.Delete, ClientUri, updated["registration_access_token"]);
+
+        var (status, page) = await _bed.AdminAsync(HttpMethod.Get, "admin/audit?type=admin.agent&agent=" + ClientId);
+
+        Assert.Equal(HttpStatusCode.OK, status);
+        var records = page.GetProperty("records").EnumerateArray().Select(r => (Reason: r.GetProperty("reason").GetString(), Actor: r.GetProperty("client_id").GetString())).ToList();
+        Assert.Contains(records, r => r.Reason == "registered" && r.Actor!.StartsWith("registration:iat_", StringComparison.Ordinal));
+        Assert.Contains(("registration-updated", "registration:" + ClientId), records);
+        Assert.Contains(("registration-deleted", "registration:" + ClientId), records);
+    }
 }
