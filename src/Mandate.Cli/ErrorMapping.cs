@@ -14,10 +14,13 @@ internal static class ErrorMapping
         OperationCanceledException => (ExitCodes.Unreachable, "the server did not answer in time"),
         HttpRequestException http => (ExitCodes.Unreachable, "cannot reach the server: " + http.Message),
         OptionsValidationException options => (ExitCodes.Failure, "the server configuration is invalid: " + string.Join(" ", options.Failures)),
-        // Start-up refusals of the server carry their id and name the file concerned (MND0xxx).
-        InvalidOperationException start when start.Message.StartsWith("MND0", StringComparison.Ordinal) => (ExitCodes.Failure, start.Message),
+        // Start-up refusals of the server carry their id (MND0xxx, MND1xxx) and name the file concerned.
+        InvalidOperationException start when IsStartupRefusal(start.Message) => (ExitCodes.Failure, start.Message),
         UnauthorizedAccessException access => (ExitCodes.Failure, access.Message),
         IOException io => (ExitCodes.Failure, io.Message),
         _ => (ExitCodes.Failure, $"unexpected {exception.GetType().Name}: {exception.Message}"),
     };
+
+    private static bool IsStartupRefusal(string message) =>
+        message.StartsWith("MND0", StringComparison.Ordinal) || message.StartsWith("MND1", StringComparison.Ordinal);
 }
