@@ -15,10 +15,13 @@ internal static class ErrorMapping
         HttpRequestException http => (ExitCodes.Unreachable, "cannot reach the server: " + http.Message),
         OptionsValidationException options =>
             (ExitCodes.Failure, "the server configuration is invalid: " + string.Join(" ", options.Failures.Select(ServeOptionWording.Rephrase))),
-        // Start-up refusals of the server carry their id and name the file concerned (MND0xxx).
-        InvalidOperationException start when start.Message.StartsWith("MND0", StringComparison.Ordinal) => (ExitCodes.Failure, start.Message),
+        // Start-up refusals of the server carry their id (MND0xxx, MND1xxx) and name the file concerned.
+        InvalidOperationException start when IsStartupRefusal(start.Message) => (ExitCodes.Failure, start.Message),
         UnauthorizedAccessException access => (ExitCodes.Failure, access.Message),
         IOException io => (ExitCodes.Failure, io.Message),
         _ => (ExitCodes.Failure, $"unexpected {exception.GetType().Name}: {exception.Message}"),
     };
+
+    private static bool IsStartupRefusal(string message) =>
+        message.StartsWith("MND0", StringComparison.Ordinal) || message.StartsWith("MND1", StringComparison.Ordinal);
 }

@@ -17,6 +17,7 @@ internal sealed class MandateServerInitializer(
     RevocationList revocations,
     KeyAudit keyAudit,
     KeyEncryptionKeyProvider keyEncryptionKey,
+    KeyProtector protector,
     IOptions<MandateServerOptions> options,
     ILogger<MandateServerInitializer> logger) : IHostedService
 {
@@ -47,6 +48,8 @@ internal sealed class MandateServerInitializer(
                     $"MND0700: {missing} is missing, but the store holds signing keys encrypted with a key-encryption key: restore that file or set {KeyEncryptionKeyProvider.EnvironmentKey}.");
             }
 
+            EnsureKeyEncryptionKeyDecrypts(storedKeys);
+
             await hasher.InitializeAsync(cancellationToken).ConfigureAwait(false);
             var hadActiveKey = storedKeys.Any(static k => k.State == Storage.SigningKeyState.Active);
             await keys.InitializeAsync(cancellationToken).ConfigureAwait(false);
@@ -63,6 +66,25 @@ internal sealed class MandateServerInitializer(
         {
             _once.Release();
         }
+    }
+
+    // Several nodes share one store (PostgreSQL) and so must share one key-encryption key. A node given another key
+    // stops here, before it writes anything (a secret-hash key, a signing key) that only it could decrypt.
+    private void EnsureKeyEncryptionKeyDecrypts(IReadOnlyList<Storage.SigningKeyRecord> storedKeys)
+    {
+        if (storedKeys.Count == 0)
+        {
+            return;
+        }
+
+        var probe = storedKeys.FirstOrDefault(static k => k.State == Storage.SigningKeyState.Active) ?? storedKeys[0];
+        if (!protector.TryUnprotect(probe.EncryptedPrivateKey, probe.KeyId, out var plaintext))
+        {
+            throw new InvalidOperationException(
+                $"MND1100: the key-encryption key does not decrypt the signing keys in the store; every node sharing a store must be given the same key-encryption key ({KeyEncryptionKeyProvider.EnvironmentKey}).");
+        }
+
+        System.Security.Cryptography.CryptographicOperations.ZeroMemory(plaintext);
     }
 
     public Task StartAsync(CancellationToken cancellationToken) => InitializeAsync(cancellationToken);
