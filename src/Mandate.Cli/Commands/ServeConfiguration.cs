@@ -30,6 +30,7 @@ internal static class ServeConfiguration
         (typeof(TrustedIssuerOptions), "Mandate:TrustedIssuers"),
         (typeof(RateLimitOptions), "Mandate:RateLimits"),
         (typeof(ClientIdMetadataDocumentOptions), "Mandate:ClientIdMetadataDocuments"),
+        (typeof(Mandate.Admin.MandateConsoleOptions), "Mandate:Console"),
     ];
 
     /// <summary>Registers the bindings of <see cref="Sections"/> on <paramref name="services"/>.</summary>
@@ -45,5 +46,7 @@ internal static class ServeConfiguration
         // Client ID Metadata Documents (docs/mcp.md): closed until a trust rule is configured, e.g.
         // Mandate__ClientIdMetadataDocuments__Trust__0__UrlPrefix=https://agents.example.com/.
         services.AddOptions<ClientIdMetadataDocumentOptions>().Bind(configuration.GetSection("Mandate:ClientIdMetadataDocuments"));
+        // The operator console (docs/console.md): Mandate__Console__Enabled=false leaves it unmapped.
+        services.AddOptions<Mandate.Admin.MandateConsoleOptions>().Bind(configuration.GetSection("Mandate:Console"));
     }
 }
