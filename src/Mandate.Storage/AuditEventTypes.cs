@@ -27,6 +27,9 @@ public static class AuditEventTypes
     /// <summary>A signing key was generated, imported, activated, retired or revoked.</summary>
     public const string KeyChanged = "key";
 
+    /// <summary>An operator tried to sign in to the console; <c>reason</c> says whether it succeeded and why not.</summary>
+    public const string ConsoleSignIn = "console.sign_in";
+
     /// <summary>Reserved; anomaly alerts are written as <c>alert.&lt;rule&gt;</c> records (e.g. <c>alert.rate_spike</c>).</summary>
     public const string AnomalyDetected = "anomaly";
 }

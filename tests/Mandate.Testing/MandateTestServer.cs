@@ -203,7 +203,7 @@ public sealed class MandateTestServer : IAsyncDisposable
             server.KeyEncryptionKey = keyEncryptionKey;
             options.ConfigureServer?.Invoke(server);
         });
-        builder.Services.AddMandateAdmin();
+        builder.Services.AddMandateAdmin().AddMandateConsole();
         if (options.UseSqlite)
         {
             builder.Services.AddMandateSqliteStorage(Path.Combine(options.DataDirectory, "mandate.db"));
@@ -213,6 +213,7 @@ public sealed class MandateTestServer : IAsyncDisposable
         var app = builder.Build();
         app.MapMandateServer();
         app.MapMandateAdmin();
+        app.MapMandateConsole();
         await app.StartAsync(cancellationToken).ConfigureAwait(false);
 
         var bound = app.Services.GetRequiredService<IServer>().Features.Get<IServerAddressesFeature>()!.Addresses;

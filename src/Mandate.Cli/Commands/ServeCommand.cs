@@ -1,6 +1,7 @@
 using System.CommandLine;
 using Mandate.Admin;
 using Mandate.Cli.Admin;
+using Microsoft.Extensions.Configuration;
 using Mandate.Cli.Serve;
 using Mandate.Cli.Telemetry;
 using Mandate.Server;
@@ -191,6 +192,13 @@ internal static class ServeCommand
         builder.Services.AddMandateAdmin();
         statusLists = ServeStatusLists.Add(builder.Services, builder.Configuration, issuer);
         builder.Services.AddMandateSharedSignals();
+        // The operator console (docs/console.md) is on unless Mandate:Console:Enabled is false.
+        var console = builder.Configuration.GetValue("Mandate:Console:Enabled", true);
+        if (console)
+        {
+            builder.Services.AddMandateConsole();
+        }
+
         storeDescription = registerStore(builder.Services, builder.Configuration);
         // OTLP export only when configured (docs/observability.md); otherwise no listener and no cost.
         OtlpTelemetry.AddEnvironment(builder.Configuration, context.GetEnvironmentVariable);
@@ -202,6 +210,11 @@ internal static class ServeCommand
         WebApplication app = builder.Build();
         app.MapMandateServer();
         app.MapMandateAdmin();
+        if (console)
+        {
+            app.MapMandateConsole();
+        }
+
         if (scraping is not null)
         {
             PrometheusTelemetry.Map(app);

@@ -38,6 +38,7 @@ internal static class ServeConfiguration
         (typeof(DpopOptions), "Mandate:Dpop"),
         (typeof(StatusListOptions), ServeStatusLists.Section),
         (typeof(SharedSignalsOptions), "Mandate:SharedSignals"),
+        (typeof(Mandate.Admin.MandateConsoleOptions), "Mandate:Console"),
     ];
 
     /// <summary>Registers the bindings of <see cref="Sections"/> on <paramref name="services"/>.</summary>
@@ -69,5 +70,7 @@ internal static class ServeConfiguration
         services.AddOptions<StatusListOptions>().Bind(configuration.GetSection(ServeStatusLists.Section));
         // The Shared Signals transmitter (docs/ssf.md), on by default.
         services.AddOptions<SharedSignalsOptions>().Bind(configuration.GetSection("Mandate:SharedSignals"));
+        // The operator console (docs/console.md): Mandate__Console__Enabled=false leaves it unmapped.
+        services.AddOptions<Mandate.Admin.MandateConsoleOptions>().Bind(configuration.GetSection("Mandate:Console"));
     }
 }

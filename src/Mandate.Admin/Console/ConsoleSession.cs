@@ -1,0 +1,26 @@
+namespace Mandate.Admin.Console;
+
+/// <summary>One signed-in operator: who, which role, the form anti-forgery token, and when the session was last used.</summary>
+internal sealed class ConsoleSession(string id, string operatorId, ConsoleRole role, string antiforgeryToken, DateTimeOffset createdAt)
+{
+    private long _lastSeenTicks = createdAt.UtcTicks;
+
+    /// <summary>The random id carried by the session cookie.</summary>
+    public string Id { get; } = id;
+
+    /// <summary>The operator's identity as written into audit records (the admin agent's client id).</summary>
+    public string OperatorId { get; } = operatorId;
+
+    public ConsoleRole Role { get; } = role;
+
+    /// <summary>The synchronizer token every state-changing form of this session must echo.</summary>
+    public string AntiforgeryToken { get; } = antiforgeryToken;
+
+    public DateTimeOffset CreatedAt { get; } = createdAt;
+
+    public DateTimeOffset LastSeen
+    {
+        get => new(Interlocked.Read(ref _lastSeenTicks), TimeSpan.Zero);
+        set => Interlocked.Exchange(ref _lastSeenTicks, value.UtcTicks);
+    }
+}
