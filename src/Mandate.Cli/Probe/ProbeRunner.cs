@@ -79,7 +79,7 @@ internal sealed class ProbeRunner
         int total = ProbeCatalogue.All.Count + (dpop is null ? 0 : DpopProbeCatalogue.All.Count);
         if (settings.Revocation)
         {
-            var revocation = new ProbeRevocation(_context, _http, metadata, tokenEndpoint, settings, request => SendAsync(settings.Target, request, cancellationToken));
+            var revocation = new ProbeRevocation(_context, _http, metadata, tokenEndpoint, settings, request => SendAsync(settings.Target, request, null, cancellationToken));
             (string name, string outcome, bool? wasAccepted) = await revocation.RunAsync(cancellationToken);
             if (wasAccepted is { } counted)
             {

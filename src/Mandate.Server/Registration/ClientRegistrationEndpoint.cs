@@ -175,7 +175,7 @@ internal sealed class ClientRegistrationEndpoint(
         catch (AuditUnavailableException exception)
         {
             // The change is stored; a failed audit commit is logged, not turned into an error response.
-            Log.AdminChangeNotAudited(logger, exception, action, agentId);
+            Log.AdminChangeNotAudited(logger, action, agentId, Faults.FaultText.Of(exception));
         }
     }
 
