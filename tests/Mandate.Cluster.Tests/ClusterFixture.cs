@@ -42,6 +42,10 @@ public sealed class ClusterFixture : IAsyncLifetime
         {
             ["MANDATE_POSTGRES_CONNECTION"] = ConnectionString,
             ["MANDATE_KEY_ENCRYPTION_KEY"] = Base64Url(RandomNumberGenerator.GetBytes(32)),
+            // Small status lists (4 x 1,024 indexes), so the nodes' random index probes collide often and the shared
+            // store's atomic allocation is what keeps two live tokens off one index (StatusListClusterTests).
+            ["Mandate__StatusList__ListSize"] = "1024",
+            ["Mandate__StatusList__ListCount"] = "4",
         };
 
         // The first node migrates the schema, generates the signing key and bootstraps the admin agent; the others

@@ -47,7 +47,9 @@ public static class StatusListServiceCollectionExtensions
     /// <summary>Maps the status-list endpoints when <see cref="AddMandateStatusList"/> was called; otherwise nothing.</summary>
     internal static void MapStatusLists(IEndpointRouteBuilder endpoints)
     {
-        if (endpoints.ServiceProvider.GetService<StatusListEndpoint>() is null)
+        // Asks whether the endpoint is registered without constructing it: constructing it would open the store
+        // while the routes are mapped, before the host starts (where a store failure is reported cleanly).
+        if (endpoints.ServiceProvider.GetService<IServiceProviderIsService>() is not { } services || !services.IsService(typeof(StatusListEndpoint)))
         {
             return;
         }
