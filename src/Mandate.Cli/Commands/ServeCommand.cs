@@ -5,7 +5,6 @@ using Mandate.Cli.Serve;
 using Mandate.Cli.Telemetry;
 using Mandate.Server;
 using Mandate.Server.Audit;
-using Mandate.Server.SharedSignals;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Hosting;
 using Microsoft.Extensions.DependencyInjection;
@@ -168,7 +167,6 @@ internal static class ServeCommand
             }
         });
         builder.Services.AddMandateAdmin();
-        builder.Services.AddMandateSharedSignals();
         storeDescription = registerStore(builder.Services, builder.Configuration);
         // OTLP export only when configured (docs/observability.md); otherwise no listener and no cost.
         OtlpTelemetry.AddEnvironment(builder.Configuration, context.GetEnvironmentVariable);

@@ -47,7 +47,7 @@ internal static class ServeConfiguration
         // Client ID Metadata Documents (docs/mcp.md): closed until a trust rule is configured, e.g.
         // Mandate__ClientIdMetadataDocuments__Trust__0__UrlPrefix=https://agents.example.com/.
         services.AddOptions<ClientIdMetadataDocumentOptions>().Bind(configuration.GetSection("Mandate:ClientIdMetadataDocuments"));
-        // The Shared Signals transmitter (docs/ssf.md), on by default.
+        // The Shared Signals transmitter (docs/ssf.md), for hosts that add it.
         services.AddOptions<SharedSignalsOptions>().Bind(configuration.GetSection("Mandate:SharedSignals"));
     }
 }
