@@ -36,7 +36,7 @@ if (args is ["--help"] or ["-h"])
     return 0;
 }
 
-string[] known = ["--audience", "--server", "--issuer", "--urls", "--jwks-refresh-cooldown"];
+string[] known = ["--audience", "--server", "--issuer", "--urls", "--jwks-refresh-cooldown", "--require-dpop"];
 for (var i = 0; i < args.Length; i += 2)
 {
     if (!known.Contains(args[i]) || i + 1 >= args.Length)

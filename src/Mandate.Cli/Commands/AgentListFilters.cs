@@ -14,6 +14,7 @@ internal sealed class AgentListFilters : IListFilters
     private readonly Option<string?> _status = new Option<string?>("--status")
     {
         Description = "Only agents in this status.",
+        HelpName = "active|suspended|decommissioned",
     }.AcceptOnlyFromAmong("active", "suspended", "decommissioned");
 
     private readonly Option<int?> _pageSize = new("--page-size")

@@ -8,6 +8,7 @@ internal sealed class OrphanFilters : IListFilters
     private readonly Option<string?> _reason = new Option<string?>("--reason")
     {
         Description = "Only orphans for this reason: expired, or unused for the server's OrphanAfter.",
+        HelpName = "expired|unused",
     }.AcceptOnlyFromAmong("expired", "unused");
 
     /// <inheritdoc />
