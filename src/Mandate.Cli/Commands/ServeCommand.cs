@@ -6,6 +6,7 @@ using Mandate.Cli.Serve;
 using Mandate.Cli.Telemetry;
 using Mandate.Server;
 using Mandate.Server.Audit;
+using Mandate.Server.SharedSignals;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Hosting;
 using Microsoft.Extensions.DependencyInjection;
@@ -190,6 +191,8 @@ internal static class ServeCommand
         });
         builder.Services.AddMandateAdmin();
         statusLists = ServeStatusLists.Add(builder.Services, builder.Configuration, issuer);
+        // The Shared Signals transmitter (docs/ssf.md): receivers register streams with an ssf:manage token.
+        builder.Services.AddMandateSharedSignals();
         // The operator console (docs/console.md) is on unless Mandate:Console:Enabled is false.
         var console = builder.Configuration.GetValue("Mandate:Console:Enabled", true);
         if (console)

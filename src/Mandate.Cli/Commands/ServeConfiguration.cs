@@ -68,7 +68,7 @@ internal static class ServeConfiguration
         });
         // Token Status Lists (docs/revocation.md): on unless Mandate:StatusList:Enabled is false (ServeStatusLists).
         services.AddOptions<StatusListOptions>().Bind(configuration.GetSection(ServeStatusLists.Section));
-        // The Shared Signals transmitter (docs/ssf.md), for hosts that add it.
+        // The Shared Signals transmitter (docs/ssf.md).
         services.AddOptions<SharedSignalsOptions>().Bind(configuration.GetSection("Mandate:SharedSignals"));
         // The operator console (docs/console.md): Mandate__Console__Enabled=false leaves it unmapped.
         services.AddOptions<Mandate.Admin.MandateConsoleOptions>().Bind(configuration.GetSection("Mandate:Console"));

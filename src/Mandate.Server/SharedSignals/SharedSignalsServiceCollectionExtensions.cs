@@ -62,7 +62,9 @@ public static class SharedSignalsServiceCollectionExtensions
     /// <summary>Maps the Shared Signals endpoints when <see cref="AddMandateSharedSignals"/> was called; otherwise nothing.</summary>
     internal static void MapSharedSignals(IEndpointRouteBuilder endpoints)
     {
-        if (endpoints.ServiceProvider.GetService<SharedSignalsStreamEndpoints>() is null)
+        // Asked of the container, not resolved: resolving the endpoints would open the store while routes are mapped,
+        // before the server's start-up checks (a store that is down must be reported by them, not here).
+        if (endpoints.ServiceProvider.GetService<IServiceProviderIsService>()?.IsService(typeof(SharedSignalsStreamEndpoints)) != true)
         {
             return;
         }
