@@ -2,7 +2,7 @@
 // saying which requirement failed, so this result handler passes the failed MandateScopeRequirement scopes to the
 // authentication handler through AuthenticationProperties; everything else goes to the framework default.
 // It is also the one place that sees the final decision of every request to an endpoint requiring authorization,
-// so it raises the usage event (issue #7 item 6) and counts mandate.resource_server.requests. Both are skipped when
+// so it raises the usage event and counts mandate.resource_server.requests. Both are skipped when
 // no sink is registered and nobody listens, so the request path then pays two field reads.
 using Mandate.ResourceServer.Diagnostics;
 using Mandate.ResourceServer.Transport;
