@@ -1,3 +1,5 @@
+using Npgsql;
+
 namespace Mandate.Storage.PostgreSql;
 
 /// <summary><see cref="IStatusListStore"/> over the <c>status_list_entries</c> table (primary key list, index). Allocation
@@ -19,24 +21,32 @@ public sealed class PostgreSqlStatusListStore : IStatusListStore
     public async ValueTask<bool> TryAllocateAsync(StatusListEntry entry, DateTimeOffset reusableBefore, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(entry);
-        await using var command = _database.Command("""
+        // One round trip, one implicit transaction: the allocation commits without waiting for its own WAL flush. A token
+        // is sent only after its audit record committed with synchronous_commit = on, and that flush covers every earlier
+        // WAL record, this allocation included; so the token's row is durable before the token leaves, without a second
+        // flush per token.
+        await using var batch = _database.DataSource.CreateBatch();
+        batch.BatchCommands.Add(new NpgsqlBatchCommand("SET LOCAL synchronous_commit TO OFF"));
+        var upsert = new NpgsqlBatchCommand("""
             INSERT INTO status_list_entries (list_id, idx, jti, subject, client_id, kid, issued_at, expires_at, revoked)
             VALUES ($1, $2, $3, $4, $5, $6, $7, $8, false)
             ON CONFLICT (list_id, idx) DO UPDATE SET
                 jti = EXCLUDED.jti, subject = EXCLUDED.subject, client_id = EXCLUDED.client_id, kid = EXCLUDED.kid,
                 issued_at = EXCLUDED.issued_at, expires_at = EXCLUDED.expires_at, revoked = false
             WHERE status_list_entries.expires_at < $9;
-            """)
-            .With(entry.ListId)
-            .With(entry.Index)
-            .With(entry.TokenId)
-            .With(entry.Subject)
-            .With(entry.ClientId)
-            .With(entry.KeyId)
-            .With(PostgreSqlValues.ToTicks(entry.IssuedAt))
-            .With(PostgreSqlValues.ToTicks(entry.ExpiresAt))
-            .With(PostgreSqlValues.ToTicks(reusableBefore));
-        return await command.ExecuteNonQueryAsync(cancellationToken).ConfigureAwait(false) == 1;
+            """);
+        upsert.Parameters.Add(new NpgsqlParameter<int> { TypedValue = entry.ListId });
+        upsert.Parameters.Add(new NpgsqlParameter<int> { TypedValue = entry.Index });
+        upsert.Parameters.Add(new NpgsqlParameter<string> { TypedValue = entry.TokenId });
+        upsert.Parameters.Add(new NpgsqlParameter<string> { TypedValue = entry.Subject });
+        upsert.Parameters.Add(new NpgsqlParameter<string> { TypedValue = entry.ClientId });
+        upsert.Parameters.Add(new NpgsqlParameter<string> { TypedValue = entry.KeyId });
+        upsert.Parameters.Add(new NpgsqlParameter<long> { TypedValue = PostgreSqlValues.ToTicks(entry.IssuedAt) });
+        upsert.Parameters.Add(new NpgsqlParameter<long> { TypedValue = PostgreSqlValues.ToTicks(entry.ExpiresAt) });
+        upsert.Parameters.Add(new NpgsqlParameter<long> { TypedValue = PostgreSqlValues.ToTicks(reusableBefore) });
+        batch.BatchCommands.Add(upsert);
+        await batch.ExecuteNonQueryAsync(cancellationToken).ConfigureAwait(false);
+        return upsert.RecordsAffected == 1;
     }
 
     /// <inheritdoc />

@@ -4,10 +4,11 @@ namespace Mandate.Storage.Sqlite;
 
 /// <summary><see cref="IStatusListStore"/> over the <c>status_list_entries</c> table (primary key list, index). Allocation
 /// is one upsert whose update only runs when the current holder has expired, so SQLite's write lock makes it atomic
-/// across connections and processes.</summary>
-public sealed class SqliteStatusListStore : IStatusListStore
+/// across connections and processes; concurrent allocations are committed together (<see cref="SqliteStatusListAllocations"/>).</summary>
+public sealed class SqliteStatusListStore : IStatusListStore, IDisposable
 {
     private readonly SqliteDatabase _database;
+    private readonly SqliteStatusListAllocations _allocations;
 
     /// <summary>Creates the store.</summary>
     /// <exception cref="ArgumentNullException"><paramref name="database"/> is null.</exception>
@@ -15,32 +16,21 @@ public sealed class SqliteStatusListStore : IStatusListStore
     {
         ArgumentNullException.ThrowIfNull(database);
         _database = database;
+        _allocations = new SqliteStatusListAllocations(database);
     }
 
+    /// <summary>The allocation group commit (tests).</summary>
+    internal SqliteStatusListAllocations Allocations => _allocations;
+
+    /// <summary>Closes the connection that allocations are written on.</summary>
+    public void Dispose() => _allocations.Dispose();
+
     /// <inheritdoc />
-    public async ValueTask<bool> TryAllocateAsync(StatusListEntry entry, DateTimeOffset reusableBefore, CancellationToken cancellationToken)
+    public ValueTask<bool> TryAllocateAsync(StatusListEntry entry, DateTimeOffset reusableBefore, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(entry);
-        await using var connection = await _database.OpenConnectionAsync(cancellationToken).ConfigureAwait(false);
-        await using var command = connection.CreateCommand();
-        command.CommandText = """
-            INSERT INTO status_list_entries (list_id, idx, jti, subject, client_id, kid, issued_at, expires_at, revoked)
-            VALUES ($list, $idx, $jti, $subject, $client_id, $kid, $issued_at, $expires_at, 0)
-            ON CONFLICT (list_id, idx) DO UPDATE SET
-                jti = excluded.jti, subject = excluded.subject, client_id = excluded.client_id, kid = excluded.kid,
-                issued_at = excluded.issued_at, expires_at = excluded.expires_at, revoked = 0
-            WHERE status_list_entries.expires_at < $reusable;
-            """;
-        command.Parameters.AddWithValue("$list", entry.ListId);
-        command.Parameters.AddWithValue("$idx", entry.Index);
-        command.Parameters.AddWithValue("$jti", entry.TokenId);
-        command.Parameters.AddWithValue("$subject", entry.Subject);
-        command.Parameters.AddWithValue("$client_id", entry.ClientId);
-        command.Parameters.AddWithValue("$kid", entry.KeyId);
-        command.Parameters.AddWithValue("$issued_at", SqliteValues.ToText(entry.IssuedAt));
-        command.Parameters.AddWithValue("$expires_at", SqliteValues.ToText(entry.ExpiresAt));
-        command.Parameters.AddWithValue("$reusable", SqliteValues.ToText(reusableBefore));
-        return await command.ExecuteNonQueryAsync(cancellationToken).ConfigureAwait(false) == 1;
+        // Concurrent allocations share one transaction (group commit); see SqliteStatusListAllocations.
+        return _allocations.AllocateAsync(entry, reusableBefore);
     }
 
     /// <inheritdoc />

@@ -144,4 +144,15 @@ public abstract class StatusListStoreConformanceTests
         await Store.RevokeTokenAsync("t", default);
         Assert.Equal(new[] { 9 }, await RevokedAsync());
     }
+
+    [Fact]
+    public async Task TryAllocateAsync_ManyConcurrentCallersForDistinctIndexes_AllWin_AndEachBitIsItsOwn()
+    {
+        var won = await TestData.RunInParallelAsync(16, async i => await Store.TryAllocateAsync(Entry(i, "t" + i.ToString(System.Globalization.CultureInfo.InvariantCulture)), Now, default));
+
+        Assert.All(won, Assert.True);
+        Assert.Equal(1, await Store.RevokeTokenAsync("t12", default));
+        Assert.Equal(1, await Store.RevokeTokenAsync("t7", default));
+        Assert.Equal(new[] { 7, 12 }, await RevokedAsync());
+    }
 }
