@@ -2,6 +2,7 @@
 //   POST /admin/agents                        -> 201 agent + client_secret (absent when jwks is given)
 //   GET  /admin/agents[?limit&cursor&owner&status] -> [agent...], one page; Link rel="next" when more match
 //   GET  /admin/agents/{id}                   -> agent | 404 {"error":"not_found"}
+//   PATCH /admin/agents/{id} {"dpop":"required"|"allowed"} -> agent | 400 | 404 | 409 (decommissioned)
 //   POST /admin/agents/{id}/suspend|resume|decommission -> agent | 404 | 409 {"error":"conflict"}
 //   POST /admin/agents/{id}/rotate-secret[?revoke_tokens=true] -> agent + new client_secret
 //   suspend, decommission and rotate-secret?revoke_tokens=true also revoke every outstanding token (not-before mark)
@@ -25,6 +26,7 @@ internal static class AdminAgentEndpoints
         endpoints.MapGet("/admin/agents", AdminHttp.Protect(ListAsync));
         endpoints.MapGet("/admin/agents/orphans", AdminHttp.Protect(OrphansAsync));
         endpoints.MapGet("/admin/agents/{id}", AdminHttp.Protect(GetAsync));
+        endpoints.MapPatch("/admin/agents/{id}", AdminHttp.Protect(UpdateAsync));
         endpoints.MapPost("/admin/agents/{id}/suspend", AdminHttp.Protect((c, a) => ChangeAsync(c, a, "suspended", (s, id, ct) => s.SuspendAsync(id, ct, a))));
         endpoints.MapPost("/admin/agents/{id}/resume", AdminHttp.Protect((c, a) => ChangeAsync(c, a, "resumed", (s, id, ct) => s.ResumeAsync(id, ct, a))));
         endpoints.MapPost("/admin/agents/{id}/decommission", AdminHttp.Protect((c, a) => ChangeAsync(c, a, "decommissioned", (s, id, ct) => s.DecommissionAsync(id, ct, a))));
@@ -71,6 +73,40 @@ internal static class AdminAgentEndpoints
         await AdminAudit.WriteAsync(context, Storage.AuditEventTypes.AdminAgentChanged, adminClientId, "created", outcome.Agent.Id).ConfigureAwait(false);
         context.Response.Headers.Location = "/admin/agents/" + outcome.Agent.Id;
         await AdminHttp.WriteAsync(context, StatusCodes.Status201Created, AgentResponse.From(outcome.Agent, outcome.ClientSecret), AdminJsonContext.Default.AgentResponse).ConfigureAwait(false);
+    }
+
+    // PATCH /admin/agents/{id}: changes the agent's DPoP requirement. The new value is stored with optimistic
+    // concurrency, cached on this node and published in the agent change feed, so other nodes follow it.
+    private static async Task UpdateAsync(HttpContext context, string adminClientId)
+    {
+        var (request, failure) = await AdminHttp.ReadAsync(context, AdminJsonContext.Default.UpdateAgentRequest).ConfigureAwait(false);
+        if (request is null)
+        {
+            await failure!.ExecuteAsync(context).ConfigureAwait(false);
+            return;
+        }
+
+        if (request.Dpop is null)
+        {
+            await AdminHttp.Invalid("MND3550: The body must name a field to change: dpop.").ExecuteAsync(context).ConfigureAwait(false);
+            return;
+        }
+
+        if (!TryParseDpop(request.Dpop, out var dpop))
+        {
+            await AdminHttp.Invalid("MND2666: dpop must be \"required\" or \"allowed\".").ExecuteAsync(context).ConfigureAwait(false);
+            return;
+        }
+
+        string action = "dpop " + request.Dpop;
+        await ChangeAsync(context, adminClientId, action, (service, id, ct) => service.ReviseAsync(
+            id,
+            agent => agent.Status == AgentStatus.Decommissioned
+                ? new AgentError(409, "conflict", "MND3551: A decommissioned agent cannot be changed.")
+                : new AgentOutcome(agent with { Dpop = dpop }, null, null),
+            action,
+            adminClientId,
+            ct)).ConfigureAwait(false);
     }
 
     private static bool TryParseDpop(string? value, out DpopRequirement? dpop)

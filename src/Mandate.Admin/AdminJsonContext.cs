@@ -8,6 +8,7 @@ namespace Mandate.Admin;
 /// policy field (e.g. "scope" for "scopes") fails loudly instead of being ignored.</summary>
 [JsonSourceGenerationOptions(UnmappedMemberHandling = JsonUnmappedMemberHandling.Disallow, WriteIndented = false)]
 [JsonSerializable(typeof(CreateAgentRequest))]
+[JsonSerializable(typeof(UpdateAgentRequest))]
 [JsonSerializable(typeof(ImportKeyRequest))]
 [JsonSerializable(typeof(AgentResponse))]
 [JsonSerializable(typeof(List<AgentResponse>))]

@@ -85,6 +85,13 @@ internal static class AdminKeyEndpoints
 
         using (key)
         {
+            // FAPI 2.0 Security Profile §5.4.1: with the profile on, the server signs with PS256 or ES256 only.
+            if (!context.RequestServices.GetRequiredService<Mandate.Server.Fapi2.Fapi2Profile>().Allows(key!.Algorithm.Name))
+            {
+                await AdminHttp.Invalid("MND3553: This server runs the FAPI 2.0 profile: signing keys must be ES256 or PS256.").ExecuteAsync(context).ConfigureAwait(false);
+                return;
+            }
+
             var record = await Ring(context).ImportAsync(key!, request.Activate, context.RequestAborted).ConfigureAwait(false);
             if (record is null)
             {

@@ -75,6 +75,7 @@ public static class MandateCli
             AgentCreateCommand.Create(context),
             AgentListCommand.Create(context),
             AgentShowCommand.Create(context),
+            AgentUpdateCommand.Create(context),
             AgentSuspendCommand.Create(context),
             AgentResumeCommand.Create(context),
             AgentDecommissionCommand.Create(context),

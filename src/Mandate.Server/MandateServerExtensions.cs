@@ -119,6 +119,10 @@ public static class MandateServerExtensions
         services.TryAddEnumerable(ServiceDescriptor.Singleton<IValidateOptions<DpopOptions>, DpopOptionsValidator>());
         services.TryAddSingleton<DpopNonces>();
         services.TryAddSingleton<DpopProofStep>();
+        // FAPI 2.0 Security Profile switch (docs/fapi2.md).
+        services.AddOptions<Fapi2.Fapi2Options>().ValidateOnStart();
+        services.TryAddEnumerable(ServiceDescriptor.Singleton<IValidateOptions<Fapi2.Fapi2Options>, Fapi2.Fapi2OptionsValidator>());
+        services.TryAddSingleton<Fapi2.Fapi2Profile>();
         services.TryAddSingleton<MetadataEndpoint>();
         services.TryAddSingleton<JwksEndpoint>();
         services.TryAddSingleton<RevocationList>();

@@ -18,6 +18,7 @@ internal sealed class MandateServerInitializer(
     KeyAudit keyAudit,
     KeyEncryptionKeyProvider keyEncryptionKey,
     KeyProtector protector,
+    Fapi2.Fapi2Profile fapi2,
     IOptions<MandateServerOptions> options,
     ILogger<MandateServerInitializer> logger) : IHostedService
 {
@@ -53,6 +54,13 @@ internal sealed class MandateServerInitializer(
             await hasher.InitializeAsync(cancellationToken).ConfigureAwait(false);
             var hadActiveKey = storedKeys.Any(static k => k.State == Storage.SigningKeyState.Active);
             await keys.InitializeAsync(cancellationToken).ConfigureAwait(false);
+            // FAPI 2.0 Security Profile §5.4.1: the server's own tokens are signed with PS256 or ES256 only.
+            if (!fapi2.Allows(keys.ActiveKey.Algorithm.Name))
+            {
+                throw new InvalidOperationException(
+                    $"MND1452: Fapi2:Enabled needs the active signing key to be ES256 or PS256, but it is {keys.ActiveKey.Algorithm.Name}: import and activate an ES256 or PS256 key first (mandate key import).");
+            }
+
             if (!hadActiveKey)
             {
                 // Needs the audit writer running: it is the first hosted service (see AddMandateServer).

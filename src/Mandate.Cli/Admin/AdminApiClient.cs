@@ -83,6 +83,10 @@ internal sealed class AdminApiClient : IDisposable
     public Task<JsonElement> PutAsync(string path, JsonNode body, CancellationToken cancellationToken) =>
         SendAsync(HttpMethod.Put, path, body, cancellationToken);
 
+    /// <summary>PATCHes <paramref name="path"/> with <paramref name="body"/> and returns the JSON body.</summary>
+    public Task<JsonElement> PatchAsync(string path, JsonNode body, CancellationToken cancellationToken) =>
+        SendAsync(HttpMethod.Patch, path, body, cancellationToken);
+
     /// <summary>DELETEs <paramref name="path"/> and returns the JSON body (empty object for 204).</summary>
     public Task<JsonElement> DeleteAsync(string path, CancellationToken cancellationToken) =>
         SendAsync(HttpMethod.Delete, path, null, cancellationToken);

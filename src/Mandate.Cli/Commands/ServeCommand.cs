@@ -16,7 +16,7 @@ using Microsoft.Extensions.Logging;
 namespace Mandate.Cli.Commands;
 
 /// <summary>
-/// <c>mandate serve [--urls URL] [--issuer URL] [--data-dir DIR] [--audit-mode Durable|Off] [--init] [--accept-issuer-change] [--store sqlite|postgres] [timing options]</c>:
+/// <c>mandate serve [--urls URL] [--issuer URL] [--data-dir DIR] [--audit-mode Durable|Off] [--init] [--accept-issuer-change] [--store sqlite|postgres] [--profile fapi2] [timing options]</c>:
 /// runs the authorization server on Kestrel with SQLite storage in the data folder (or PostgreSQL, <see cref="ServeStoreOption"/>) until cancelled (Ctrl-C), then
 /// stops cleanly and returns 0. The data folder's rules are in <see cref="ServeDataFolder"/>.
 /// </summary>
@@ -54,7 +54,13 @@ internal static class ServeCommand
         {
             Description = "Serve Prometheus metrics at GET /metrics (OpenTelemetry's Prometheus exporter), beside any OTLP export. Also Mandate:Telemetry:Prometheus=true.",
         };
-        var command = new Command("serve", "Run the Mandate authorization server.") { urls, issuer, dataDirectory, auditMode, init, acceptIssuerChange, prometheus };
+        var profile = new Option<string?>("--profile")
+        {
+            HelpName = "fapi2",
+            Description = "fapi2: run the FAPI 2.0 Security Profile (private_key_jwt only, DPoP-bound tokens only, PS256/ES256 only; docs/fapi2.md). Also Mandate:Fapi2:Enabled=true.",
+        };
+        profile.AcceptOnlyFromAmong("fapi2");
+        var command = new Command("serve", "Run the Mandate authorization server.") { urls, issuer, dataDirectory, auditMode, init, acceptIssuerChange, prometheus, profile };
         var timing = new ServeTimingOptions();
         timing.AddTo(command);
         var store = new ServeStoreOption();
@@ -83,7 +89,7 @@ internal static class ServeCommand
                 (services, configuration) => store.Register(parseResult, context, services, configuration, dataPath);
             await using WebApplication app = Build(
                 context, listenUrl, sockets, issuerUrl, dataPath, parseResult.GetValue(auditMode), timingOptions, registerStore, parseResult.GetValue(prometheus),
-                out string storeDescription, out string? telemetry, out string? scraping, out string statusLists);
+                parseResult.GetValue(profile) == "fapi2", out string storeDescription, out string? telemetry, out string? scraping, out string statusLists);
             await StartAsync(app, storeDescription, listenUri.Scheme == Uri.UriSchemeHttps, cancellationToken);
 
             context.Output.WriteLine($"Mandate is listening on {string.Join(", ", app.Urls)}");
@@ -91,6 +97,11 @@ internal static class ServeCommand
             context.Output.WriteLine($"data directory:    {dataPath}");
             context.Output.WriteLine($"store:             {storeDescription}");
             context.Output.WriteLine($"status lists:      {statusLists}");
+            if (app.Services.GetRequiredService<Microsoft.Extensions.Options.IOptions<Mandate.Server.Fapi2.Fapi2Options>>().Value.Enabled)
+            {
+                context.Output.WriteLine("profile:           FAPI 2.0 Security Profile (docs/fapi2.md)");
+            }
+
             context.Output.WriteLine($"admin credentials: {Path.Combine(dataPath, AdminCredentials.FileName)} (keep private; used by 'mandate agent' and 'mandate key')");
             if (telemetry is not null)
             {
@@ -141,7 +152,7 @@ internal static class ServeCommand
 
     private static WebApplication Build(CliContext context, string listenUrl, ListenSockets sockets, string issuer, string dataPath, AuditMode auditMode, Action<MandateServerOptions> timing,
         Func<IServiceCollection, Microsoft.Extensions.Configuration.IConfiguration, string> registerStore, bool prometheus,
-        out string storeDescription, out string? telemetry, out string? scraping, out string statusLists)
+        bool fapi2, out string storeDescription, out string? telemetry, out string? scraping, out string statusLists)
     {
         WebApplicationBuilder builder = WebApplication.CreateBuilder(new WebApplicationOptions
         {
@@ -177,6 +188,12 @@ internal static class ServeCommand
         mandateJson.ResolveFileProvider();
         builder.Configuration.Sources.Insert(0, mandateJson);
         ServeConfiguration.Bind(builder.Services, builder.Configuration);
+        if (fapi2)
+        {
+            // --profile fapi2 wins over the configuration, like the other flags.
+            builder.Services.Configure<Mandate.Server.Fapi2.Fapi2Options>(o => o.Enabled = true);
+        }
+
         builder.Services.AddMandateServer(options =>
         {
             options.Issuer = issuer;

@@ -36,6 +36,7 @@ internal static class ServeConfiguration
         (typeof(ClientIdMetadataDocumentOptions), "Mandate:ClientIdMetadataDocuments"),
         (typeof(ClientRegistrationOptions), "Mandate:ClientRegistration"),
         (typeof(DpopOptions), "Mandate:Dpop"),
+        (typeof(Mandate.Server.Fapi2.Fapi2Options), "Mandate:Fapi2"),
         (typeof(StatusListOptions), ServeStatusLists.Section),
         (typeof(SharedSignalsOptions), "Mandate:SharedSignals"),
         (typeof(Mandate.Admin.MandateConsoleOptions), "Mandate:Console"),
@@ -45,6 +46,8 @@ internal static class ServeConfiguration
     public static void Bind(IServiceCollection services, IConfiguration configuration)
     {
         services.AddOptions<MandateServerOptions>().Bind(configuration.GetSection("Mandate"));
+        // The FAPI 2.0 Security Profile (docs/fapi2.md), e.g. Mandate__Fapi2__Enabled=true or serve --profile fapi2.
+        services.AddOptions<Mandate.Server.Fapi2.Fapi2Options>().Bind(configuration.GetSection("Mandate:Fapi2"));
         services.AddOptions<TokenExchangeOptions>().Bind(configuration.GetSection("Mandate:TokenExchange"));
         services.AddOptions<RefreshTokenOptions>().Bind(configuration.GetSection("Mandate:RefreshTokens"));
         services.AddOptions<AuthorizationDetailsOptions>().Bind(configuration.GetSection("Mandate:AuthorizationDetails"));

@@ -7,11 +7,12 @@ using Microsoft.Extensions.Primitives;
 
 namespace Mandate.Server.ClientAuthentication;
 
-internal sealed class ClientAuthenticationStep(IEnumerable<IClientAuthenticator> authenticators, TimeProvider timeProvider)
+internal sealed class ClientAuthenticationStep(IEnumerable<IClientAuthenticator> authenticators, TimeProvider timeProvider, Fapi2.Fapi2Profile fapi2)
 {
     private readonly IClientAuthenticator[] _authenticators = [.. authenticators];
 
-    public IReadOnlyList<string> Methods { get; } = MethodNames(authenticators);
+    /// <summary>The methods published in discovery: with the FAPI 2.0 profile on, private_key_jwt only (§5.3.2.1 item 6).</summary>
+    public IReadOnlyList<string> Methods { get; } = fapi2.Enabled ? [ClientAuthenticationMethods.PrivateKeyJwt] : MethodNames(authenticators);
 
     public async ValueTask<(ClientAuthenticationResult Result, string? Method)> AuthenticateAsync(
         IReadOnlyDictionary<string, StringValues> parameters, string? authorization, CancellationToken cancellationToken)
@@ -50,6 +51,12 @@ internal sealed class ClientAuthenticationStep(IEnumerable<IClientAuthenticator>
         }
 
         var agent = result.Client;
+        // FAPI 2.0 Security Profile §5.3.2.1 item 6: private_key_jwt only (admin-only agents are exempt, docs/fapi2.md).
+        if (chosen.Method != ClientAuthenticationMethods.PrivateKeyJwt && fapi2.AppliesTo(agent))
+        {
+            return (ClientAuthenticationResult.Fail(Fapi2.Fapi2Profile.PrivateKeyJwtRequired, agent.ClientId, "FAPI 2.0 profile: " + chosen.Method + " refused"), chosen.Method);
+        }
+
         // RFC 6749 §2.3.1 / RFC 7521 §4.2: a client_id parameter, when sent, must name the same client.
         if (context.Get(OAuthParameters.ClientId) is { } claimed && claimed != agent.ClientId)
         {

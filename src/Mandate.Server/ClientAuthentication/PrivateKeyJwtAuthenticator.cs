@@ -23,7 +23,8 @@ internal sealed class PrivateKeyJwtAuthenticator(
     TimeProvider timeProvider,
     IOptions<MandateServerOptions> options,
     WorkloadIdentityAuthenticator workloadIdentity,
-    ClientIdMetadataDocumentResolver metadataDocuments) : IClientAuthenticator
+    ClientIdMetadataDocumentResolver metadataDocuments,
+    Fapi2.Fapi2Profile fapi2) : IClientAuthenticator
 {
     private static readonly string[] RequiredClaims = [JwtClaimNames.Issuer, JwtClaimNames.Subject, JwtClaimNames.Audience, JwtClaimNames.ExpirationTime, JwtClaimNames.JwtId];
     private static readonly VerificationKeySet NoKeys = new([]);
@@ -95,6 +96,20 @@ internal sealed class PrivateKeyJwtAuthenticator(
         if (claims.Subject != agent.ClientId)
         {
             return ClientAuthenticationResult.Fail(clientId, "client_assertion sub differs from iss");
+        }
+
+        // FAPI 2.0 Security Profile §5.3.2.1 item 8: aud is the issuer identifier, as a string; §5.4.1: PS256 or ES256.
+        if (fapi2.AppliesTo(agent))
+        {
+            if (!fapi2.Allows(result.Header.Alg))
+            {
+                return ClientAuthenticationResult.Fail(clientId, "FAPI 2.0 profile: client_assertion alg " + result.Header.Alg + " refused");
+            }
+
+            if (!UnverifiedClaims.TryReadString(assertion, JwtClaimNames.Audience, out var audience) || !string.Equals(audience, uris.Issuer, StringComparison.Ordinal))
+            {
+                return ClientAuthenticationResult.Fail(clientId, "FAPI 2.0 profile: client_assertion aud must be the issuer identifier as a string");
+            }
         }
 
         var now = timeProvider.GetUtcNow();

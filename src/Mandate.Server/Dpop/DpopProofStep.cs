@@ -23,11 +23,14 @@ internal sealed class DpopProofStep
     private readonly IReplayCache _replay;
     private readonly TimeProvider _timeProvider;
     private readonly ILogger<DpopProofStep> _logger;
+    private readonly Fapi2.Fapi2Profile _fapi2;
 
-    public DpopProofStep(IOptions<DpopOptions> options, IssuerUris uris, DpopNonces nonces, IReplayCache replay, TimeProvider timeProvider, ILogger<DpopProofStep> logger)
+    public DpopProofStep(IOptions<DpopOptions> options, IssuerUris uris, DpopNonces nonces, IReplayCache replay, TimeProvider timeProvider, ILogger<DpopProofStep> logger, Fapi2.Fapi2Profile fapi2)
     {
         _options = options.Value;
-        _algorithms = [.. _options.SigningAlgorithms.Select(static name => SignatureAlgorithm.TryGet(name, out var algorithm) ? algorithm : throw new InvalidOperationException("Dpop:SigningAlgorithms holds an unsupported algorithm; DpopOptionsValidator refuses it at start."))];
+        _fapi2 = fapi2;
+        // FAPI 2.0 Security Profile §5.4.1: with the profile on, only its algorithms among the configured ones.
+        _algorithms = [.. _options.SigningAlgorithms.Where(fapi2.Allows).Select(static name => SignatureAlgorithm.TryGet(name, out var algorithm) ? algorithm : throw new InvalidOperationException("Dpop:SigningAlgorithms holds an unsupported algorithm; DpopOptionsValidator refuses it at start."))];
         _tokenEndpoint = new Uri(uris.TokenEndpoint);
         _nonces = nonces;
         _replay = replay;
@@ -47,7 +50,8 @@ internal sealed class DpopProofStep
         var headers = context.Request.Headers[DpopHeaderNames.Proof];
         if (headers.Count == 0)
         {
-            if ((agent.Dpop ?? _options.DefaultRequirement) == DpopRequirement.Required)
+            // FAPI 2.0 Security Profile §5.3.2.1 item 4: only sender-constrained tokens, whatever the agent's own setting.
+            if ((agent.Dpop ?? _options.DefaultRequirement) == DpopRequirement.Required || _fapi2.AppliesTo(agent))
             {
                 Log.DpopProofMissing(_logger, agent.ClientId);
                 return (null, DpopErrors.ProofRequired);

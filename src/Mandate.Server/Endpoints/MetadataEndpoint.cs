@@ -21,8 +21,10 @@ internal sealed class MetadataEndpoint
 
     private readonly byte[] _document;
 
-    public MetadataEndpoint(IssuerUris uris, GrantHandlerRegistry grants, ClientAuthenticationStep authentication, IOptions<AuthorizationDetailsOptions> details, IOptions<TrustedIssuers.TrustedIssuerOptions> trust, Dpop.DpopProofStep dpop, IOptions<ClientIdMetadata.ClientIdMetadataDocumentOptions> metadataDocuments, IOptions<Registration.ClientRegistrationOptions> registration, StatusList.StatusListUris? statusLists = null)
+    public MetadataEndpoint(IssuerUris uris, GrantHandlerRegistry grants, ClientAuthenticationStep authentication, IOptions<AuthorizationDetailsOptions> details, IOptions<TrustedIssuers.TrustedIssuerOptions> trust, Dpop.DpopProofStep dpop, IOptions<ClientIdMetadata.ClientIdMetadataDocumentOptions> metadataDocuments, IOptions<Registration.ClientRegistrationOptions> registration, Fapi2.Fapi2Profile fapi2, StatusList.StatusListUris? statusLists = null)
     {
+        // FAPI 2.0 Security Profile §5.4.1: with the profile on, client assertions are PS256 or ES256.
+        IReadOnlyList<string> assertionAlgorithms = fapi2.Enabled ? Fapi2.Fapi2Profile.Algorithms : AssertionAlgorithms;
         var buffer = new System.Buffers.ArrayBufferWriter<byte>(1024);
         using (var writer = new Utf8JsonWriter(buffer))
         {
@@ -37,14 +39,14 @@ internal sealed class MetadataEndpoint
             var assertions = authentication.Methods.Contains("private_key_jwt");
             if (assertions)
             {
-                WriteArray(writer, "revocation_endpoint_auth_signing_alg_values_supported", AssertionAlgorithms);
+                WriteArray(writer, "revocation_endpoint_auth_signing_alg_values_supported", assertionAlgorithms);
             }
 
             writer.WriteString("introspection_endpoint", uris.IntrospectionEndpoint);
             WriteArray(writer, "introspection_endpoint_auth_methods_supported", authentication.Methods);
             if (assertions)
             {
-                WriteArray(writer, "introspection_endpoint_auth_signing_alg_values_supported", AssertionAlgorithms);
+                WriteArray(writer, "introspection_endpoint_auth_signing_alg_values_supported", assertionAlgorithms);
             }
 
             writer.WriteString("mandate_revocation_feed", uris.RevocationFeed);
@@ -65,7 +67,7 @@ internal sealed class MetadataEndpoint
             WriteArray(writer, "identity_chaining_requested_token_types_supported",
                 trust.Value.IdJagAudiences.Count > 0 ? [Mandate.Protocol.TokenTypes.AccessToken, Mandate.Protocol.TokenTypes.IdJag] : [Mandate.Protocol.TokenTypes.AccessToken]);
             WriteArray(writer, "token_endpoint_auth_methods_supported", authentication.Methods);
-            WriteArray(writer, "token_endpoint_auth_signing_alg_values_supported", AssertionAlgorithms);
+            WriteArray(writer, "token_endpoint_auth_signing_alg_values_supported", assertionAlgorithms);
             // RFC 9449 §5.1: the proof algorithms the token endpoint accepts.
             WriteArray(writer, "dpop_signing_alg_values_supported", dpop.Algorithms);
             if (details.Value.TypesSupported.Count > 0)
