@@ -89,6 +89,22 @@ public abstract class SecurityEventStoreConformanceTests
         Assert.False(await Store.UpdateStreamAsync(Stream("missing"), default));
     }
 
+    [Fact(DisplayName = "A configuration holding a plaintext header, re-written sealed, is replaced whole in every read (the start-up sealing relies on it)")]
+    public async Task UpdateStreamAsync_PlaintextConfigurationRewritten_OldTextGone()
+    {
+        var plaintext = """{"delivery_method":"urn:ietf:rfc:8935","endpoint_url":"https://r.example.com/e","authorization_header":"Bearer old-secret"}""";
+        var sealedText = """{"delivery_method":"urn:ietf:rfc:8935","endpoint_url":"https://r.example.com/e","authorization_header_protected":"bm90LXRoZS1zZWNyZXQ"}""";
+        await Store.CreateStreamAsync(Stream("s1") with { Configuration = plaintext }, default);
+        var listed = Assert.Single(await Store.ListStreamsAsync(null, default));
+        Assert.Equal(plaintext, listed.Configuration);
+
+        Assert.True(await Store.UpdateStreamAsync(listed with { Configuration = sealedText, UpdatedAt = Now }, default));
+
+        Assert.Equal(sealedText, (await Store.GetStreamAsync("s1", default))!.Configuration);
+        Assert.Equal(sealedText, Assert.Single(await Store.ListStreamsAsync(null, default)).Configuration);
+        Assert.Equal(sealedText, Assert.Single(await Store.ListStreamsAsync("agt_r", default)).Configuration);
+    }
+
     [Fact]
     public async Task DeleteStreamAsync_RemovesStreamAndItsEvents()
     {

@@ -8,7 +8,6 @@
 //    [MinCacheDuration, MaxCacheDuration].
 using System.Net;
 using System.Net.Http.Headers;
-using System.Net.Sockets;
 using Microsoft.Extensions.Options;
 
 namespace Mandate.Server.ClientIdMetadata;
@@ -31,7 +30,7 @@ internal sealed class MetadataDocumentFetcher : IDisposable
             AutomaticDecompression = DecompressionMethods.None,
             ConnectTimeout = _options.FetchTimeout,
             PooledConnectionLifetime = TimeSpan.FromMinutes(2),
-            ConnectCallback = ConnectAsync,
+            ConnectCallback = (context, cancellationToken) => OutboundAddressPolicy.ConnectAsync(context, _options.AllowHttpLoopbackForTesting, cancellationToken),
         };
         _client = new HttpClient(handler) { Timeout = Timeout.InfiniteTimeSpan };
     }
@@ -145,37 +144,6 @@ internal sealed class MetadataDocumentFetcher : IDisposable
         }
 
         return lifetime < _options.MinCacheDuration ? _options.MinCacheDuration : lifetime > _options.MaxCacheDuration ? _options.MaxCacheDuration : lifetime;
-    }
-
-    private async ValueTask<Stream> ConnectAsync(SocketsHttpConnectionContext context, CancellationToken cancellationToken)
-    {
-        var host = context.DnsEndPoint.Host;
-        var addresses = IPAddress.TryParse(host, out var literal) ? [literal] : await Dns.GetHostAddressesAsync(host, cancellationToken).ConfigureAwait(false);
-        // Every address must be public: a name that also resolves to an internal address is refused outright.
-        foreach (var address in addresses)
-        {
-            if (!OutboundAddressPolicy.IsAllowed(address, _options.AllowHttpLoopbackForTesting))
-            {
-                throw new HttpRequestException("address " + address + " of " + host + " is not a public address");
-            }
-        }
-
-        if (addresses.Length == 0)
-        {
-            throw new HttpRequestException(host + " has no address");
-        }
-
-        var socket = new Socket(SocketType.Stream, ProtocolType.Tcp) { NoDelay = true };
-        try
-        {
-            await socket.ConnectAsync(addresses, context.DnsEndPoint.Port, cancellationToken).ConfigureAwait(false);
-            return new NetworkStream(socket, ownsSocket: true);
-        }
-        catch
-        {
-            socket.Dispose();
-            throw;
-        }
     }
 
     private static Exception Innermost(Exception exception)

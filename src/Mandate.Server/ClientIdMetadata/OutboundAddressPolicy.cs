@@ -1,6 +1,8 @@
-// Server-side request forgery guard for fetches made on a client's behalf (draft-ietf-oauth-client-id-metadata-document
-// §6, security considerations): only public unicast addresses may be reached. Checked on the addresses actually
-// connected to (SocketsHttpHandler.ConnectCallback), so DNS rebinding between check and use is not possible.
+// Server-side request forgery guard for requests made on a client's behalf (client metadata document fetches,
+// draft-ietf-oauth-client-id-metadata-document §6; Shared Signals pushes to a receiver's endpoint): only public unicast
+// addresses may be reached. Checked on the addresses actually connected to (ConnectAsync, a
+// SocketsHttpHandler.ConnectCallback), so DNS rebinding between check and use is not possible; IsAllowedHost checks a
+// URL's host early, when it is an address or a localhost name, for a clear answer when the URL is registered.
 // Refused: unspecified, loopback (unless allowed for tests), RFC 1918 private, carrier-grade NAT (RFC 6598),
 // link-local (incl. 169.254.169.254 cloud metadata), IETF protocol assignments, benchmarking, documentation,
 // multicast and reserved IPv4 ranges; IPv6 unique-local, link-local, site-local, multicast, documentation and
@@ -31,6 +33,53 @@ internal static class OutboundAddressPolicy
             AddressFamily.InterNetworkV6 => IsPublicV6(address),
             _ => false,
         };
+    }
+
+    /// <summary>False when <paramref name="uri"/>'s host is an address <see cref="IsAllowed"/> refuses or a localhost
+    /// name (loopback unless allowed). Other names are judged at connect time, on the addresses they resolve to.</summary>
+    public static bool IsAllowedHost(Uri uri, bool allowLoopback)
+    {
+        if (uri.HostNameType is UriHostNameType.IPv4 or UriHostNameType.IPv6)
+        {
+            return IPAddress.TryParse(uri.IdnHost, out var address) && IsAllowed(address, allowLoopback);
+        }
+
+        var host = uri.IdnHost.TrimEnd('.');
+        return allowLoopback
+            || !(host.Equals("localhost", StringComparison.OrdinalIgnoreCase) || host.EndsWith(".localhost", StringComparison.OrdinalIgnoreCase));
+    }
+
+    /// <summary>A <see cref="SocketsHttpHandler.ConnectCallback"/> that resolves the host and connects only when every
+    /// address it resolves to is allowed (a name that also resolves to an internal address is refused outright).</summary>
+    /// <exception cref="HttpRequestException">An address is refused, or the host has none.</exception>
+    public static async ValueTask<Stream> ConnectAsync(SocketsHttpConnectionContext context, bool allowLoopback, CancellationToken cancellationToken)
+    {
+        var host = context.DnsEndPoint.Host;
+        var addresses = IPAddress.TryParse(host, out var literal) ? [literal] : await Dns.GetHostAddressesAsync(host, cancellationToken).ConfigureAwait(false);
+        foreach (var address in addresses)
+        {
+            if (!IsAllowed(address, allowLoopback))
+            {
+                throw new HttpRequestException("address " + address + " of " + host + " is not a public address");
+            }
+        }
+
+        if (addresses.Length == 0)
+        {
+            throw new HttpRequestException(host + " has no address");
+        }
+
+        var socket = new Socket(SocketType.Stream, ProtocolType.Tcp) { NoDelay = true };
+        try
+        {
+            await socket.ConnectAsync(addresses, context.DnsEndPoint.Port, cancellationToken).ConfigureAwait(false);
+            return new NetworkStream(socket, ownsSocket: true);
+        }
+        catch
+        {
+            socket.Dispose();
+            throw;
+        }
     }
 
     private static bool IsPublicV4(byte[] b) => !(

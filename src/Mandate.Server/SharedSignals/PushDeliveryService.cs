@@ -1,13 +1,15 @@
 // RFC 8935 push delivery. Each round claims the due push SETs from the shared store (a lease, so one node pushes
-// each SET), POSTs each as application/secevent+jwt with the receiver's configured Authorization header, and:
+// each SET), POSTs each as application/secevent+jwt with the receiver's configured Authorization header (stored sealed,
+// opened here for the push only; on start, headers an earlier version stored in plain text are sealed), and:
 //   §2.2 202 Accepted (any 2xx) -> delivered, removed from the queue;
 //   §2.3 400 with an error object -> the receiver rejected the SET; retrying cannot help, dropped and logged;
-//   anything else (network failure, timeout, 5xx, 401, ...) -> retried after a backoff that doubles from
+//   anything else (network failure, timeout, 5xx, 401, an endpoint resolving to a non-public address, ...) -> retried after a backoff that doubles from
 //   PushInitialBackoff up to PushMaxBackoff, at most PushMaxAttempts attempts, then dropped and logged.
 // A paused stream's SETs wait (rechecked every PushMaxBackoff); a disabled or deleted stream's SETs are dropped.
 // Every 60 rounds, events past their retention are purged.
 using System.Net;
 using System.Net.Http.Headers;
+using Mandate.Server.ClientIdMetadata;
 using Mandate.Storage;
 using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Logging;
@@ -18,6 +20,8 @@ namespace Mandate.Server.SharedSignals;
 internal sealed class PushDeliveryService(
     ISecurityEventStore store,
     SharedSignalsDeliverySignal signal,
+    StreamSecretProtector secrets,
+    StreamSecretMigration migration,
     IOptions<SharedSignalsOptions> options,
     TimeProvider timeProvider,
     ILogger<PushDeliveryService> logger) : BackgroundService
@@ -25,7 +29,15 @@ internal sealed class PushDeliveryService(
     private const int BatchSize = 50;
     private const int PurgeEveryRounds = 60;
 
-    private readonly HttpClient _client = new(new SocketsHttpHandler { AllowAutoRedirect = false, PooledConnectionLifetime = TimeSpan.FromMinutes(5) })
+    private readonly HttpClient _client = new(new SocketsHttpHandler
+    {
+        AllowAutoRedirect = false,
+        UseProxy = false,
+        UseCookies = false,
+        PooledConnectionLifetime = TimeSpan.FromMinutes(5),
+        // Server-side request forgery guard on the addresses actually connected to (DNS rebinding cannot pass it).
+        ConnectCallback = (context, cancellationToken) => OutboundAddressPolicy.ConnectAsync(context, options.Value.AllowLoopbackPushEndpointsForTesting, cancellationToken),
+    })
     {
         // A network timeout is wall-clock socket time; only the backoff between attempts runs on TimeProvider.
         Timeout = options.Value.PushTimeout,
@@ -39,8 +51,22 @@ internal sealed class PushDeliveryService(
             SharedSignalsLog.HttpPushAllowed(logger);
         }
 
+        var headersSealed = false;
         for (var round = 1; !stoppingToken.IsCancellationRequested; round++)
         {
+            try
+            {
+                if (!headersSealed)
+                {
+                    await migration.SealPlaintextHeadersAsync(stoppingToken).ConfigureAwait(false);
+                    headersSealed = true;
+                }
+            }
+            catch (Exception exception) when (!stoppingToken.IsCancellationRequested)
+            {
+                SharedSignalsLog.SealFailed(logger, exception);
+            }
+
             try
             {
                 await RunRoundAsync(stoppingToken).ConfigureAwait(false);
@@ -107,7 +133,18 @@ internal sealed class PushDeliveryService(
         }
 
         var attempt = pending.Attempts + 1;
-        var status = await PushAsync(endpoint, configuration.AuthorizationHeader, pending.Token, cancellationToken).ConfigureAwait(false);
+        int status;
+        if (secrets.TryReveal(configuration, stream.StreamId, out var authorization))
+        {
+            status = await PushAsync(endpoint, authorization, pending.Token, cancellationToken).ConfigureAwait(false);
+        }
+        else
+        {
+            // Counted as a failed attempt: the operator may yet restore the key-encryption key the header was sealed with.
+            SharedSignalsLog.HeaderUnreadable(logger, stream.StreamId, pending.EventId);
+            status = 0;
+        }
+
         if (status is >= 200 and < 300)
         {
             await store.RemoveAsync(pending.StreamId, [pending.EventId], cancellationToken).ConfigureAwait(false);

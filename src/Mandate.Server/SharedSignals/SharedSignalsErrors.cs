@@ -19,5 +19,6 @@ internal static class SharedSignalsErrors
     public static readonly OAuthError VerificationTooSoon = new("too_many_requests", "MND3511: A verification was requested on this stream within min_verification_interval.");
     public static readonly OAuthError BadPoll = OAuthError.InvalidRequest("MND3512: The poll request must be a JSON object: maxEvents a non-negative integer, returnImmediately a boolean, ack an array of strings, setErrs an object.");
     public static readonly OAuthError NotPollStream = OAuthError.InvalidRequest("MND3513: This stream is not a poll stream.");
+    public static readonly OAuthError PrivateEndpoint = OAuthError.InvalidRequest("MND3600: delivery.endpoint_url must reach a public address; loopback, private, link-local, unique-local and multicast addresses are refused.");
     public static readonly OAuthError Unavailable = OAuthError.TemporarilyUnavailable("MND3514: The event store cannot be reached; retry later.");
 }

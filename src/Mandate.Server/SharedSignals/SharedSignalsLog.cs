@@ -2,7 +2,7 @@ using Microsoft.Extensions.Logging;
 
 namespace Mandate.Server.SharedSignals;
 
-/// <summary>[LoggerMessage] events of the Shared Signals transmitter, EventIds 7550-7599. They log stream ids, event ids
+/// <summary>[LoggerMessage] events of the Shared Signals transmitter, EventIds 7550-7599 and 7650-7699. They log stream ids, event ids
 /// (SET jti) and client ids, never SETs, tokens or authorization headers.</summary>
 internal static partial class SharedSignalsLog
 {
@@ -41,4 +41,13 @@ internal static partial class SharedSignalsLog
 
     [LoggerMessage(7561, LogLevel.Warning, "The Shared Signals alert queue is full; the risk-level-change SET for agent {AgentId} is dropped.")]
     public static partial void AlertDropped(ILogger logger, string agentId);
+
+    [LoggerMessage(7650, LogLevel.Information, "Sealed the plaintext push authorization header of {Count} stream(s) stored by an earlier version.")]
+    public static partial void HeadersSealed(ILogger logger, int count);
+
+    [LoggerMessage(7651, LogLevel.Error, "The sealed authorization header of stream {StreamId} does not open with this key-encryption key; event {EventId} is not pushed this round.")]
+    public static partial void HeaderUnreadable(ILogger logger, string streamId, string eventId);
+
+    [LoggerMessage(7652, LogLevel.Warning, "The plaintext push authorization headers could not be sealed yet; retrying next round.")]
+    public static partial void SealFailed(ILogger logger, Exception exception);
 }

@@ -44,4 +44,10 @@ public sealed class SharedSignalsOptions
     /// plain HTTP, with the receiver's authorization header, can be read on the way. Start-up logs a warning.</summary>
     /// <value>Default: false.</value>
     public bool AllowHttpPushEndpointsForDevelopment { get; set; }
+
+    /// <summary>Accepts push endpoints on loopback addresses (127.0.0.0/8, ::1, localhost). For tests and labs only:
+    /// otherwise a push may reach only public addresses (no loopback, private, link-local, unique-local or multicast
+    /// address), checked when the stream is created or changed and again, on the resolved addresses, at each connection.</summary>
+    /// <value>Default: false.</value>
+    public bool AllowLoopbackPushEndpointsForTesting { get; set; }
 }

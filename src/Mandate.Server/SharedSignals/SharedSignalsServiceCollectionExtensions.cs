@@ -1,5 +1,6 @@
 using Mandate.Server.Agents;
 using Mandate.Server.Audit;
+using Mandate.Server.Endpoints;
 using Mandate.Server.Revocation;
 using Mandate.Storage;
 using Mandate.Storage.InMemory;
@@ -44,6 +45,8 @@ public static class SharedSignalsServiceCollectionExtensions
         services.TryAddSingleton<SharedSignalsAuthorizer>();
         services.TryAddSingleton<SharedSignalsHttp>();
         services.TryAddSingleton<SharedSignalsDeliverySignal>();
+        services.TryAddSingleton<StreamSecretProtector>();
+        services.TryAddSingleton<StreamSecretMigration>();
         services.TryAddSingleton<SecurityEventTokenWriter>();
         services.TryAddSingleton<SecurityEventPublisher>();
         services.TryAddSingleton<SharedSignalsMetadataEndpoint>();
@@ -60,15 +63,8 @@ public static class SharedSignalsServiceCollectionExtensions
     }
 
     /// <summary>Maps the Shared Signals endpoints when <see cref="AddMandateSharedSignals"/> was called; otherwise nothing.</summary>
-    internal static void MapSharedSignals(IEndpointRouteBuilder endpoints)
+    internal static void MapSharedSignals(IEndpointRouteBuilder endpoints) => OptionalFeatureEndpoints.MapIfRegistered<SharedSignalsStreamEndpoints>(endpoints, static endpoints =>
     {
-        // Asked of the container, not resolved: resolving the endpoints would open the store while routes are mapped,
-        // before the server's start-up checks (a store that is down must be reported by them, not here).
-        if (endpoints.ServiceProvider.GetService<IServiceProviderIsService>()?.IsService(typeof(SharedSignalsStreamEndpoints)) != true)
-        {
-            return;
-        }
-
         RequestDelegate metadata = static context => context.RequestServices.GetRequiredService<SharedSignalsMetadataEndpoint>().HandleAsync(context);
         endpoints.MapGet(SharedSignalsUris.MetadataPath, metadata);
         if (endpoints.ServiceProvider.GetRequiredService<IssuerUris>().IssuerPath is { Length: > 0 } issuerPath)
@@ -86,7 +82,7 @@ public static class SharedSignalsServiceCollectionExtensions
         endpoints.MapPost(SharedSignalsUris.VerifyPath, static context => Status(context).VerifyAsync(context));
         endpoints.MapPost(SharedSignalsUris.PollPath + "/{streamId}", static context =>
             context.RequestServices.GetRequiredService<SharedSignalsPollEndpoint>().HandleAsync(context, (string)context.Request.RouteValues["streamId"]!));
-    }
+    });
 
     private static SharedSignalsStreamEndpoints Streams(HttpContext context) => context.RequestServices.GetRequiredService<SharedSignalsStreamEndpoints>();
 

@@ -16,6 +16,7 @@ internal sealed class SharedSignalsStatusEndpoints(
     SharedSignalsHttp http,
     ISecurityEventStore store,
     SecurityEventPublisher publisher,
+    StreamSecretProtector secrets,
     IOptions<SharedSignalsOptions> options,
     TimeProvider timeProvider,
     ILogger<SharedSignalsStatusEndpoints> logger)
@@ -107,7 +108,7 @@ internal sealed class SharedSignalsStatusEndpoints(
             return OAuthErrorResult.TooManyRequests(SharedSignalsErrors.VerificationTooSoon, options.Value.MinVerificationInterval - (now - last));
         }
 
-        var updated = stream with { Configuration = (configuration with { LastVerificationAt = now }).ToJson() };
+        var updated = stream with { Configuration = secrets.Seal(configuration with { LastVerificationAt = now }, stream.StreamId).ToJson() };
         await store.UpdateStreamAsync(updated, context.RequestAborted).ConfigureAwait(false);
         await publisher.PublishAsync(StreamEvents.Verification(stream.StreamId, state, now), updated, context.RequestAborted).ConfigureAwait(false);
         return Results.NoContent();

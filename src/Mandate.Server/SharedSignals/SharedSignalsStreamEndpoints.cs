@@ -18,6 +18,7 @@ internal sealed class SharedSignalsStreamEndpoints(
     SharedSignalsUris uris,
     IOptions<SharedSignalsOptions> options,
     TokenIdGenerator ids,
+    StreamSecretProtector secrets,
     TimeProvider timeProvider,
     ILogger<SharedSignalsStreamEndpoints> logger)
 {
@@ -28,7 +29,7 @@ internal sealed class SharedSignalsStreamEndpoints(
             return SharedSignalsHttp.BadRequest(SharedSignalsErrors.NotJson);
         }
 
-        var (configuration, error) = StreamConfigurationReader.Read(body, null, options.Value.AllowHttpPushEndpointsForDevelopment);
+        var (configuration, error) = StreamConfigurationReader.Read(body, null, options.Value.AllowHttpPushEndpointsForDevelopment, options.Value.AllowLoopbackPushEndpointsForTesting);
         if (error is not null)
         {
             return SharedSignalsHttp.BadRequest(error);
@@ -46,13 +47,14 @@ internal sealed class SharedSignalsStreamEndpoints(
             StreamId = ids.Next(),
             ClientId = clientId,
             Status = SharedSignalsNames.Enabled,
-            Configuration = configuration!.ToJson(),
+            Configuration = string.Empty,
             CreatedAt = now,
             UpdatedAt = now,
         };
+        stream = stream with { Configuration = secrets.Seal(configuration!, stream.StreamId).ToJson() };
         await store.CreateStreamAsync(stream, context.RequestAborted).ConfigureAwait(false);
         SharedSignalsLog.StreamChanged(logger, stream.StreamId, "created", clientId);
-        return Answer(StatusCodes.Status201Created, stream, configuration);
+        return Answer(StatusCodes.Status201Created, stream, configuration!);
     });
 
     public Task ReadAsync(HttpContext context) => http.RunAsync(context, async clientId =>
@@ -117,14 +119,14 @@ internal sealed class SharedSignalsStreamEndpoints(
         }
 
         var current = StreamConfiguration.FromJson(stream.Configuration);
-        var (configuration, error) = StreamConfigurationReader.Read(body, replace ? null : current, options.Value.AllowHttpPushEndpointsForDevelopment);
+        var (configuration, error) = StreamConfigurationReader.Read(body, replace ? null : current, options.Value.AllowHttpPushEndpointsForDevelopment, options.Value.AllowLoopbackPushEndpointsForTesting);
         if (error is not null)
         {
             return SharedSignalsHttp.BadRequest(error);
         }
 
         configuration = configuration! with { LastVerificationAt = current.LastVerificationAt };
-        var updated = stream with { Configuration = configuration.ToJson(), UpdatedAt = timeProvider.GetUtcNow() };
+        var updated = stream with { Configuration = secrets.Seal(configuration, stream.StreamId).ToJson(), UpdatedAt = timeProvider.GetUtcNow() };
         if (!await store.UpdateStreamAsync(updated, context.RequestAborted).ConfigureAwait(false))
         {
             return SharedSignalsHttp.NotFound();

@@ -1,7 +1,9 @@
 // The receiver-supplied part of an SSF 1.0 §8.1.1 stream configuration, as stored (SecurityEventStream.Configuration)
 // and as read from a create, update or replace request. Transmitter-supplied members (stream_id, iss, aud,
 // events_supported, events_delivered, min_verification_interval, a poll stream's endpoint_url) are computed, never
-// taken from the request. The push authorization_header is kept to send with each push but never returned.
+// taken from the request. The push authorization_header is kept to send with each push but never returned, and is
+// stored only sealed under the key-encryption key (StreamSecretProtector); a row written by an earlier version may
+// still hold it in plain text, which is read and re-written sealed.
 using System.Text.Json;
 using System.Text.Json.Nodes;
 
@@ -20,7 +22,11 @@ internal sealed record StreamConfiguration
     /// <summary>The receiver's push endpoint, or null for a poll stream.</summary>
     public string? EndpointUrl { get; init; }
 
+    /// <summary>The plaintext header: from a request, or from a row an earlier version stored unsealed. Never stored.</summary>
     public string? AuthorizationHeader { get; init; }
+
+    /// <summary>The header sealed by <see cref="StreamSecretProtector"/> (base64url), as stored.</summary>
+    public string? ProtectedAuthorizationHeader { get; init; }
 
     public string? Description { get; init; }
 
@@ -35,14 +41,20 @@ internal sealed record StreamConfiguration
     public bool Delivers(string eventType) =>
         eventType is SharedSignalsNames.Verification or SharedSignalsNames.StreamUpdated || EventsDelivered.Contains(eventType);
 
+    /// <summary>The configuration as stored. The header must have been sealed first (<see cref="StreamSecretProtector.Seal"/>).</summary>
     public string ToJson()
     {
+        if (AuthorizationHeader is not null)
+        {
+            throw new InvalidOperationException("The authorization header must be sealed before the stream configuration is stored.");
+        }
+
         var node = new JsonObject
         {
             ["events_requested"] = new JsonArray([.. EventsRequested.Select(e => (JsonNode?)JsonValue.Create(e))]),
             ["delivery_method"] = DeliveryMethod,
             ["endpoint_url"] = EndpointUrl,
-            ["authorization_header"] = AuthorizationHeader,
+            ["authorization_header_protected"] = ProtectedAuthorizationHeader,
             ["description"] = Description,
             ["last_verification_at"] = LastVerificationAt?.ToUnixTimeMilliseconds(),
         };
@@ -58,6 +70,7 @@ internal sealed record StreamConfiguration
             DeliveryMethod = node["delivery_method"]!.GetValue<string>(),
             EndpointUrl = node["endpoint_url"]?.GetValue<string>(),
             AuthorizationHeader = node["authorization_header"]?.GetValue<string>(),
+            ProtectedAuthorizationHeader = node["authorization_header_protected"]?.GetValue<string>(),
             Description = node["description"]?.GetValue<string>(),
             LastVerificationAt = node["last_verification_at"]?.GetValue<long>() is { } ms ? DateTimeOffset.FromUnixTimeMilliseconds(ms) : null,
         };

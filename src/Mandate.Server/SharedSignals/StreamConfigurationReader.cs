@@ -1,8 +1,11 @@
 // Reads the receiver-supplied members of a stream configuration from a create (POST), replace (PUT) or update
 // (PATCH) request, SSF 1.0 §8.1.1.1, §8.1.1.3 and §8.1.1.4. A replace takes the request as the whole configuration;
-// an update changes only the members present. Transmitter-supplied members in the request are ignored.
+// an update changes only the members present. Transmitter-supplied members in the request are ignored. A push
+// endpoint whose host is a non-public address or a localhost name is refused here (OutboundAddressPolicy); other
+// names are judged on their resolved addresses when the push connects.
 using System.Text.Json;
 using Mandate.Protocol;
+using Mandate.Server.ClientIdMetadata;
 
 namespace Mandate.Server.SharedSignals;
 
@@ -10,7 +13,7 @@ internal static class StreamConfigurationReader
 {
     /// <summary>The configuration <paramref name="body"/> describes, starting from <paramref name="current"/> (null for
     /// create and replace), or the error to answer.</summary>
-    public static (StreamConfiguration? Configuration, OAuthError? Error) Read(JsonElement body, StreamConfiguration? current, bool allowHttp)
+    public static (StreamConfiguration? Configuration, OAuthError? Error) Read(JsonElement body, StreamConfiguration? current, bool allowHttp, bool allowLoopback = false)
     {
         var events = current?.EventsRequested ?? SharedSignalsNames.Supported;
         if (body.TryGetProperty("events_requested", out var requested))
@@ -38,6 +41,7 @@ internal static class StreamConfigurationReader
         var method = current?.DeliveryMethod ?? SharedSignalsNames.PollMethod;
         var endpoint = current?.EndpointUrl;
         var authorization = current?.AuthorizationHeader;
+        var protectedAuthorization = current?.ProtectedAuthorizationHeader;
         if (body.TryGetProperty("delivery", out var delivery))
         {
             if (delivery.ValueKind != JsonValueKind.Object)
@@ -53,11 +57,17 @@ internal static class StreamConfigurationReader
             method = m.GetString()!;
             endpoint = null;
             authorization = null;
+            protectedAuthorization = null;
             if (method == SharedSignalsNames.PushMethod)
             {
                 if (!delivery.TryGetProperty("endpoint_url", out var url) || url.ValueKind != JsonValueKind.String || !IsPushEndpoint(url.GetString()!, allowHttp))
                 {
                     return (null, SharedSignalsErrors.BadEndpoint);
+                }
+
+                if (!OutboundAddressPolicy.IsAllowedHost(new Uri(url.GetString()!), allowLoopback))
+                {
+                    return (null, SharedSignalsErrors.PrivateEndpoint);
                 }
 
                 endpoint = url.GetString();
@@ -80,6 +90,7 @@ internal static class StreamConfigurationReader
             DeliveryMethod = method,
             EndpointUrl = endpoint,
             AuthorizationHeader = authorization,
+            ProtectedAuthorizationHeader = protectedAuthorization,
             Description = description,
             LastVerificationAt = current?.LastVerificationAt,
         }, null);

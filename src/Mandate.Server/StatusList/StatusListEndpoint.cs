@@ -1,7 +1,8 @@
 // draft-ietf-oauth-status-list §8.1/§8.2: GET {issuer}/statuslists/{n} answers 200 with the Status List Token as
 // application/statuslist+jwt; §9.3: GET {issuer}/statuslists answers {"status_lists":[...]} as application/json.
-// Both are public, like the JWKS: a list holds bits, never token values or ids. Cache-Control carries the list's ttl,
-// so APIs and CDNs may cache it exactly as long as the ttl claim allows (§8.2: the claims take precedence).
+// Both are public, like the JWKS: a list holds bits, never token values or ids. Cache-Control carries the lists' ttl
+// (both answers), so APIs and CDNs may cache a list exactly as long as the ttl claim allows (§8.2: the claims take
+// precedence).
 // A request whose Accept excludes the JWT form (e.g. only application/statuslist+cwt) gets 406; an unknown list 404.
 using System.Globalization;
 using System.Text.Json;
@@ -47,7 +48,7 @@ internal sealed class StatusListEndpoint(StatusListTokenWriter writer, StatusLis
         }
 
         response.ContentType = StatusListNames.MediaType;
-        response.Headers.CacheControl = "public, max-age=" + ((long)options.Value.TimeToLive.TotalSeconds).ToString(CultureInfo.InvariantCulture);
+        response.Headers.CacheControl = PublicCacheControl;
         response.Headers.AccessControlAllowOrigin = "*";
         response.Headers.Vary = HeaderNames.Accept;
         await response.WriteAsync(token, context.RequestAborted).ConfigureAwait(false);
@@ -57,7 +58,7 @@ internal sealed class StatusListEndpoint(StatusListTokenWriter writer, StatusLis
     {
         var response = context.Response;
         response.ContentType = "application/json";
-        response.Headers.CacheControl = "public, max-age=300";
+        response.Headers.CacheControl = PublicCacheControl;
         response.Headers.AccessControlAllowOrigin = "*";
         await using var json = new Utf8JsonWriter(response.Body);
         json.WriteStartObject();
@@ -71,6 +72,9 @@ internal sealed class StatusListEndpoint(StatusListTokenWriter writer, StatusLis
         json.WriteEndObject();
         await json.FlushAsync(context.RequestAborted).ConfigureAwait(false);
     }
+
+    // The lists' ttl: the aggregation is cached no longer than the lists it names.
+    private string PublicCacheControl => "public, max-age=" + ((long)options.Value.TimeToLive.TotalSeconds).ToString(CultureInfo.InvariantCulture);
 
     private static bool AcceptsJwt(HttpRequest request)
     {

@@ -1,3 +1,4 @@
+using Mandate.Server.Endpoints;
 using Mandate.Server.Revocation;
 using Mandate.Storage;
 using Mandate.Storage.InMemory;
@@ -45,17 +46,10 @@ public static class StatusListServiceCollectionExtensions
     }
 
     /// <summary>Maps the status-list endpoints when <see cref="AddMandateStatusList"/> was called; otherwise nothing.</summary>
-    internal static void MapStatusLists(IEndpointRouteBuilder endpoints)
+    internal static void MapStatusLists(IEndpointRouteBuilder endpoints) => OptionalFeatureEndpoints.MapIfRegistered<StatusListEndpoint>(endpoints, static endpoints =>
     {
-        // Asks whether the endpoint is registered without constructing it: constructing it would open the store
-        // while the routes are mapped, before the host starts (where a store failure is reported cleanly).
-        if (endpoints.ServiceProvider.GetService<IServiceProviderIsService>() is not { } services || !services.IsService(typeof(StatusListEndpoint)))
-        {
-            return;
-        }
-
         endpoints.MapGet("/statuslists", static context => context.RequestServices.GetRequiredService<StatusListEndpoint>().HandleAggregationAsync(context));
         endpoints.MapGet("/statuslists/{id}", static context =>
             context.RequestServices.GetRequiredService<StatusListEndpoint>().HandleListAsync(context, (string)context.Request.RouteValues["id"]!));
-    }
+    });
 }

@@ -25,6 +25,7 @@ internal static class SharedSignalsFixture
         ConfigureServices = services => services.AddMandateSharedSignals(o =>
         {
             o.AllowHttpPushEndpointsForDevelopment = true;
+            o.AllowLoopbackPushEndpointsForTesting = true;
             o.DeliveryInterval = TimeSpan.FromMilliseconds(100);
             o.PushInitialBackoff = TimeSpan.FromMilliseconds(200);
             o.PushMaxBackoff = TimeSpan.FromMilliseconds(400);

@@ -148,7 +148,7 @@ public sealed class StatusListHttpTests : IAsyncLifetime
         Assert.Equal(0, await StatusAsync(_server, await TokenAsync(agent)));
     }
 
-    [Fact(DisplayName = "draft-ietf-oauth-status-list §9: metadata names the aggregation endpoint, which lists every list URI")]
+    [Fact(DisplayName = "draft-ietf-oauth-status-list §9: metadata names the aggregation endpoint, which lists every list URI, cacheable for the ttl")]
     public async Task Discovery_ListsAggregation()
     {
         var metadata = JsonDocument.Parse(await _server.HttpClient.GetStringAsync(".well-known/oauth-authorization-server")).RootElement;
@@ -157,6 +157,7 @@ public sealed class StatusListHttpTests : IAsyncLifetime
 
         using var response = await _server.HttpClient.GetAsync(aggregation);
         Assert.Equal("application/json", response.Content.Headers.ContentType?.MediaType);
+        Assert.Equal("public, max-age=30", response.Headers.CacheControl?.ToString()); // the configured ttl, as the lists
         var lists = JsonDocument.Parse(await response.Content.ReadAsStringAsync()).RootElement.GetProperty("status_lists");
         Assert.Equal([_server.Issuer + "/statuslists/1", _server.Issuer + "/statuslists/2"], lists.EnumerateArray().Select(e => e.GetString()));
     }
