@@ -153,6 +153,7 @@ public static class MandateServerExtensions
         services.TryAddEnumerable(ServiceDescriptor.Singleton<IClientAuthenticator, ClientSecretBasicAuthenticator>());
         services.TryAddEnumerable(ServiceDescriptor.Singleton<IClientAuthenticator, ClientSecretPostAuthenticator>());
         services.TryAddEnumerable(ServiceDescriptor.Singleton<IClientAuthenticator, PrivateKeyJwtAuthenticator>());
+        services.TryAddSingleton<DecoySignatureCheck>();
         // Client ID Metadata Documents: URL client ids, closed until the host adds a trust rule.
         services.AddOptions<ClientIdMetadataDocumentOptions>().ValidateOnStart();
         services.TryAddEnumerable(ServiceDescriptor.Singleton<IValidateOptions<ClientIdMetadataDocumentOptions>, ClientIdMetadataDocumentOptionsValidator>());

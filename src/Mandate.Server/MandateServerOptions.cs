@@ -15,6 +15,15 @@ public sealed class MandateServerOptions
     /// or any <c>http</c> URI when <see cref="AllowInsecureHttpIssuer"/> is set. No default.</value>
     public string? Issuer { get; set; }
 
+    /// <summary>
+    /// Where the error catalogue is published, for <c>error_uri</c> (RFC 6749 §5.2): when set, every error object the
+    /// server writes whose <c>error_description</c> starts with an id (<c>MNDnnnn:</c>) also carries <c>error_uri</c>,
+    /// this template with <c>{id}</c> replaced by the id, e.g. <c>https://docs.example.com/mandate/errors.html#{id}</c>.
+    /// </summary>
+    /// <value>An absolute <c>https</c> (or <c>http</c>) URI containing <c>{id}</c>, or null. Default: null (no <c>error_uri</c>,
+    /// since the server cannot know where an operator publishes the catalogue).</value>
+    public string? ErrorUriTemplate { get; set; }
+
     /// <summary>Accepts an <c>http</c> issuer on a non-loopback host. Tokens and secrets then travel in clear.</summary>
     /// <value>Default: false. Start-up logs a warning when it is set.</value>
     public bool AllowInsecureHttpIssuer { get; set; }

@@ -17,6 +17,11 @@ internal sealed class MandateServerOptionsValidator : IValidateOptions<MandateSe
         var failures = new List<string>();
         ValidateIssuer(options, failures);
 
+        if (options.ErrorUriTemplate is { } errorUri && !Endpoints.ErrorUris.IsValidTemplate(errorUri))
+        {
+            failures.Add("MND1600: ErrorUriTemplate must be an absolute http or https URI containing {id}.");
+        }
+
         if (string.IsNullOrWhiteSpace(options.DataDirectory))
         {
             failures.Add("MND0002: DataDirectory must be set.");

@@ -58,6 +58,20 @@ public sealed class PackedPackagesTests
         }
     }
 
+    [Fact]
+    public void Licence_TheRepositoryCarriesTheMitTextEveryPackageDeclares()
+    {
+        var root = FindRepositoryRoot();
+        var licence = Path.Combine(root, "LICENSE");
+        Assert.True(File.Exists(licence), "no LICENSE at the repository root");
+        Assert.StartsWith("MIT License", File.ReadAllText(licence), StringComparison.Ordinal);
+        foreach (var project in new[] { Path.Combine("eng", "Package.props"), Path.Combine("src", "Mandate.Cli", "Mandate.Cli.csproj") })
+        {
+            var expression = XDocument.Load(Path.Combine(root, project)).Descendants().SingleOrDefault(e => e.Name.LocalName == "PackageLicenseExpression");
+            Assert.Equal("MIT", expression?.Value);
+        }
+    }
+
     private static void AssertMetadata(string nupkg, string id)
     {
         using var archive = ZipFile.OpenRead(nupkg);

@@ -8,7 +8,10 @@
 //   AgentCacheDuration + StorePollInterval ago (AgentCacheDuration alone without a feed). So if polls stop, entries
 //   age out and the store is read again: a change committed anywhere is honoured here within that bound.
 // - Misses load once per agent (single-flight): the first requests of many agents at once do one store read each,
-//   concurrently, with no global lock; unknown ids are not cached.
+//   concurrently, with no global lock.
+// - Unknown ids are remembered as unknown under the same rules (at most MaxUnknownIds, all forgotten when full), so a
+//   repeated unknown client id costs what a known one costs: invalid_client takes the same path and time whether or
+//   not the id exists (RFC 6749 §10.1 / RFC 9700 §4.15: no client enumeration by timing).
 using System.Collections.Concurrent;
 using Mandate.Storage;
 using Microsoft.Extensions.Options;
@@ -18,6 +21,7 @@ namespace Mandate.Server.Agents;
 internal sealed class AgentCache(IAgentStore store, TimeProvider timeProvider, IOptions<MandateServerOptions> options)
 {
     private readonly ConcurrentDictionary<string, Entry> _entries = new(StringComparer.Ordinal);
+    private readonly ConcurrentDictionary<string, long> _unknown = new(StringComparer.Ordinal);
     private readonly ConcurrentDictionary<string, Task<Agent?>> _loads = new(StringComparer.Ordinal);
     private readonly long _staleTicks = Staleness(store, options.Value).Ticks;
     private long _confirmedAtTicks = long.MinValue;
@@ -32,13 +36,20 @@ internal sealed class AgentCache(IAgentStore store, TimeProvider timeProvider, I
     /// <summary>The number of agents held, for measurements.</summary>
     public int Count => _entries.Count;
 
-    /// <summary>Finds an agent, from memory when a confirmed entry exists. Unknown ids are not cached.</summary>
+    /// <summary>The most unknown ids remembered; when full, all are forgotten (bounds the memory random ids can take).</summary>
+    public const int MaxUnknownIds = 10_000;
+
+    /// <summary>Finds an agent, from memory when a confirmed entry (of the agent, or of the id being unknown) exists.</summary>
     public ValueTask<Agent?> FindAsync(string id, CancellationToken cancellationToken)
     {
-        if (_entries.TryGetValue(id, out var entry)
-            && timeProvider.GetUtcNow().UtcTicks - Math.Max(entry.LoadedAtTicks, Volatile.Read(ref _confirmedAtTicks)) < _staleTicks)
+        if (_entries.TryGetValue(id, out var entry) && IsConfirmed(entry.LoadedAtTicks))
         {
             return new ValueTask<Agent?>(entry.Agent);
+        }
+
+        if (_unknown.TryGetValue(id, out var unknownSince) && IsConfirmed(unknownSince))
+        {
+            return new ValueTask<Agent?>((Agent?)null);
         }
 
         return new ValueTask<Agent?>(LoadSharedAsync(id).WaitAsync(cancellationToken));
@@ -47,6 +58,9 @@ internal sealed class AgentCache(IAgentStore store, TimeProvider timeProvider, I
     /// <summary>Records an agent this node just wrote, so the change takes effect immediately.</summary>
     public void Set(Agent agent)
     {
+        // A load of this id running now may have read "unknown" before the write: the epoch makes it forget that.
+        Interlocked.Increment(ref _epoch);
+        _unknown.TryRemove(agent.Id, out _);
         if (_staleTicks > 0)
         {
             Store(agent, timeProvider.GetUtcNow().UtcTicks);
@@ -58,6 +72,7 @@ internal sealed class AgentCache(IAgentStore store, TimeProvider timeProvider, I
     {
         Interlocked.Increment(ref _epoch);
         _entries.TryRemove(id, out _);
+        _unknown.TryRemove(id, out _);
     }
 
     /// <summary>Drops every agent (the change feed was just joined, so earlier changes are unknown).</summary>
@@ -65,6 +80,7 @@ internal sealed class AgentCache(IAgentStore store, TimeProvider timeProvider, I
     {
         Interlocked.Increment(ref _epoch);
         _entries.Clear();
+        _unknown.Clear();
     }
 
     /// <summary>
@@ -114,6 +130,7 @@ internal sealed class AgentCache(IAgentStore store, TimeProvider timeProvider, I
             else if (agent is null)
             {
                 _entries.TryRemove(id, out _);
+                RememberUnknown(id, startedAt, epoch);
             }
 
             load.SetResult(agent);
@@ -125,6 +142,29 @@ internal sealed class AgentCache(IAgentStore store, TimeProvider timeProvider, I
         finally
         {
             _loads.TryRemove(new KeyValuePair<string, Task<Agent?>>(id, load.Task));
+        }
+    }
+
+    private bool IsConfirmed(long loadedAtTicks) =>
+        timeProvider.GetUtcNow().UtcTicks - Math.Max(loadedAtTicks, Volatile.Read(ref _confirmedAtTicks)) < _staleTicks;
+
+    private void RememberUnknown(string id, long loadedAtTicks, long epoch)
+    {
+        if (_staleTicks <= 0)
+        {
+            return;
+        }
+
+        if (_unknown.Count >= MaxUnknownIds)
+        {
+            _unknown.Clear();
+        }
+
+        _unknown[id] = loadedAtTicks;
+        // An invalidation during the read (the agent was just created elsewhere) wins: forget the answer.
+        if (Interlocked.Read(ref _epoch) != epoch)
+        {
+            _unknown.TryRemove(id, out _);
         }
     }
 

@@ -4,8 +4,10 @@
 //  jti, used once (item 7, via IReplayCache until exp); a signature by a key in the agent's registered
 //  JWKS, where the key fixes the algorithm (RFC 8725 §3.1) - so alg none/HS*/mismatches fail.
 // The client is looked up by the unverified sub only to choose the keys; nothing else is trusted until
-// the signature has been checked (JwtValidator checks the signature before any claim).
+// the signature has been checked (JwtValidator checks the signature before any claim). An unknown client, or a kid
+// the client has no key for, still costs one signature verification (DecoySignatureCheck).
 using System.Collections.Concurrent;
+using Mandate.Jose;
 using Mandate.Jose.Jws;
 using Mandate.Jose.Jwt;
 using Mandate.Protocol;
@@ -24,7 +26,8 @@ internal sealed class PrivateKeyJwtAuthenticator(
     IOptions<MandateServerOptions> options,
     WorkloadIdentityAuthenticator workloadIdentity,
     ClientIdMetadataDocumentResolver metadataDocuments,
-    Fapi2.Fapi2Profile fapi2) : IClientAuthenticator
+    Fapi2.Fapi2Profile fapi2,
+    DecoySignatureCheck decoy) : IClientAuthenticator
 {
     private static readonly string[] RequiredClaims = [JwtClaimNames.Issuer, JwtClaimNames.Subject, JwtClaimNames.Audience, JwtClaimNames.ExpirationTime, JwtClaimNames.JwtId];
     private static readonly VerificationKeySet NoKeys = new([]);
@@ -82,6 +85,13 @@ internal sealed class PrivateKeyJwtAuthenticator(
             RequireExpirationTime = true,
             RequiredClaims = RequiredClaims,
         });
+
+        if (result.Error == JoseErrorCode.UnknownKeyId)
+        {
+            // No key of this client (or no client) to verify with: verify against a decoy anyway, so an unknown client
+            // costs what a known client's bad signature costs.
+            decoy.Verify(assertion, result.Header.Algorithm);
+        }
 
         if (agent is null)
         {

@@ -1,5 +1,5 @@
 // The single writer of protocol errors (STYLE §5). Body: RFC 6749 §5.2 JSON {error, error_description,
-// error_uri?}. Status and headers:
+// error_uri?}; error_uri is the error's explicit URI, else its catalogue entry when ErrorUriTemplate is set. Status and headers:
 //  - token endpoint: 400, except invalid_client -> 401 (RFC 6749 §5.2 allows 401 and requires it with
 //    WWW-Authenticate when the client used the Authorization header; Mandate uses 401 always for
 //    invalid_client and adds the Basic challenge only when HTTP authentication was attempted);
@@ -10,6 +10,8 @@
 using System.Text.Json;
 using Mandate.Protocol;
 using Microsoft.AspNetCore.Http;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Options;
 using Microsoft.Net.Http.Headers;
 
 namespace Mandate.Server.Endpoints;
@@ -77,6 +79,10 @@ public sealed class OAuthErrorResult : IResult
     /// <summary>A 429 Too Many Requests (RFC 6585 §4) whose <c>Retry-After</c> is <paramref name="retryAfter"/>, rounded up to whole seconds.</summary>
     public static OAuthErrorResult TooManyRequests(OAuthError error, TimeSpan retryAfter) => new(error, StatusCodes.Status429TooManyRequests, null, retryAfter);
 
+    private Uri? CatalogueUri(HttpContext httpContext) =>
+        httpContext.RequestServices?.GetService<IOptions<MandateServerOptions>>()?.Value.ErrorUriTemplate is { } template
+        && ErrorUris.TryCreate(template, Error.Description, out var uri) ? uri : null;
+
     /// <summary>Writes <c>Retry-After</c> (whole seconds, at least 1) on <paramref name="response"/>.</summary>
     internal static void WriteRetryAfter(HttpResponse response, TimeSpan delay) =>
         response.Headers.RetryAfter = Math.Max(1, (long)Math.Ceiling(delay.TotalSeconds)).ToString(System.Globalization.CultureInfo.InvariantCulture);
@@ -108,9 +114,10 @@ public sealed class OAuthErrorResult : IResult
                 writer.WriteString(OAuthParameters.ErrorDescription, Error.Description);
             }
 
-            if (Error.Uri is not null)
+            var errorUri = Error.Uri ?? CatalogueUri(httpContext);
+            if (errorUri is not null)
             {
-                writer.WriteString(OAuthParameters.ErrorUri, Error.Uri.AbsoluteUri);
+                writer.WriteString(OAuthParameters.ErrorUri, errorUri.AbsoluteUri);
             }
 
             writer.WriteEndObject();

@@ -138,4 +138,59 @@ public sealed class AgentCacheTests : IAsyncLifetime
         Assert.NotNull(await Cache.FindAsync(agent.Id, CancellationToken.None));
         Assert.Equal(reads + 1, _store.Reads);
     }
+
+    [Fact]
+    public async Task FindAsync_UnknownIdRepeated_ReadsTheStoreOnce()
+    {
+        await Follower.PollOnceAsync(CancellationToken.None);
+        var reads = _store.Reads;
+
+        for (var i = 0; i < 50; i++)
+        {
+            Assert.Null(await Cache.FindAsync("agt_unknown", CancellationToken.None));
+        }
+
+        Assert.Equal(reads + 1, _store.Reads);
+    }
+
+    [Fact]
+    public async Task FindAsync_UnknownIdThenCreatedOnThisNode_FoundAtOnce()
+    {
+        var (template, _) = await _server.CreateAgentAsync();
+        var agent = template with { Id = "agt_later", ClientId = "agt_later" };
+        Assert.Null(await Cache.FindAsync(agent.Id, CancellationToken.None));
+
+        await _store.CreateAsync(agent, CancellationToken.None);
+        Cache.Set(agent);
+
+        Assert.Equal(agent.Id, (await Cache.FindAsync(agent.Id, CancellationToken.None))!.Id);
+    }
+
+    [Fact]
+    public async Task FindAsync_UnknownIdThenCreatedByAnotherNode_FoundAfterTheNextPoll()
+    {
+        var (template, _) = await _server.CreateAgentAsync();
+        await Follower.PollOnceAsync(CancellationToken.None);
+        var agent = template with { Id = "agt_elsewhere", ClientId = "agt_elsewhere" };
+        Assert.Null(await Cache.FindAsync(agent.Id, CancellationToken.None));
+
+        await _store.CreateAsync(agent, CancellationToken.None);
+        Assert.Null(await Cache.FindAsync(agent.Id, CancellationToken.None));
+
+        await Follower.PollOnceAsync(CancellationToken.None);
+        Assert.Equal(agent.Id, (await Cache.FindAsync(agent.Id, CancellationToken.None))!.Id);
+    }
+
+    [Fact]
+    public async Task FindAsync_UnknownIdAndPollsStop_ForgottenAfterTheStalenessBound()
+    {
+        await Follower.PollOnceAsync(CancellationToken.None);
+        Assert.Null(await Cache.FindAsync("agt_unknown", CancellationToken.None));
+        var reads = _store.Reads;
+
+        _server.Time.Advance(AgentCache.Staleness(_store, new MandateServerOptions()));
+        Assert.Null(await Cache.FindAsync("agt_unknown", CancellationToken.None));
+
+        Assert.Equal(reads + 1, _store.Reads);
+    }
 }
