@@ -36,7 +36,7 @@ internal static class ConsoleChainView
             return html.ToString();
         }
 
-        html.Append("<p>Revoking this token also revokes these ").Append(chain.Derived.Count).Append(" tokens:</p>");
+        html.Append(chain.Derived.Count == 1 ? "<p>Revoking this token also revokes this derived token:</p>" : "<p>Revoking this token also revokes these " + chain.Derived.Count.ToString(System.Globalization.CultureInfo.InvariantCulture) + " derived tokens:</p>");
         var byParent = chain.Derived.ToLookup(h => h.Record is { } r ? ConsoleAuditReader.Delegation(r).ParentJti : null, StringComparer.Ordinal);
         var placed = new HashSet<string>(StringComparer.Ordinal);
         Tree(html, chain.Ancestry[^1].Jti, byParent, placed, revocations, now, 0);

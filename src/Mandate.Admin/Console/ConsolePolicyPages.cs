@@ -56,6 +56,12 @@ internal static class ConsolePolicyPages
             return;
         }
 
+        if (string.Equals(input.ExpiresAt, ConsolePolicyForm.From(agent, null).ExpiresAt, StringComparison.Ordinal))
+        {
+            // The field still shows the stored expiry (to the minute): keep it exactly, seconds included.
+            expiresAt = null;
+        }
+
         var scopes = ConsolePolicyForm.Words(input.Scopes);
         var registration = new AgentRegistration
         {
