@@ -138,6 +138,39 @@ public sealed class DpopResourceTests : ResourceServerTestBase
         await AssertDpopErrorAsync(second, "invalid_dpop_proof", "MND2661");
     }
 
+    [Fact(DisplayName = "RFC 9449 §7.1, §11.1: while a bound token is in the validated-token cache its signature is checked once, but every request's proof is checked: a replayed proof and another key's proof are refused")]
+    public async Task CachedToken_ProofCheckedEveryTime()
+    {
+        using var metrics = new ValidationMetrics(Api);
+        var token = BoundToken();
+        using (var first = await SendAsync("DPoP", token, Proof(token)))
+        {
+            Assert.Equal(HttpStatusCode.OK, first.StatusCode);
+        }
+
+        var proof = Proof(token);
+        using (var cached = await SendAsync("DPoP", token, proof))
+        {
+            Assert.Equal(HttpStatusCode.OK, cached.StatusCode);
+        }
+
+        using (var replayed = await SendAsync("DPoP", token, proof))
+        {
+            await AssertDpopErrorAsync(replayed, "invalid_dpop_proof", "MND2661");
+        }
+
+        using var other = SigningKey.Generate(SignatureAlgorithm.ES256);
+        using (var wrongKey = await SendAsync("DPoP", token, Proof(token, writer: new DpopProofWriter(other))))
+        {
+            await AssertDpopErrorAsync(wrongKey, "invalid_dpop_proof", "MND2672");
+        }
+
+        // One full validation (signature), three cache hits; the proof step refused two of the cached ones.
+        Assert.Equal(1, metrics.Validations("valid", cached: false));
+        Assert.Equal(3, metrics.Validations("valid", cached: true));
+        Assert.Equal(2, metrics.Validations("invalid_dpop"));
+    }
+
     [Fact(DisplayName = "RFC 9449 §4.3 item 11: a proof older than the window is refused even though the token is still valid")]
     public async Task OldProof_Refused()
     {

@@ -174,6 +174,27 @@ public sealed class Fapi2ProfileTests : IDisposable
         Assert.Equal(HttpStatusCode.OK, response.StatusCode);
     }
 
+    [Fact(DisplayName = "FAPI 2.0 §5.4.1: POST /admin/keys refuses an ES384 signing key (MND3553) and accepts an ES256 one")]
+    public async Task KeyImport_Es384_Refused()
+    {
+        await using var server = await StartAsync();
+        using var es384 = SigningKey.Generate(SignatureAlgorithm.ES384);
+        using var es256 = SigningKey.Generate(SignatureAlgorithm.ES256);
+        async Task<(HttpStatusCode Status, JsonElement Body)> ImportAsync(SigningKey key)
+        {
+            var json = "{\"jwk\":" + key.ExportPrivateJwk().ToJson() + ",\"activate\":false}";
+            using var request = new HttpRequestMessage(HttpMethod.Post, "admin/keys") { Content = new StringContent(json, Encoding.UTF8, "application/json") };
+            request.Headers.Authorization = new AuthenticationHeaderValue("Bearer", await server.GetAdminTokenAsync());
+            using var response = await server.HttpClient.SendAsync(request);
+            return (response.StatusCode, JsonDocument.Parse(await response.Content.ReadAsStringAsync()).RootElement.Clone());
+        }
+
+        var (status, body) = await ImportAsync(es384);
+        Assert.Equal(HttpStatusCode.BadRequest, status);
+        Assert.StartsWith("MND3553:", body.GetProperty("error_description").GetString());
+        Assert.Equal(HttpStatusCode.Created, (await ImportAsync(es256)).Status);
+    }
+
     [Fact(DisplayName = "FAPI 2.0 §5.2: with AllowInsecureHttpIssuer the profile refuses to start (MND1450)")]
     public async Task InsecureIssuer_RefusesToStart()
     {
