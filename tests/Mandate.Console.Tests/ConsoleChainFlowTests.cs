@@ -85,4 +85,27 @@ public sealed class ConsoleChainFlowTests
         Assert.Equal(HttpStatusCode.NotFound, response.StatusCode);
         Assert.Contains("name=\"jti\"", await response.Content.ReadAsStringAsync(), StringComparison.Ordinal);
     }
+
+    [Fact]
+    public async Task Overview_ShowsPerMinuteChart_StoreHealth_AndFeedSubscribers()
+    {
+        await using var server = await MandateTestServer.StartAsync();
+        var agent = await server.CreateAgentAsync(new { name = "worker", scopes = new[] { "read" }, audiences = new[] { "https://api.example.com" } });
+        await server.GetTokenAsync(agent.ClientId, agent.ClientSecret!, "https://api.example.com", "read");
+        using var browser = new ConsoleBrowserSession(server.BaseAddress);
+        await browser.SignInAsync(server.Admin.ClientId, server.Admin.ClientSecret);
+        using var feedRequest = new HttpRequestMessage(HttpMethod.Get, "revocations?after=0");
+        feedRequest.Headers.Accept.ParseAdd("text/event-stream");
+        using var feed = await server.HttpClient.SendAsync(feedRequest, HttpCompletionOption.ResponseHeadersRead);
+        Assert.Equal(HttpStatusCode.OK, feed.StatusCode);
+
+        var html = await (await browser.GetAsync("console")).Content.ReadAsStringAsync();
+
+        Assert.Contains("<svg id=\"overview-activity\"", html, StringComparison.Ordinal);
+        // The admin token CreateAgentAsync got counts too: every issued token of the last hour is in the chart.
+        var issued = System.Text.RegularExpressions.Regex.Match(html, "([0-9]+) issued and 0 denied in total");
+        Assert.True(issued.Success && int.Parse(issued.Groups[1].Value, System.Globalization.CultureInfo.InvariantCulture) >= 2, html);
+        Assert.Contains("healthy: reads and writes succeed", html, StringComparison.Ordinal);
+        Assert.Contains("<dt>Revocation-feed subscribers</dt><dd>1 connected to this node</dd>", html, StringComparison.Ordinal);
+    }
 }
