@@ -193,6 +193,7 @@ public static class MandateServerExtensions
         services.TryAddSingleton<RevocationFollower>();
         services.TryAddSingleton<KeyRingFollower>();
         services.TryAddSingleton<AgentChangeFollower>();
+        services.TryAddSingleton<TrustedIssuerFollower>();
         if (!services.Any(static d => d.ServiceType == typeof(MandateServerMarker)))
         {
             services.AddSingleton<MandateServerMarker>();
@@ -204,6 +205,7 @@ public static class MandateServerExtensions
             services.AddSingleton<IHostedService>(static sp => sp.GetRequiredService<RevocationFollower>());
             services.AddSingleton<IHostedService>(static sp => sp.GetRequiredService<KeyRingFollower>());
             services.AddSingleton<IHostedService>(static sp => sp.GetRequiredService<AgentChangeFollower>());
+            services.AddSingleton<IHostedService>(static sp => sp.GetRequiredService<TrustedIssuerFollower>());
             AnomalyRegistration.AddHostedServices(services);
             services.AddSingleton<IHostedService>(static sp => sp.GetRequiredService<AuditRetentionService>());
             services.AddSingleton<IHostedService>(static sp => sp.GetRequiredService<RevocationPurgeService>());

@@ -286,6 +286,26 @@ internal static class PostgreSqlMigrations
         CREATE INDEX ix_ssf_events_stream ON ssf_events (stream_id, created_at);
         CREATE INDEX ix_ssf_events_expires_at ON ssf_events (expires_at);
         """,
+        // v6: change notifications (PostgreSqlChangeListener). Statement triggers send pg_notify('mandate_changes',
+        // '<schema> <kind>') when the revocation log, the agents (create, update, monitoring policy: every write that
+        // sets change_seq; last_used_at does not), the signing keys or the trusted issuers change. PostgreSQL delivers
+        // them at commit, once per distinct payload per transaction, and not at all on rollback.
+        """
+        CREATE FUNCTION mandate_notify_change() RETURNS trigger LANGUAGE plpgsql AS $$
+        BEGIN
+            PERFORM pg_notify('mandate_changes', TG_TABLE_SCHEMA || ' ' || TG_ARGV[0]);
+            RETURN NULL;
+        END
+        $$;
+        CREATE TRIGGER tr_revocation_events_notify AFTER INSERT ON revocation_events
+            FOR EACH STATEMENT EXECUTE FUNCTION mandate_notify_change('revocations');
+        CREATE TRIGGER tr_agents_notify AFTER INSERT OR DELETE OR UPDATE OF change_seq ON agents
+            FOR EACH STATEMENT EXECUTE FUNCTION mandate_notify_change('agents');
+        CREATE TRIGGER tr_signing_keys_notify AFTER INSERT OR UPDATE OR DELETE ON signing_keys
+            FOR EACH STATEMENT EXECUTE FUNCTION mandate_notify_change('keys');
+        CREATE TRIGGER tr_trusted_issuers_notify AFTER INSERT OR UPDATE OR DELETE ON trusted_issuers
+            FOR EACH STATEMENT EXECUTE FUNCTION mandate_notify_change('trusted_issuers');
+        """,
     ];
 
     /// <summary>The schema version after every migration has run.</summary>
