@@ -198,6 +198,7 @@ public static class MandateServerExtensions
         services.TryAddSingleton<RevocationFollower>();
         services.TryAddSingleton<KeyRingFollower>();
         services.TryAddSingleton<AgentChangeFollower>();
+        services.TryAddSingleton<TrustedIssuerFollower>();
         if (!services.Any(static d => d.ServiceType == typeof(MandateServerMarker)))
         {
             services.AddSingleton<MandateServerMarker>();
@@ -209,6 +210,7 @@ public static class MandateServerExtensions
             services.AddSingleton<IHostedService>(static sp => sp.GetRequiredService<RevocationFollower>());
             services.AddSingleton<IHostedService>(static sp => sp.GetRequiredService<KeyRingFollower>());
             services.AddSingleton<IHostedService>(static sp => sp.GetRequiredService<AgentChangeFollower>());
+            services.AddSingleton<IHostedService>(static sp => sp.GetRequiredService<TrustedIssuerFollower>());
             AnomalyRegistration.AddHostedServices(services);
             services.AddSingleton<IHostedService>(static sp => sp.GetRequiredService<AuditRetentionService>());
             services.AddSingleton<IHostedService>(static sp => sp.GetRequiredService<RevocationPurgeService>());

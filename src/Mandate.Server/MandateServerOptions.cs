@@ -96,7 +96,9 @@ public sealed class MandateServerOptions
     /// <c>mandate serve</c> on one SQLite file): the revocation log's head (then only the new events), and the signing
     /// keys. Revocations, suspensions, decommissions and key changes made on another server take effect here, on
     /// <c>/introspect</c>, <c>/token</c>, <c>/jwks</c> and this server's revocation feed, within this interval; zero turns
-    /// following off (one server alone).
+    /// following off (one server alone). A store that pushes changes (PostgreSQL <c>LISTEN</c>/<c>NOTIFY</c>) applies them
+    /// within milliseconds instead; while its push is up, revocations and keys are then polled only every 30 seconds
+    /// (or this interval, when longer) as a safety net.
     /// </summary>
     /// <value>Zero, or between 100 milliseconds and 1 minute. Default: 1 second.</value>
     public TimeSpan StorePollInterval { get; set; } = TimeSpan.FromSeconds(1);

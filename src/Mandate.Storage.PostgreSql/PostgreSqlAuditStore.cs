@@ -14,6 +14,13 @@ namespace Mandate.Storage.PostgreSql;
 /// Appenders on every node take a transaction-scoped advisory lock before writing, so ids are assigned in commit
 /// order: a reader that pages with <see cref="AuditQuery.AfterId"/> never skips a record that commits later with
 /// a smaller id. The lock is held for one COPY and one commit per batch.
+/// <para>
+/// The table is partitioned by month of <c>timestamp</c> (<c>audit_records_pYYYYMM</c>, plus a default partition for
+/// anything not yet covered). An append whose records fall outside the months this store already made sure of creates
+/// their month partitions and the next month's ahead, in the same transaction and under the same lock;
+/// <see cref="DeleteBeforeAsync"/> drops the months that ended at or before the cutoff and deletes the older rows of
+/// the others.
+/// </para>
 /// </remarks>
 public sealed class PostgreSqlAuditStore : IAuditStore
 {
@@ -25,6 +32,10 @@ public sealed class PostgreSqlAuditStore : IAuditStore
     private const int AppendLockKey = 0x41554454;
 
     private readonly PostgreSqlDatabase _database;
+
+    // The timestamps [_coveredSince, _coveredUntil) have month partitions (made sure of by this instance).
+    private long _coveredSince = long.MaxValue;
+    private long _coveredUntil = long.MinValue;
 
     /// <summary>Creates the store.</summary>
     /// <param name="database">The database holding <c>audit_records</c>.</param>
@@ -53,6 +64,8 @@ public sealed class PostgreSqlAuditStore : IAuditStore
             prepare.Parameters.Add(new NpgsqlParameter { Value = AppendLockKey });
             await prepare.ExecuteNonQueryAsync(cancellationToken).ConfigureAwait(false);
         }
+
+        await EnsurePartitionsAsync(connection, transaction, records, cancellationToken).ConfigureAwait(false);
 
         await using (var writer = await connection.BeginBinaryImportAsync(
             $"COPY audit_records ({Columns}) FROM STDIN (FORMAT BINARY)", cancellationToken).ConfigureAwait(false))
@@ -127,11 +140,59 @@ public sealed class PostgreSqlAuditStore : IAuditStore
     }
 
     /// <inheritdoc />
+    /// <remarks>Whole months that ended at or before <paramref name="cutoff"/> are dropped (<c>DROP TABLE</c>, their
+    /// rows counted first); the older rows of the remaining partitions are deleted. One transaction.</remarks>
     public async ValueTask<int> DeleteBeforeAsync(DateTimeOffset cutoff, CancellationToken cancellationToken)
     {
-        await using var command = _database.Command("DELETE FROM audit_records WHERE timestamp < $1;")
-            .With(PostgreSqlValues.ToTicks(cutoff));
-        return await command.ExecuteNonQueryAsync(cancellationToken).ConfigureAwait(false);
+        var ticks = PostgreSqlValues.ToTicks(cutoff);
+        await using var connection = await _database.DataSource.OpenConnectionAsync(cancellationToken).ConfigureAwait(false);
+        await using var transaction = await connection.BeginTransactionAsync(cancellationToken).ConfigureAwait(false);
+        long dropped;
+        await using (var drop = new NpgsqlCommand("SELECT mandate_drop_audit_partitions($1);", connection, transaction))
+        {
+            drop.Parameters.Add(new NpgsqlParameter { Value = ticks });
+            dropped = (long)(await drop.ExecuteScalarAsync(cancellationToken).ConfigureAwait(false))!;
+        }
+
+        int deleted;
+        await using (var delete = new NpgsqlCommand("DELETE FROM audit_records WHERE timestamp < $1;", connection, transaction))
+        {
+            delete.Parameters.Add(new NpgsqlParameter { Value = ticks });
+            deleted = await delete.ExecuteNonQueryAsync(cancellationToken).ConfigureAwait(false);
+        }
+
+        await transaction.CommitAsync(cancellationToken).ConfigureAwait(false);
+        return checked((int)dropped + deleted);
+    }
+
+    private async Task EnsurePartitionsAsync(
+        NpgsqlConnection connection, NpgsqlTransaction transaction, IReadOnlyList<AuditRecord> records, CancellationToken cancellationToken)
+    {
+        var first = long.MaxValue;
+        var last = long.MinValue;
+        foreach (var record in records)
+        {
+            var ticks = PostgreSqlValues.ToTicks(record.Timestamp);
+            first = Math.Min(first, ticks);
+            last = Math.Max(last, ticks);
+        }
+
+        if (first >= Interlocked.Read(ref _coveredSince) && last < Interlocked.Read(ref _coveredUntil))
+        {
+            return;
+        }
+
+        // Creates the months from the first record's to the last's, and the next one ahead.
+        await using var ensure = new NpgsqlCommand("SELECT mandate_create_audit_partitions($1, $2);", connection, transaction);
+        ensure.Parameters.Add(new NpgsqlParameter { Value = first });
+        ensure.Parameters.Add(new NpgsqlParameter { Value = last });
+        var until = (long)(await ensure.ExecuteScalarAsync(cancellationToken).ConfigureAwait(false))!;
+        if (first < Interlocked.Read(ref _coveredSince) || Interlocked.Read(ref _coveredSince) == long.MaxValue)
+        {
+            Interlocked.Exchange(ref _coveredSince, first);
+        }
+
+        Interlocked.Exchange(ref _coveredUntil, until);
     }
 
     private static async Task WriteAsync(NpgsqlBinaryImporter writer, AuditRecord record, CancellationToken cancellationToken)

@@ -16,10 +16,12 @@ namespace Mandate.Storage.PostgreSql;
 public sealed class PostgreSqlDatabase : IAsyncDisposable, IDisposable
 {
     private readonly NpgsqlDataSource _dataSource;
+    private readonly NpgsqlDataSource _listenDataSource;
 
-    private PostgreSqlDatabase(NpgsqlDataSource dataSource, string description)
+    private PostgreSqlDatabase(NpgsqlDataSource dataSource, NpgsqlDataSource listenDataSource, string description)
     {
         _dataSource = dataSource;
+        _listenDataSource = listenDataSource;
         Description = description;
     }
 
@@ -63,7 +65,15 @@ public sealed class PostgreSqlDatabase : IAsyncDisposable, IDisposable
             throw;
         }
 
-        return new PostgreSqlDatabase(dataSource, description);
+        // The LISTEN connection (PostgreSqlChangeListener): its own, outside the pool, named in pg_stat_activity, and
+        // kept alive by a query every 15 s of silence so a dead peer is noticed while it waits for notifications.
+        var listen = new NpgsqlConnectionStringBuilder(builder.ConnectionString)
+        {
+            Pooling = false,
+            KeepAlive = 15,
+            ApplicationName = PostgreSqlChangeListener.ApplicationName,
+        };
+        return new PostgreSqlDatabase(dataSource, NpgsqlDataSource.Create(listen), description);
     }
 
     /// <summary>
@@ -98,10 +108,21 @@ public sealed class PostgreSqlDatabase : IAsyncDisposable, IDisposable
     }
 
     /// <summary>Closes the pool.</summary>
-    public ValueTask DisposeAsync() => _dataSource.DisposeAsync();
+    public async ValueTask DisposeAsync()
+    {
+        await _listenDataSource.DisposeAsync().ConfigureAwait(false);
+        await _dataSource.DisposeAsync().ConfigureAwait(false);
+    }
 
     /// <summary>Closes the pool.</summary>
-    public void Dispose() => _dataSource.Dispose();
+    public void Dispose()
+    {
+        _listenDataSource.Dispose();
+        _dataSource.Dispose();
+    }
+
+    /// <summary>A new, unopened connection for LISTEN, outside the pool.</summary>
+    internal NpgsqlConnection CreateListenConnection() => _listenDataSource.CreateConnection();
 
     /// <summary>A command on a pooled connection that is opened and closed around its execution.</summary>
     internal NpgsqlCommand Command(string sql) => _dataSource.CreateCommand(sql);

@@ -286,10 +286,124 @@ internal static class PostgreSqlMigrations
         CREATE INDEX ix_ssf_events_stream ON ssf_events (stream_id, created_at);
         CREATE INDEX ix_ssf_events_expires_at ON ssf_events (expires_at);
         """,
+        // v6: change notifications (PostgreSqlChangeListener). Statement triggers send pg_notify('mandate_changes',
+        // '<schema> <kind>') when the revocation log, the agents (create, update, monitoring policy: every write that
+        // sets change_seq; last_used_at does not), the signing keys or the trusted issuers change. PostgreSQL delivers
+        // them at commit, once per distinct payload per transaction, and not at all on rollback.
+        """
+        CREATE FUNCTION mandate_notify_change() RETURNS trigger LANGUAGE plpgsql AS $$
+        BEGIN
+            PERFORM pg_notify('mandate_changes', TG_TABLE_SCHEMA || ' ' || TG_ARGV[0]);
+            RETURN NULL;
+        END
+        $$;
+        CREATE TRIGGER tr_revocation_events_notify AFTER INSERT ON revocation_events
+            FOR EACH STATEMENT EXECUTE FUNCTION mandate_notify_change('revocations');
+        CREATE TRIGGER tr_agents_notify AFTER INSERT OR DELETE OR UPDATE OF change_seq ON agents
+            FOR EACH STATEMENT EXECUTE FUNCTION mandate_notify_change('agents');
+        CREATE TRIGGER tr_signing_keys_notify AFTER INSERT OR UPDATE OR DELETE ON signing_keys
+            FOR EACH STATEMENT EXECUTE FUNCTION mandate_notify_change('keys');
+        CREATE TRIGGER tr_trusted_issuers_notify AFTER INSERT OR UPDATE OR DELETE ON trusted_issuers
+            FOR EACH STATEMENT EXECUTE FUNCTION mandate_notify_change('trusted_issuers');
+        """,
+        // v7: audit_records partitioned by month of timestamp (declarative range partitioning), so retention drops
+        // whole months (DROP TABLE) instead of deleting rows. Partitions are named audit_records_pYYYYMM and hold
+        // [first tick of the month, first tick of the next); audit_records_default takes whatever no month partition
+        // covers yet. mandate_create_audit_partition(ticks) creates the month holding ticks (idempotent; rows of that
+        // month already in the default partition are moved in), under the audit append lock so appenders on other
+        // nodes do not race it. Ids keep growing from the old table's; the primary key includes the partition key.
+        // The rows of the unpartitioned table are copied into month partitions, every one of them.
+        """
+        ALTER TABLE audit_records RENAME TO audit_records_unpartitioned;
+        CREATE SEQUENCE audit_record_ids AS bigint;
+        CREATE TABLE audit_records (
+            id               bigint  NOT NULL DEFAULT nextval('audit_record_ids'),
+            timestamp        bigint  NOT NULL,
+            type             text    NOT NULL,
+            agent_id         text    NULL,
+            client_id        text    NULL,
+            grant_type       text    NULL,
+            error            text    NULL,
+            reason           text    NULL,
+            jti              text    NULL,
+            kid              text    NULL,
+            scopes           text    NULL,
+            audience         text    NULL,
+            lifetime_seconds bigint  NULL,
+            client_address   text    NULL,
+            user_agent       text    NULL,
+            trace_id         text    NULL,
+            span_id          text    NULL,
+            details          text    NULL,
+            PRIMARY KEY (id, timestamp)
+        ) PARTITION BY RANGE (timestamp);
+        ALTER SEQUENCE audit_record_ids OWNED BY audit_records.id;
+        CREATE TABLE audit_records_default PARTITION OF audit_records DEFAULT;
+        CREATE FUNCTION mandate_create_audit_partition(at_ticks bigint) RETURNS bigint LANGUAGE plpgsql AS $$
+        DECLARE
+            month_start timestamp := date_trunc('month', timestamp '0001-01-01' + make_interval(secs => at_ticks / 10000000.0));
+            lo bigint := ((extract(epoch FROM month_start) + 62135596800) * 10000000)::bigint;
+            hi bigint := ((extract(epoch FROM month_start + interval '1 month') + 62135596800) * 10000000)::bigint;
+            part text := 'audit_records_p' || to_char(month_start, 'YYYYMM');
+        BEGIN
+            IF to_regclass(quote_ident(part)) IS NULL THEN
+                PERFORM pg_advisory_xact_lock(1296125508, 1096107092);
+                IF to_regclass(quote_ident(part)) IS NULL THEN
+                    EXECUTE format('CREATE TABLE %I (LIKE audit_records INCLUDING DEFAULTS)', part);
+                    EXECUTE format('WITH moved AS (DELETE FROM audit_records_default WHERE timestamp >= %s AND timestamp < %s RETURNING *) '
+                        'INSERT INTO %I SELECT * FROM moved', lo, hi, part);
+                    EXECUTE format('ALTER TABLE audit_records ATTACH PARTITION %I FOR VALUES FROM (%s) TO (%s)', part, lo, hi);
+                END IF;
+            END IF;
+            RETURN hi;
+        END
+        $$;
+        CREATE FUNCTION mandate_create_audit_partitions(from_ticks bigint, to_ticks bigint) RETURNS bigint LANGUAGE plpgsql AS $$
+        DECLARE
+            month_end bigint := mandate_create_audit_partition(from_ticks);
+        BEGIN
+            WHILE month_end <= to_ticks LOOP
+                month_end := mandate_create_audit_partition(month_end);
+            END LOOP;
+            PERFORM mandate_create_audit_partition(month_end);
+            RETURN month_end;
+        END
+        $$;
+        CREATE FUNCTION mandate_drop_audit_partitions(cutoff bigint) RETURNS bigint LANGUAGE plpgsql AS $$
+        DECLARE
+            part record;
+            dropped bigint := 0;
+            counted bigint;
+        BEGIN
+            PERFORM pg_advisory_xact_lock(1296125508, 1096107092);
+            FOR part IN SELECT c.relname FROM pg_inherits AS i JOIN pg_class AS c ON c.oid = i.inhrelid
+                    WHERE i.inhparent = 'audit_records'::regclass AND c.relname ~ '^audit_records_p[0-9]{6}$' LOOP
+                IF ((extract(epoch FROM to_date(substr(part.relname, 16), 'YYYYMM')::timestamp + interval '1 month') + 62135596800)
+                        * 10000000)::bigint <= cutoff THEN
+                    EXECUTE format('SELECT count(*) FROM %I', part.relname) INTO counted;
+                    EXECUTE format('DROP TABLE %I', part.relname);
+                    dropped := dropped + counted;
+                END IF;
+            END LOOP;
+            RETURN dropped;
+        END
+        $$;
+        SELECT mandate_create_audit_partitions(min(timestamp), max(timestamp)) FROM audit_records_unpartitioned HAVING count(*) > 0;
+        INSERT INTO audit_records SELECT * FROM audit_records_unpartitioned;
+        SELECT setval('audit_record_ids', COALESCE((SELECT max(id) FROM audit_records), 0) + 1, false);
+        DROP TABLE audit_records_unpartitioned;
+        CREATE INDEX ix_audit_records_timestamp ON audit_records (timestamp);
+        CREATE INDEX ix_audit_records_agent_id ON audit_records (agent_id, id) WHERE agent_id IS NOT NULL;
+        CREATE INDEX ix_audit_records_client_id_other ON audit_records (client_id, id)
+            WHERE client_id IS DISTINCT FROM agent_id;
+        """,
     ];
 
     /// <summary>The schema version after every migration has run.</summary>
     public static int LatestVersion => Migrations.Length;
+
+    /// <summary>The version whose migration partitioned <c>audit_records</c> by month (for upgrade tests).</summary>
+    internal static int AuditPartitionMigration => Array.FindIndex(Migrations, static m => m.Contains("PARTITION BY RANGE", StringComparison.Ordinal)) + 1;
 
     /// <summary>
     /// Brings the connection's schema to <see cref="LatestVersion"/>. Holds a session advisory lock for the whole
@@ -297,7 +411,11 @@ internal static class PostgreSqlMigrations
     /// each migration commits in its own transaction together with its version bump.
     /// </summary>
     /// <exception cref="PostgreSqlSchemaVersionException">The schema has a newer version.</exception>
-    public static async Task ApplyAsync(NpgsqlConnection connection, string databaseName, CancellationToken cancellationToken)
+    /// <param name="connection">An open connection to the database.</param>
+    /// <param name="databaseName">The database's description, for the error.</param>
+    /// <param name="cancellationToken">Cancels the migration.</param>
+    /// <param name="upTo">Stops at this version instead of the latest (upgrade tests build old schemas with it).</param>
+    public static async Task ApplyAsync(NpgsqlConnection connection, string databaseName, CancellationToken cancellationToken, int? upTo = null)
     {
         await ExecuteAsync(connection, "SELECT pg_advisory_lock($1, hashtext(current_schema()));", cancellationToken, AdvisoryLockKey).ConfigureAwait(false);
         try
@@ -314,7 +432,7 @@ internal static class PostgreSqlMigrations
                 throw new PostgreSqlSchemaVersionException(databaseName, current, LatestVersion);
             }
 
-            for (var version = current + 1; version <= LatestVersion; version++)
+            for (var version = current + 1; version <= (upTo ?? LatestVersion); version++)
             {
                 await using var transaction = await connection.BeginTransactionAsync(cancellationToken).ConfigureAwait(false);
                 await using (var migrate = new NpgsqlCommand(Migrations[version - 1], connection, transaction))

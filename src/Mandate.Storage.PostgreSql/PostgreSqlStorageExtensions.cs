@@ -1,5 +1,6 @@
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.DependencyInjection.Extensions;
+using Microsoft.Extensions.Logging;
 
 namespace Mandate.Storage.PostgreSql;
 
@@ -11,7 +12,7 @@ public static class PostgreSqlStorageExtensions
     /// <see cref="IAgentStore"/>, <see cref="ISigningKeyStore"/>, <see cref="IReplayCache"/>,
     /// <see cref="IServerSecretStore"/>, <see cref="IRevocationStore"/>, <see cref="IAuditStore"/>,
     /// <see cref="IDelegationLinkStore"/>, <see cref="IRefreshTokenStore"/>, <see cref="IAuthorizationDetailTypeStore"/>,
-    /// <see cref="IAgentMonitoringStore"/>, <see cref="ITrustedIssuerStore"/>, <see cref="IRateLimitStore"/>, <see cref="IStatusListStore"/>, <see cref="IStoreHealth"/>, <see cref="IClientRegistrationStore"/> and <see cref="ISecurityEventStore"/>, all singletons.
+    /// <see cref="IAgentMonitoringStore"/>, <see cref="ITrustedIssuerStore"/>, <see cref="IRateLimitStore"/>, <see cref="IStatusListStore"/>, <see cref="IStoreHealth"/>, <see cref="IClientRegistrationStore"/>, <see cref="ISecurityEventStore"/> and <see cref="IStoreChangeSignal"/> (LISTEN/NOTIFY), all singletons.
     /// </summary>
     /// <example><c>builder.Services.AddMandateServer(o => o.Issuer = "https://auth.example.com").UsePostgreSql(connectionString);</c></example>
     /// <remarks>
@@ -47,6 +48,7 @@ public static class PostgreSqlStorageExtensions
         services.RemoveAll<IStoreHealth>();
         services.RemoveAll<IClientRegistrationStore>();
         services.RemoveAll<ISecurityEventStore>();
+        services.RemoveAll<IStoreChangeSignal>();
 
         // Resolved once, at start-up (DI factories are synchronous).
         services.AddSingleton(_ => PostgreSqlDatabase.OpenAsync(connectionString, CancellationToken.None).GetAwaiter().GetResult());
@@ -70,6 +72,10 @@ public static class PostgreSqlStorageExtensions
         services.AddSingleton<IReplayCache>(sp => new PostgreSqlReplayCache(
             sp.GetRequiredService<PostgreSqlDatabase>(),
             sp.GetService<TimeProvider>() ?? TimeProvider.System));
+        services.AddSingleton<IStoreChangeSignal>(sp => new PostgreSqlChangeListener(
+            sp.GetRequiredService<PostgreSqlDatabase>(),
+            sp.GetService<TimeProvider>() ?? TimeProvider.System,
+            sp.GetService<ILoggerFactory>()?.CreateLogger<PostgreSqlChangeListener>()));
         return services;
     }
 }

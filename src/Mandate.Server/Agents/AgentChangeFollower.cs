@@ -1,4 +1,5 @@
-// Several servers sharing one store: every StorePollInterval this reads the agents changed since its last poll from the
+// Several servers sharing one store: every StorePollInterval, and at once when the store announces an agent change
+// (IStoreChangeSignal), this reads the agents changed since its last poll from the
 // store's change feed (IAgentChangeFeed) and drops them from AgentCache and MonitoringPolicyCache, so an agent
 // record is held in memory for as long as it is unchanged. The first poll only takes the feed's head and drops
 // everything cached before it. A poll that applied every change confirms the cache (AgentCache.Confirm); when polls
@@ -18,8 +19,15 @@ internal sealed class AgentChangeFollower(
     MandateServerInitializer initializer,
     TimeProvider timeProvider,
     IOptions<MandateServerOptions> options,
-    ILogger<AgentChangeFollower> logger) : StoreFollower(initializer, timeProvider, options, logger)
+    ILogger<AgentChangeFollower> logger,
+    IStoreChangeSignal? changes = null) : StoreFollower(initializer, timeProvider, options, logger, changes)
 {
+    protected override StoreChangeKind Watches => StoreChangeKind.Agents;
+
+    // Each successful poll confirms AgentCache (its staleness bound is AgentCacheDuration + StorePollInterval), so the
+    // poll keeps its interval while the store pushes changes; the push only makes a change arrive sooner.
+    protected override bool SlowsWhileListening => false;
+
     private const int PageSize = 1_000;
 
     private readonly TimeProvider _time = timeProvider;

@@ -19,8 +19,11 @@ internal sealed class RevocationFollower(
     MandateServerInitializer initializer,
     TimeProvider timeProvider,
     IOptions<MandateServerOptions> options,
-    ILogger<RevocationFollower> logger) : StoreFollower(initializer, timeProvider, options, logger)
+    ILogger<RevocationFollower> logger,
+    IStoreChangeSignal? changes = null) : StoreFollower(initializer, timeProvider, options, logger, changes)
 {
+    protected override StoreChangeKind Watches => StoreChangeKind.Revocations;
+
     /// <summary>Catches up with the store's head once.</summary>
     public override async Task PollOnceAsync(CancellationToken cancellationToken)
     {
