@@ -6,6 +6,7 @@
 //   POST /admin/agents/{id}/suspend|resume|decommission -> agent | 404 | 409 {"error":"conflict"}
 //   POST /admin/agents/{id}/rotate-secret[?revoke_tokens=true] -> agent + new client_secret
 //   suspend, decommission and rotate-secret?revoke_tokens=true also revoke every outstanding token (not-before mark)
+using Mandate.Protocol;
 using Mandate.Server.Agents;
 using Mandate.Storage;
 using Microsoft.AspNetCore.Builder;
@@ -22,15 +23,15 @@ internal static class AdminAgentEndpoints
 {
     public static void Map(IEndpointRouteBuilder endpoints)
     {
-        endpoints.MapPost("/admin/agents", AdminHttp.Protect(CreateAsync));
-        endpoints.MapGet("/admin/agents", AdminHttp.Protect(ListAsync));
-        endpoints.MapGet("/admin/agents/orphans", AdminHttp.Protect(OrphansAsync));
-        endpoints.MapGet("/admin/agents/{id}", AdminHttp.Protect(GetAsync));
-        endpoints.MapPatch("/admin/agents/{id}", AdminHttp.Protect(UpdateAsync));
-        endpoints.MapPost("/admin/agents/{id}/suspend", AdminHttp.Protect((c, a) => ChangeAsync(c, a, "suspended", (s, id, ct) => s.SuspendAsync(id, ct, a))));
-        endpoints.MapPost("/admin/agents/{id}/resume", AdminHttp.Protect((c, a) => ChangeAsync(c, a, "resumed", (s, id, ct) => s.ResumeAsync(id, ct, a))));
-        endpoints.MapPost("/admin/agents/{id}/decommission", AdminHttp.Protect((c, a) => ChangeAsync(c, a, "decommissioned", (s, id, ct) => s.DecommissionAsync(id, ct, a))));
-        endpoints.MapPost("/admin/agents/{id}/rotate-secret", AdminHttp.Protect((c, a) => ChangeAsync(c, a, "got a new secret", (s, id, ct) => s.RotateSecretAsync(id, ct, RevokeTokens(c), a))));
+        AdminRoutes.Post(endpoints, "/admin/agents", MandateScopes.AdminAgents, CreateAsync);
+        AdminRoutes.Get(endpoints, "/admin/agents", MandateScopes.AdminRead, ListAsync);
+        AdminRoutes.Get(endpoints, "/admin/agents/orphans", MandateScopes.AdminRead, OrphansAsync);
+        AdminRoutes.Get(endpoints, "/admin/agents/{id}", MandateScopes.AdminRead, GetAsync);
+        AdminRoutes.Patch(endpoints, "/admin/agents/{id}", MandateScopes.AdminAgents, UpdateAsync);
+        AdminRoutes.Post(endpoints, "/admin/agents/{id}/suspend", MandateScopes.AdminAgents, (c, a) => ChangeAsync(c, a, "suspended", (s, id, ct) => s.SuspendAsync(id, ct, a)));
+        AdminRoutes.Post(endpoints, "/admin/agents/{id}/resume", MandateScopes.AdminAgents, (c, a) => ChangeAsync(c, a, "resumed", (s, id, ct) => s.ResumeAsync(id, ct, a)));
+        AdminRoutes.Post(endpoints, "/admin/agents/{id}/decommission", MandateScopes.AdminAgents, (c, a) => ChangeAsync(c, a, "decommissioned", (s, id, ct) => s.DecommissionAsync(id, ct, a)));
+        AdminRoutes.Post(endpoints, "/admin/agents/{id}/rotate-secret", MandateScopes.AdminAgents, (c, a) => ChangeAsync(c, a, "got a new secret", (s, id, ct) => s.RotateSecretAsync(id, ct, RevokeTokens(c), a)));
     }
 
     private static async Task CreateAsync(HttpContext context, string adminClientId)
@@ -39,6 +40,12 @@ internal static class AdminAgentEndpoints
         if (request is null)
         {
             await failure!.ExecuteAsync(context).ConfigureAwait(false);
+            return;
+        }
+
+        if (OperatorGuard.CheckCreate(context, request.Scopes, request.DefaultScopes, request.Audiences) is { } refused)
+        {
+            await refused.ExecuteAsync(context).ConfigureAwait(false);
             return;
         }
 
@@ -79,6 +86,11 @@ internal static class AdminAgentEndpoints
     // concurrency, cached on this node and published in the agent change feed, so other nodes follow it.
     private static async Task UpdateAsync(HttpContext context, string adminClientId)
     {
+        if (await GuardTargetAsync(context).ConfigureAwait(false))
+        {
+            return;
+        }
+
         var (request, failure) = await AdminHttp.ReadAsync(context, AdminJsonContext.Default.UpdateAgentRequest).ConfigureAwait(false);
         if (request is null)
         {
@@ -175,6 +187,11 @@ internal static class AdminAgentEndpoints
 
     private static async Task ChangeAsync(HttpContext context, string adminClientId, string action, Func<AgentService, string, CancellationToken, Task<AgentOutcome>> change)
     {
+        if (await GuardTargetAsync(context).ConfigureAwait(false))
+        {
+            return;
+        }
+
         var outcome = await change(Service(context), Id(context), context.RequestAborted).ConfigureAwait(false);
         if (outcome.Agent is not null)
         {
@@ -183,6 +200,19 @@ internal static class AdminAgentEndpoints
         }
 
         await WriteOutcomeAsync(context, outcome).ConfigureAwait(false);
+    }
+
+    /// <summary>Refuses (and answers) when the target agent is an operator and the caller lacks mandate:admin.</summary>
+    internal static async Task<bool> GuardTargetAsync(HttpContext context)
+    {
+        var target = await Service(context).GetAsync(Id(context), context.RequestAborted).ConfigureAwait(false);
+        if (OperatorGuard.CheckTarget(context, target.Agent) is not { } refused)
+        {
+            return false;
+        }
+
+        await refused.ExecuteAsync(context).ConfigureAwait(false);
+        return true;
     }
 
     private static Task WriteOutcomeAsync(HttpContext context, AgentOutcome outcome) => outcome.Error is not null

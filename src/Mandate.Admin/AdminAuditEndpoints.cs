@@ -8,6 +8,7 @@ using Microsoft.AspNetCore.Http;
 using Microsoft.AspNetCore.Routing;
 using Microsoft.Extensions.DependencyInjection;
 
+using Mandate.Protocol;
 using Mandate.Server;
 
 namespace Mandate.Admin;
@@ -16,7 +17,7 @@ internal static class AdminAuditEndpoints
 {
     public static void Map(IEndpointRouteBuilder endpoints)
     {
-        endpoints.MapGet("/admin/audit", AdminHttp.Protect(QueryAsync));
+        AdminRoutes.Get(endpoints, "/admin/audit", MandateScopes.AdminAudit, QueryAsync);
     }
 
     private static async Task QueryAsync(HttpContext context, string adminClientId)

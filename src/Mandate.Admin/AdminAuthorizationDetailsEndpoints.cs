@@ -4,6 +4,7 @@
 // PUT replaces the agent's whole list ({"types":[]} removes all). Each type must be one of
 // AuthorizationDetailsOptions.TypesSupported; fields are distinct names other than "type"; allowed_values maps
 // some of those fields to non-empty lists of string values.
+using Mandate.Protocol;
 using Mandate.Server.Agents;
 using Mandate.Server.AuthorizationDetails;
 using Mandate.Storage;
@@ -26,8 +27,8 @@ internal static class AdminAuthorizationDetailsEndpoints
 
     public static void Map(IEndpointRouteBuilder endpoints)
     {
-        endpoints.MapGet(Route, AdminHttp.Protect(GetAsync));
-        endpoints.MapPut(Route, AdminHttp.Protect(PutAsync));
+        AdminRoutes.Get(endpoints, Route, MandateScopes.AdminRead, GetAsync);
+        AdminRoutes.Put(endpoints, Route, MandateScopes.AdminTrust, PutAsync);
     }
 
     private static async Task GetAsync(HttpContext context, string adminClientId)

@@ -1,6 +1,6 @@
 // The admin API is an RFC 6750 protected resource of this same server: it accepts only access tokens
 // issued by this server (iss), for "{issuer}/admin" (aud), typed at+jwt (RFC 9068 §4), carrying the
-// mandate:admin scope. They are validated in-process against the server's own published keys (no HTTP).
+// scope the route needs (or mandate:admin, which grants every route). They are validated in-process against the server's own published keys (no HTTP).
 // The admin agent must still be active, so suspending it cuts off its unexpired tokens at once.
 using Mandate.Jose.Jwt;
 using Mandate.Protocol;
@@ -20,7 +20,8 @@ namespace Mandate.Admin;
 internal sealed class AdminAuthorizer(SigningKeyRing keys, IssuerUris uris, AgentCache agents, RevocationList revocations, TimeProvider timeProvider, ILogger<AdminAuthorizer> logger)
 {
     private static readonly OAuthError InvalidToken = OAuthError.InvalidToken("MND2581: The access token is invalid, expired or not meant for the admin API.");
-    private static readonly OAuthError MissingScope = OAuthError.InsufficientScope("MND2582: The access token lacks the mandate:admin scope.");
+    /// <summary>The <see cref="HttpContext.Items"/> key under which the caller's token scopes are kept for the handler.</summary>
+    internal const string CallerScopesKey = "Mandate.Admin.CallerScopes";
 
     private readonly JwtValidationParameters _parameters = new()
     {
@@ -38,7 +39,9 @@ internal sealed class AdminAuthorizer(SigningKeyRing keys, IssuerUris uris, Agen
     };
 
     /// <summary>Returns the admin's client id, or the RFC 6750 error result to send.</summary>
-    public async ValueTask<(string? ClientId, OAuthErrorResult? Failure)> AuthorizeAsync(HttpContext context)
+    /// <param name="context">The request.</param>
+    /// <param name="requiredScope">The route's scope; <c>mandate:admin</c> also satisfies it.</param>
+    public async ValueTask<(string? ClientId, OAuthErrorResult? Failure)> AuthorizeAsync(HttpContext context, string requiredScope)
     {
         var header = context.Request.Headers.Authorization;
         if (header.Count != 1 || header[0] is not { } value || !value.StartsWith("Bearer ", StringComparison.OrdinalIgnoreCase))
@@ -54,10 +57,11 @@ internal sealed class AdminAuthorizer(SigningKeyRing keys, IssuerUris uris, Agen
             return (null, OAuthErrorResult.ForBearer(InvalidToken));
         }
 
-        if (claims.Scope is not { } scope || !ScopeSet.TryParse(scope, out var scopes) || !AgentPolicyValidator.Contains(scopes, MandateScopes.Admin))
+        if (claims.Scope is not { } scope || !ScopeSet.TryParse(scope, out var scopes) || !AdminScopes.Grants(scopes, requiredScope))
         {
-            Log.AdminRequestRefused(logger, "missing scope, client_id=" + clientId);
-            return (null, OAuthErrorResult.ForBearer(MissingScope, MandateScopes.Admin));
+            Log.AdminRequestRefused(logger, "missing scope " + requiredScope + ", client_id=" + clientId);
+            // RFC 6750 §3.1: insufficient_scope names the scope the request needs.
+            return (null, OAuthErrorResult.ForBearer(OAuthError.InsufficientScope("MND2582: The access token lacks the " + requiredScope + " scope (or mandate:admin) this request needs."), requiredScope));
         }
 
         if (revocations.IsRevoked(claims.JwtId, claims.Subject, clientId, claims.IssuedAt, result.KeyId))
@@ -73,6 +77,7 @@ internal sealed class AdminAuthorizer(SigningKeyRing keys, IssuerUris uris, Agen
             return (null, OAuthErrorResult.ForBearer(InvalidToken));
         }
 
+        context.Items[CallerScopesKey] = scopes;
         return (clientId, null);
     }
 }

@@ -16,10 +16,12 @@ internal static class AdminHttp
 {
     private const int MaxBodySize = 64 * 1024;
 
-    public static RequestDelegate Protect(Func<HttpContext, string, Task> handler) => async context =>
+    /// <summary>Runs <paramref name="handler"/> for a caller whose admin token carries <paramref name="scope"/> or
+    /// <c>mandate:admin</c>; anyone else gets the RFC 6750 error. Map routes through <see cref="AdminRoutes"/>.</summary>
+    public static RequestDelegate Protect(string scope, Func<HttpContext, string, Task> handler) => async context =>
     {
         var authorizer = context.RequestServices.GetRequiredServiceOf<AdminAuthorizer>();
-        var (clientId, failure) = await authorizer.AuthorizeAsync(context).ConfigureAwait(false);
+        var (clientId, failure) = await authorizer.AuthorizeAsync(context, scope).ConfigureAwait(false);
         if (failure is not null)
         {
             await failure.ExecuteAsync(context).ConfigureAwait(false);

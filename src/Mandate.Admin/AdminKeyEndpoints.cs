@@ -22,10 +22,10 @@ internal static class AdminKeyEndpoints
 {
     public static void Map(IEndpointRouteBuilder endpoints)
     {
-        endpoints.MapGet("/admin/keys", AdminHttp.Protect(ListAsync));
-        endpoints.MapPost("/admin/keys", AdminHttp.Protect(ImportAsync));
-        endpoints.MapPost("/admin/keys/rotate", AdminHttp.Protect(RotateAsync));
-        endpoints.MapPost("/admin/keys/{kid}/revoke", AdminHttp.Protect(RevokeAsync));
+        AdminRoutes.Get(endpoints, "/admin/keys", MandateScopes.AdminRead, ListAsync);
+        AdminRoutes.Post(endpoints, "/admin/keys", MandateScopes.AdminKeys, ImportAsync);
+        AdminRoutes.Post(endpoints, "/admin/keys/rotate", MandateScopes.AdminKeys, RotateAsync);
+        AdminRoutes.Post(endpoints, "/admin/keys/{kid}/revoke", MandateScopes.AdminKeys, RevokeAsync);
     }
 
     private static async Task RotateAsync(HttpContext context, string adminClientId)

@@ -5,6 +5,7 @@
 //       token endpoint refuses) or "alert"; a limit is null (none) or a positive count of token requests.
 // Every PUT is an admin.agent audit record naming the new policy.
 using System.Globalization;
+using Mandate.Protocol;
 using Mandate.Server.Agents;
 using Mandate.Server.Anomaly;
 using Mandate.Storage;
@@ -24,8 +25,8 @@ internal static class AdminMonitoringEndpoints
 
     public static void Map(IEndpointRouteBuilder endpoints)
     {
-        endpoints.MapGet("/admin/agents/{id}/monitoring", AdminHttp.Protect(GetAsync));
-        endpoints.MapPut("/admin/agents/{id}/monitoring", AdminHttp.Protect(PutAsync));
+        AdminRoutes.Get(endpoints, "/admin/agents/{id}/monitoring", MandateScopes.AdminRead, GetAsync);
+        AdminRoutes.Put(endpoints, "/admin/agents/{id}/monitoring", MandateScopes.AdminAgents, PutAsync);
     }
 
     private static async Task GetAsync(HttpContext context, string adminClientId)
@@ -43,6 +44,11 @@ internal static class AdminMonitoringEndpoints
 
     private static async Task PutAsync(HttpContext context, string adminClientId)
     {
+        if (await AdminAgentEndpoints.GuardTargetAsync(context).ConfigureAwait(false))
+        {
+            return;
+        }
+
         var (request, failure) = await AdminHttp.ReadAsync(context, MonitoringJsonContext.Default.MonitoringPolicyRequest).ConfigureAwait(false);
         if (request is null)
         {

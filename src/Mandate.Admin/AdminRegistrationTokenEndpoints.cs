@@ -3,6 +3,7 @@
 //   GET  /admin/registration-tokens               -> [token record...] (never the value)
 //   POST /admin/registration-tokens/{id}/revoke   -> token record | 404 not_found | 409 conflict (already revoked)
 // Revoking stops new registrations; clients already registered keep working (suspend or decommission them as agents).
+using Mandate.Protocol;
 using Mandate.Server.Registration;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Http;
@@ -18,9 +19,9 @@ internal static class AdminRegistrationTokenEndpoints
 {
     public static void Map(IEndpointRouteBuilder endpoints)
     {
-        endpoints.MapPost("/admin/registration-tokens", AdminHttp.Protect(CreateAsync));
-        endpoints.MapGet("/admin/registration-tokens", AdminHttp.Protect(ListAsync));
-        endpoints.MapPost("/admin/registration-tokens/{id}/revoke", AdminHttp.Protect(RevokeAsync));
+        AdminRoutes.Post(endpoints, "/admin/registration-tokens", MandateScopes.AdminTrust, CreateAsync);
+        AdminRoutes.Get(endpoints, "/admin/registration-tokens", MandateScopes.AdminRead, ListAsync);
+        AdminRoutes.Post(endpoints, "/admin/registration-tokens/{id}/revoke", MandateScopes.AdminTrust, RevokeAsync);
     }
 
     private static async Task CreateAsync(HttpContext context, string adminClientId)

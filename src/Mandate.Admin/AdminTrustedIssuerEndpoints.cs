@@ -28,10 +28,10 @@ internal static class AdminTrustedIssuerEndpoints
 
     public static void Map(IEndpointRouteBuilder endpoints)
     {
-        endpoints.MapPost("/admin/trusted-issuers", AdminHttp.Protect(CreateAsync));
-        endpoints.MapGet("/admin/trusted-issuers", AdminHttp.Protect(ListAsync));
-        endpoints.MapGet("/admin/trusted-issuers/{name}", AdminHttp.Protect(GetAsync));
-        endpoints.MapDelete("/admin/trusted-issuers/{name}", AdminHttp.Protect(DeleteAsync));
+        AdminRoutes.Post(endpoints, "/admin/trusted-issuers", MandateScopes.AdminTrust, CreateAsync);
+        AdminRoutes.Get(endpoints, "/admin/trusted-issuers", MandateScopes.AdminRead, ListAsync);
+        AdminRoutes.Get(endpoints, "/admin/trusted-issuers/{name}", MandateScopes.AdminRead, GetAsync);
+        AdminRoutes.Delete(endpoints, "/admin/trusted-issuers/{name}", MandateScopes.AdminTrust, DeleteAsync);
     }
 
     private static async Task CreateAsync(HttpContext context, string adminClientId)

@@ -106,6 +106,13 @@ public static class MandateCli
                 RegistrationTokenRevokeCommand.Create(context),
             },
         };
+        var operators = new Command("admin", "Operator clients with least-privilege admin scopes; retire the bootstrap admin (admin API).")
+        {
+            OperatorCreateCommand.Create(context),
+            OperatorListCommand.Create(context),
+            OperatorRevokeCommand.Create(context),
+            OperatorRetireBootstrapCommand.Create(context),
+        };
         var token = new Command("token", "Get and inspect access tokens.")
         {
             TokenGetCommand.Create(context),
@@ -121,6 +128,7 @@ public static class MandateCli
             key,
             trust,
             registration,
+            operators,
             token,
             ProbeCommand.Create(context),
             AuditCommand.Create(context),

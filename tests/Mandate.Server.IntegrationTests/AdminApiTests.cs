@@ -76,7 +76,7 @@ public sealed class AdminApiTests : IAsyncLifetime
         Assert.Equal(HttpStatusCode.Unauthorized, status);
     }
 
-    [Fact(DisplayName = "RFC 6750 §3.1: an admin-audience token without mandate:admin is 403 insufficient_scope")]
+    [Fact(DisplayName = "RFC 6750 §3.1: an admin-audience token without the route's scope (mandate:read to list agents) is 403 insufficient_scope")]
     public async Task MissingScope_Is403()
     {
         var agent = await _server.CreateAgentAsync(new { name = "peeker", scopes = new[] { "read" }, default_scopes = new[] { "read" }, audiences = new[] { _server.Issuer + "/admin" } });
@@ -84,7 +84,7 @@ public sealed class AdminApiTests : IAsyncLifetime
         var (status, json, response) = await SendAsync(HttpMethod.Get, "admin/agents", token: token);
         Assert.Equal(HttpStatusCode.Forbidden, status);
         Assert.Equal("insufficient_scope", json.GetProperty("error").GetString());
-        Assert.Contains("scope=\"mandate:admin\"", response.Headers.WwwAuthenticate.Single().Parameter);
+        Assert.Contains("scope=\"mandate:read\"", response.Headers.WwwAuthenticate.Single().Parameter);
     }
 
     [Fact(DisplayName = "POST /admin/agents returns 201 with the agent JSON and a one-time client_secret")]

@@ -16,8 +16,10 @@ internal sealed class AdminApiClient : IDisposable
     private readonly Uri _serverUrl;
     private readonly string _accessToken;
 
-    private AdminApiClient(HttpClient http, Uri serverUrl, string accessToken)
+    private AdminApiClient(HttpClient http, Uri serverUrl, string accessToken, string issuer, string clientId)
     {
+        Issuer = issuer;
+        ClientId = clientId;
         _http = http;
         _serverUrl = serverUrl;
         _accessToken = accessToken;
@@ -39,14 +41,16 @@ internal sealed class AdminApiClient : IDisposable
             Uri tokenEndpoint = ServerMetadata.Rebase(metadata.TokenEndpoint, new Uri(metadata.Issuer), serverUrl);
 
             TokenResponse token = await new TokenEndpointClient(http).RequestAsync(
-                tokenEndpoint, credentials.ClientId, credentials.ClientSecret, MandateScopes.Admin,
+                // No scope: the operator's default scopes (an operator is created with its scopes as defaults; the
+                // bootstrap admin's default is mandate:admin), so a least-privilege operator gets exactly what it holds.
+                tokenEndpoint, credentials.ClientId, credentials.ClientSecret, null,
                 [issuer.TrimEnd('/') + "/admin"], cancellationToken).ConfigureAwait(false);
             if (!token.IsSuccess)
             {
                 throw new CliException(ExitCodes.AuthenticationFailed, "admin authentication failed: " + token.DescribeError());
             }
 
-            return new AdminApiClient(http, serverUrl, token.AccessToken!);
+            return new AdminApiClient(http, serverUrl, token.AccessToken!, issuer, credentials.ClientId);
         }
         catch
         {
@@ -54,6 +58,15 @@ internal sealed class AdminApiClient : IDisposable
             throw;
         }
     }
+
+    /// <summary>The server's issuer identifier, from its metadata.</summary>
+    public string Issuer { get; }
+
+    /// <summary>The admin API's audience: <c>{issuer}/admin</c>.</summary>
+    public string AdminAudience => Issuer.TrimEnd('/') + "/admin";
+
+    /// <summary>The client id the CLI authenticated as.</summary>
+    public string ClientId { get; }
 
     /// <summary>GETs <paramref name="path"/> (relative to the server, e.g. <c>admin/agents</c>) and returns the JSON body.</summary>
     public Task<JsonElement> GetAsync(string path, CancellationToken cancellationToken) =>

@@ -222,10 +222,12 @@ internal static class ServeCommand
         OtlpTelemetry.AddEnvironment(builder.Configuration, context.GetEnvironmentVariable);
         telemetry = OtlpTelemetry.TryAdd(builder.Services, builder.Configuration);
         HttpsCertificate.Check(new Uri(listenUrl), builder.Configuration);
+        var forwardedHeaders = ForwardedHeadersSetup.Read(builder.Configuration);
         // Prometheus scraping only when asked for (--prometheus or Mandate:Telemetry:Prometheus).
         scraping = PrometheusTelemetry.IsEnabled(prometheus, builder.Configuration) ? PrometheusTelemetry.Add(builder.Services, listenUrl) : null;
 
         WebApplication app = builder.Build();
+        ForwardedHeadersSetup.Use(app, forwardedHeaders);
         app.MapMandateServer();
         app.MapMandateAdmin();
         if (console)
