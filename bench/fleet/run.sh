@@ -8,8 +8,10 @@
 #   AGENTS="1 1000" CREATE=1000 MEASURE=5s bench/fleet/run.sh     # quick smoke run
 #
 # Env: AGENTS (list of N), CREATE (agents to register), COLD and MEASURE (wrk durations), CONNECTIONS (64),
-# REPEAT (how many times the N list is run, alternating), PORT (5091), WORK_DIR, MANDATE_SERVE_ARGS.
-# Needs: wrk, jq, curl, the .NET 10 SDK. Loopback only; about 2 minutes at the defaults.
+# REPEAT (how many times the N list is run, alternating), PORT (5091), WORK_DIR, MANDATE_SERVE_ARGS,
+# TRACE_DIR (when set: dotnet-trace thread-time samples of the registration and of each measured round, written there as
+# speedscope files; bench/fleet/top-frames.py compares them).
+# Needs: wrk, jq, curl, the .NET 10 SDK (and dotnet-trace on PATH for TRACE_DIR). Loopback only; about 2 minutes at the defaults.
 set -euo pipefail
 repo="$(cd "$(dirname "${BASH_SOURCE[0]}")/../.." && pwd)"
 here="$repo/bench/fleet"
@@ -41,6 +43,17 @@ token="$(curl -fsS -u "$admin_id:$admin_secret" -d grant_type=client_credentials
   --data-urlencode "resource=${issuer%/}/admin" "$url/token" | jq -r .access_token)"
 
 echo "== register $create agents through POST /admin/agents (wrk, 2 threads, 16 connections)"
+traces=()
+trace() { # $1 = name, $2 = seconds ("15" or "15s"; 2 s less when it is a measured round): thread-time samples
+  [ -n "${TRACE_DIR:-}" ] || return 0                         # of the server in the background (TRACE_DIR only)
+  local seconds="${2%s}"; [ "$1" = register ] || seconds=$(( seconds > 2 ? seconds - 2 : 1 ))
+  mkdir -p "$TRACE_DIR"
+  dotnet-trace collect -p "$pid" --profile dotnet-sampled-thread-time --duration "$(printf '00:00:%02d' "$seconds")" \
+    -o "$TRACE_DIR/$1.nettrace" --format speedscope >"$TRACE_DIR/$1.log" 2>&1 &
+  traces+=($!)
+  sleep 1 # the session attaches before the load starts
+}
+trace register 15
 before=$(ticks "$pid"); t0=$(date +%s%N)
 wrk -t2 -c16 -d120s --timeout 10s -s "$here/create.lua" "$url/admin/agents" -- "$token" "$work/creds" $(( create / 2 )) \
   >"$work/create.out" 2>&1 &
@@ -64,7 +77,9 @@ round() { # $1 = N, $2 = label, $3 = duration
 for r in $(seq 1 "$repeat"); do
   for n in $agents_list; do
     [ "$r" -eq 1 ] && round "$n" cold "$cold"
+    trace "n$n-r$r" "$measure"
     round "$n" measured "$measure"
   done
 done
+for t in "${traces[@]}"; do wait "$t" || true; done # trace sessions still writing
 echo "== server RSS: $(awk '/VmRSS/ {print $2, $3}' "/proc/$pid/status"); load average: $(cut -d' ' -f1-3 /proc/loadavg)"
