@@ -41,10 +41,10 @@ public sealed class OwnTokenExpiryTests
         var authorizer = server.Services.GetRequiredService<AdminAuthorizer>();
 
         server.Time.Advance(TimeSpan.FromMinutes(5) - TimeSpan.FromSeconds(1));
-        Assert.Equal(admin.ClientId, (await authorizer.AuthorizeAsync(WithBearer(server, token))).ClientId);
+        Assert.Equal(admin.ClientId, (await authorizer.AuthorizeAsync(WithBearer(server, token), Mandate.Protocol.MandateScopes.AdminRead)).ClientId);
 
         server.Time.Advance(TimeSpan.FromSeconds(1));
-        var (clientId, failure) = await authorizer.AuthorizeAsync(WithBearer(server, token));
+        var (clientId, failure) = await authorizer.AuthorizeAsync(WithBearer(server, token), Mandate.Protocol.MandateScopes.AdminRead);
         Assert.Null(clientId);
         Assert.Equal(StatusCodes.Status401Unauthorized, failure!.StatusCode);
     }
