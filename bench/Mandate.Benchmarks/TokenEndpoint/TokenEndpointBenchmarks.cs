@@ -1,3 +1,4 @@
+using Mandate.Admin;
 // The token endpoint's work per request: a client_credentials request with client_secret_basic runs
 // through the real ASP.NET Core pipeline of a started Mandate server (routing, form parsing, client
 // authentication, policy, RFC 9068 token issuance, JSON response), invoked in-process so that socket
@@ -76,10 +77,13 @@ public class TokenEndpointBenchmarks
             o.DataDirectory = _dataDirectory;
             o.Audit.Mode = Audit;
         });
+        // The benchmark agent is registered through the admin API, which lives in Mandate.Admin.
+        builder.Services.AddMandateAdmin();
         _app = builder.Build();
         // Explicit routing, so that the pipeline built below (for in-process calls) contains it too.
         _app.UseRouting();
         _app.MapMandateServer();
+        _app.MapMandateAdmin();
         _app.UseEndpoints(static _ => { });
         await _app.StartAsync();
         _pipeline = ((IApplicationBuilder)_app).Build();
