@@ -24,6 +24,7 @@ public static class MandateConsoleExtensions
         services.TryAddEnumerable(ServiceDescriptor.Singleton<IValidateOptions<MandateConsoleOptions>, MandateConsoleOptionsValidator>());
         services.TryAddSingleton<ConsoleSessionStore>();
         services.TryAddSingleton<ConsoleSignIn>();
+        services.TryAddSingleton<ConsoleAuditReader>();
         return services;
     }
 
@@ -38,6 +39,8 @@ public static class MandateConsoleExtensions
         ConsoleOverviewPage.Map(endpoints);
         ConsoleAgentPages.Map(endpoints);
         ConsoleAgentActions.Map(endpoints);
+        ConsoleTokenPages.Map(endpoints);
+        ConsolePolicyPages.Map(endpoints);
         return endpoints;
     }
 }

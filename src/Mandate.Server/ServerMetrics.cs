@@ -19,6 +19,7 @@ internal sealed class ServerMetrics
     private readonly Counter<long> _introspections;
     private readonly Counter<long> _revocations;
     private readonly UpDownCounter<long> _feedSubscribers;
+    private long _feedSubscriberCount;
 
     public ServerMetrics(IMeterFactory meterFactory)
     {
@@ -69,9 +70,20 @@ internal sealed class ServerMetrics
     /// <c>ignored</c> (not a token of this server; RFC 7009 §2.2 still answers 200).</summary>
     public void Revocation(string outcome) => _revocations.Add(1, new KeyValuePair<string, object?>("outcome", outcome));
 
-    public void FeedSubscriberConnected() => _feedSubscribers.Add(1);
+    public void FeedSubscriberConnected()
+    {
+        Interlocked.Increment(ref _feedSubscriberCount);
+        _feedSubscribers.Add(1);
+    }
 
-    public void FeedSubscriberDisconnected() => _feedSubscribers.Add(-1);
+    public void FeedSubscriberDisconnected()
+    {
+        Interlocked.Decrement(ref _feedSubscriberCount);
+        _feedSubscribers.Add(-1);
+    }
+
+    /// <summary>Server-sent-event subscribers of this node's revocation feed connected now (the operator console shows it).</summary>
+    public long FeedSubscribers => Interlocked.Read(ref _feedSubscriberCount);
 
     // error_description texts of the catalogue start with their stable id ("MND2300: ..."), a bounded set.
     private static string? ErrorId(string? description)

@@ -85,6 +85,7 @@ internal static class ConsoleAgentPages
             return;
         }
 
-        await ConsoleHttp.WriteHtmlAsync(context, StatusCodes.Status200OK, ConsoleLayout.Render(agent.Name, session, ConsoleAgentForms.Details(agent, session))).ConfigureAwait(false);
+        await ConsoleHttp.WriteHtmlAsync(context, StatusCodes.Status200OK, ConsoleLayout.Render(agent.Name, session,
+            ConsoleAgentForms.Details(agent, session) + await ConsoleAgentActivity.RenderAsync(context, agent, session).ConfigureAwait(false))).ConfigureAwait(false);
     }
 }

@@ -20,12 +20,16 @@ internal static class ConsoleOverviewPage
         var orphans = await services.GetRequiredService<OrphanDetector>().FindAsync(context.RequestAborted).ConfigureAwait(false);
         var active = agents.Count(a => a.Status == AgentStatus.Active);
         var suspended = agents.Count(a => a.Status == AgentStatus.Suspended);
+        var (chart, alerts, health) = await ConsoleOverviewHealth.RenderAsync(context).ConfigureAwait(false);
 
         var body = new StringBuilder()
             .Append("<div class=\"cards\">")
             .Append(Card("Active agents", active)).Append(Card("Suspended agents", suspended))
             .Append(Card("All agents", agents.Count)).Append(Card("Orphaned agents", orphans.Count))
-            .Append("</div><h2>Orphaned agents</h2>");
+            .Append(Card("Alerts, last 24 h", alerts))
+            .Append("</div><h2 id=\"activity\">Token requests, last hour</h2>").Append(chart)
+            .Append("<h2 id=\"health\">Health</h2>").Append(health)
+            .Append("<h2>Orphaned agents</h2>");
         if (orphans.Count == 0)
         {
             body.Append("<p class=\"muted\">No orphaned agents: every agent is unexpired and was used recently.</p>");

@@ -27,12 +27,13 @@ internal static class TokenAuditRecords
         UserAgent = request.UserAgent,
         TraceId = request.TraceId,
         SpanId = request.SpanId,
-        Details = grant.Actors.Count == 0 && grant.ParentTokenId is null ? null : DelegationDetails(grant),
+        Details = grant.Actors.Count == 0 && grant.ParentTokenId is null && grant.AuthorizationDetails is null ? null : DelegationDetails(grant),
     };
 
     /// <summary>
-    /// <c>{"act":["newest",...,"oldest"],"parent_jti":"..."}</c> for exchanged tokens (RFC 8693 §4.1 order,
-    /// newest actor first), so a chain can be followed through the log by <c>parent_jti</c>.
+    /// <c>{"act":["newest",...,"oldest"],"parent_jti":"...","authorization_details":[...]}</c> for exchanged tokens
+    /// (RFC 8693 §4.1 order, newest actor first), so a chain can be followed through the log by <c>parent_jti</c>;
+    /// <c>authorization_details</c> (RFC 9396 §2) is the granted array when the token carries one.
     /// </summary>
     public static string DelegationDetails(ApprovedGrant grant)
     {
@@ -50,6 +51,12 @@ internal static class TokenAuditRecords
             if (grant.ParentTokenId is { } parent)
             {
                 json.WriteString("parent_jti", parent);
+            }
+
+            if (grant.AuthorizationDetails is { } details)
+            {
+                json.WritePropertyName("authorization_details");
+                json.WriteRawValue(details);
             }
 
             json.WriteEndObject();
