@@ -17,7 +17,7 @@ internal static class ConsoleAgentPages
     public static void Map(IEndpointRouteBuilder endpoints)
     {
         endpoints.MapGet("/console/agents", ConsoleHttp.Page(ListAsync));
-        endpoints.MapGet("/console/agents/new", ConsoleHttp.Page((context, session) =>
+        endpoints.MapGet("/console/agents/new", ConsoleHttp.Page(ConsoleRole.Agents, (context, session) =>
             ConsoleHttp.WriteHtmlAsync(context, StatusCodes.Status200OK, ConsoleLayout.Render("Create agent", session, ConsoleAgentForms.Create(session)))));
         endpoints.MapGet("/console/agents/{id}", ConsoleHttp.Page(ShowAsync));
     }
