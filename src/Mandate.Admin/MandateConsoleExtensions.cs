@@ -41,6 +41,7 @@ public static class MandateConsoleExtensions
         ConsoleAgentActions.Map(endpoints);
         ConsoleTokenPages.Map(endpoints);
         ConsolePolicyPages.Map(endpoints);
+        ConsoleAuditPages.Map(endpoints);
         return endpoints;
     }
 }

@@ -49,7 +49,9 @@ internal static class ConsoleAgentPages
         body.Append("</select><div class=\"actions\"><button type=\"submit\">Filter</button></div></form>");
         if (page.Agents.Count == 0)
         {
-            body.Append("<p class=\"muted\">No agent matches. <a href=\"/console/agents/new\">Create an agent</a> or clear the filter.</p>");
+            body.Append(session.May(ConsoleRole.Agents)
+                ? "<p class=\"muted\">No agent matches. <a href=\"/console/agents/new\">Create an agent</a> or clear the filter.</p>"
+                : "<p class=\"muted\">No agent matches. Clear the filter, or ask an operator with mandate:agents to create one.</p>");
         }
         else
         {
