@@ -42,6 +42,7 @@ public static class MandateConsoleExtensions
         ConsoleTokenPages.Map(endpoints);
         ConsolePolicyPages.Map(endpoints);
         ConsoleAuditPages.Map(endpoints);
+        ConsoleKeyPages.Map(endpoints);
         return endpoints;
     }
 }
