@@ -43,6 +43,7 @@ public static class MandateConsoleExtensions
         ConsolePolicyPages.Map(endpoints);
         ConsoleAuditPages.Map(endpoints);
         ConsoleKeyPages.Map(endpoints);
+        ConsoleAlertPages.Map(endpoints);
         return endpoints;
     }
 }

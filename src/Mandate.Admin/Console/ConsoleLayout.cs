@@ -43,7 +43,7 @@ internal static class ConsoleLayout
         {
             html.Append("<nav aria-label=\"Main\"><a href=\"/console\">Overview</a><a href=\"/console/agents\">Agents</a>")
                 .Append(session.May(ConsoleRole.Agents) ? "<a href=\"/console/agents/new\">Create agent</a>" : "").Append("<a href=\"/console/tokens\">Tokens</a>")
-                .Append(session.May(ConsoleRole.Audit) ? "<a href=\"/console/audit\">Audit</a>" : "").Append("<a href=\"/console/keys\">Keys</a></nav>")
+                .Append(session.May(ConsoleRole.Audit) ? "<a href=\"/console/audit\">Audit</a>" : "").Append("<a href=\"/console/keys\">Keys</a><a href=\"/console/alerts\">Alerts</a></nav>")
                 .Append("<form class=\"signout\" method=\"post\" action=\"/console/sign-out\">").Append(Antiforgery(session))
                 .Append("<span>").Append(Encode(session.OperatorId)).Append(" (").Append(ConsoleRoles.Describe(session.Role)).Append(")</span>")
                 .Append("<button type=\"submit\">Sign out</button></form>");
