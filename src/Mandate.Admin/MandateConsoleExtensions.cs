@@ -41,6 +41,9 @@ public static class MandateConsoleExtensions
         ConsoleAgentActions.Map(endpoints);
         ConsoleTokenPages.Map(endpoints);
         ConsolePolicyPages.Map(endpoints);
+        ConsoleAuditPages.Map(endpoints);
+        ConsoleKeyPages.Map(endpoints);
+        ConsoleAlertPages.Map(endpoints);
         return endpoints;
     }
 }

@@ -30,6 +30,9 @@ public static class AuditEventTypes
     /// <summary>An operator tried to sign in to the console; <c>reason</c> says whether it succeeded and why not.</summary>
     public const string ConsoleSignIn = "console.sign_in";
 
+    /// <summary>An operator acknowledged an anomaly alert in the console; <c>details</c> holds the alert record's id.</summary>
+    public const string ConsoleAlertAcknowledged = "console.alert_ack";
+
     /// <summary>Reserved; anomaly alerts are written as <c>alert.&lt;rule&gt;</c> records (e.g. <c>alert.rate_spike</c>).</summary>
     public const string AnomalyDetected = "anomaly";
 }

@@ -15,9 +15,9 @@ internal static class ConsoleAgentActions
 {
     public static void Map(IEndpointRouteBuilder endpoints)
     {
-        endpoints.MapPost("/console/agents", ConsoleHttp.Action(CreateAsync));
-        endpoints.MapGet("/console/agents/{id}/confirm/{action}", ConsoleHttp.Page(ConfirmAsync));
-        endpoints.MapPost("/console/agents/{id}/{action}", ConsoleHttp.Action(ChangeAsync));
+        endpoints.MapPost("/console/agents", ConsoleHttp.Action(ConsoleRole.Agents, CreateAsync));
+        endpoints.MapGet("/console/agents/{id}/confirm/{action}", ConsoleHttp.Page(ConsoleRole.Agents, ConfirmAsync));
+        endpoints.MapPost("/console/agents/{id}/{action}", ConsoleHttp.Action(ConsoleRole.Agents, ChangeAsync));
     }
 
     private static async Task CreateAsync(HttpContext context, ConsoleSession session, IFormCollection form)

@@ -119,7 +119,7 @@ internal static class ConsoleAgentActivity
             .Append("<dt>Token requests</dt><dd>").Append(Limit(policy?.TokensPerMinute, "minute")).Append(", ").Append(Limit(policy?.TokensPerDay, "day")).Append("</dd>")
             .Append("<dt>DPoP</dt><dd>").Append(agent.Dpop is { } dpop ? dpop.ToString().ToLowerInvariant() : "<span class=\"muted\">server default</span>").Append("</dd>")
             .Append("<dt>Auto-suspend</dt><dd>").Append(policy?.AutoSuspend == true ? "on high-severity alerts" : "off").Append("</dd></dl>");
-        if (session.Role == ConsoleRole.Admin && agent.Status != AgentStatus.Decommissioned)
+        if (session.May(ConsoleRole.Agents) && agent.Status != AgentStatus.Decommissioned)
         {
             html.Append("<p><a href=\"/console/agents/").Append(Uri.EscapeDataString(agent.Id)).Append("/policy\">Edit policy…</a></p>");
         }

@@ -22,7 +22,7 @@ internal static class ConsoleAgentForms
             .Append("<dt>Created</dt><dd>").Append(ConsoleLayout.Time(agent.CreatedAt)).Append("</dd>")
             .Append("<dt>Last used</dt><dd>").Append(ConsoleLayout.Time(agent.LastUsedAt)).Append("</dd>")
             .Append("<dt>Expires</dt><dd>").Append(ConsoleLayout.Time(agent.ExpiresAt)).Append("</dd></dl>");
-        if (session.Role == ConsoleRole.Admin && agent.Status != AgentStatus.Decommissioned)
+        if (session.May(ConsoleRole.Agents) && agent.Status != AgentStatus.Decommissioned)
         {
             body.Append("<h2>Actions</h2><div class=\"actions\">");
             if (agent.Status == AgentStatus.Suspended)

@@ -17,7 +17,7 @@ internal static class ConsoleAgentPages
     public static void Map(IEndpointRouteBuilder endpoints)
     {
         endpoints.MapGet("/console/agents", ConsoleHttp.Page(ListAsync));
-        endpoints.MapGet("/console/agents/new", ConsoleHttp.Page((context, session) =>
+        endpoints.MapGet("/console/agents/new", ConsoleHttp.Page(ConsoleRole.Agents, (context, session) =>
             ConsoleHttp.WriteHtmlAsync(context, StatusCodes.Status200OK, ConsoleLayout.Render("Create agent", session, ConsoleAgentForms.Create(session)))));
         endpoints.MapGet("/console/agents/{id}", ConsoleHttp.Page(ShowAsync));
     }
@@ -49,7 +49,9 @@ internal static class ConsoleAgentPages
         body.Append("</select><div class=\"actions\"><button type=\"submit\">Filter</button></div></form>");
         if (page.Agents.Count == 0)
         {
-            body.Append("<p class=\"muted\">No agent matches. <a href=\"/console/agents/new\">Create an agent</a> or clear the filter.</p>");
+            body.Append(session.May(ConsoleRole.Agents)
+                ? "<p class=\"muted\">No agent matches. <a href=\"/console/agents/new\">Create an agent</a> or clear the filter.</p>"
+                : "<p class=\"muted\">No agent matches. Clear the filter, or ask an operator with mandate:agents to create one.</p>");
         }
         else
         {

@@ -1,6 +1,7 @@
 // Request plumbing shared by the console pages: security headers on every response (strict CSP, no
 // framing, no caching: pages may show a secret once), the session cookie, and the two guards: Page (a live
-// session) and Action (a live session, the admin role, a form POST and a matching anti-forgery token).
+// session, and for confirmation forms the right they lead to) and Action (a live session, a form POST, a
+// matching anti-forgery token and the right the action needs, from ConsoleRoles).
 using System.Security.Cryptography;
 using System.Text;
 using Microsoft.AspNetCore.Http;
@@ -29,7 +30,20 @@ internal static class ConsoleHttp
         await handler(context, session).ConfigureAwait(false);
     };
 
-    public static RequestDelegate Action(Func<HttpContext, ConsoleSession, IFormCollection, Task> handler) => async context =>
+    /// <summary>A page that leads to an action (a confirmation or creation form): refused with 403 without <paramref name="right"/>.</summary>
+    public static RequestDelegate Page(ConsoleRole right, Func<HttpContext, ConsoleSession, Task> handler) => Page(async (context, session) =>
+    {
+        if (!session.May(right))
+        {
+            await RefuseAsync(context, session, right).ConfigureAwait(false);
+            return;
+        }
+
+        await handler(context, session).ConfigureAwait(false);
+    });
+
+    /// <summary>A state-changing form POST: refused with 403 (nothing changed) without <paramref name="right"/>.</summary>
+    public static RequestDelegate Action(ConsoleRole right, Func<HttpContext, ConsoleSession, IFormCollection, Task> handler) => async context =>
     {
         var session = Session(context);
         if (session is null)
@@ -45,15 +59,18 @@ internal static class ConsoleHttp
             return;
         }
 
-        if (session.Role != ConsoleRole.Admin)
+        if (!session.May(right))
         {
-            await WriteMessageAsync(context, session, StatusCodes.Status403Forbidden, "Not allowed",
-                "MND3301: Your role may view but not change anything.").ConfigureAwait(false);
+            await RefuseAsync(context, session, right).ConfigureAwait(false);
             return;
         }
 
         await handler(context, session, form).ConfigureAwait(false);
     };
+
+    public static Task RefuseAsync(HttpContext context, ConsoleSession session, ConsoleRole right) =>
+        WriteMessageAsync(context, session, StatusCodes.Status403Forbidden, "Not allowed",
+            string.Format(System.Globalization.CultureInfo.InvariantCulture, ConsoleRoles.Refused, ConsoleRoles.Scope(right)));
 
     public static ConsoleSession? Session(HttpContext context) =>
         context.RequestServices.GetRequiredService<ConsoleSessionStore>().Find(context.Request.Cookies[SessionCookie]);

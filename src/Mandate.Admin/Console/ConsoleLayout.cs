@@ -42,9 +42,10 @@ internal static class ConsoleLayout
         if (session is not null)
         {
             html.Append("<nav aria-label=\"Main\"><a href=\"/console\">Overview</a><a href=\"/console/agents\">Agents</a>")
-                .Append("<a href=\"/console/agents/new\">Create agent</a><a href=\"/console/tokens\">Tokens</a></nav>")
+                .Append(session.May(ConsoleRole.Agents) ? "<a href=\"/console/agents/new\">Create agent</a>" : "").Append("<a href=\"/console/tokens\">Tokens</a>")
+                .Append(session.May(ConsoleRole.Audit) ? "<a href=\"/console/audit\">Audit</a>" : "").Append("<a href=\"/console/keys\">Keys</a><a href=\"/console/alerts\">Alerts</a></nav>")
                 .Append("<form class=\"signout\" method=\"post\" action=\"/console/sign-out\">").Append(Antiforgery(session))
-                .Append("<span>").Append(Encode(session.OperatorId)).Append(" (").Append(session.Role == ConsoleRole.Admin ? "admin" : "viewer").Append(")</span>")
+                .Append("<span>").Append(Encode(session.OperatorId)).Append(" (").Append(ConsoleRoles.Describe(session.Role)).Append(")</span>")
                 .Append("<button type=\"submit\">Sign out</button></form>");
         }
 

@@ -20,8 +20,8 @@ internal static class ConsolePolicyPages
 {
     public static void Map(IEndpointRouteBuilder endpoints)
     {
-        endpoints.MapGet("/console/agents/{id}/policy", ConsoleHttp.Page(EditAsync));
-        endpoints.MapPost("/console/agents/{id}/policy", ConsoleHttp.Action(SaveAsync));
+        endpoints.MapGet("/console/agents/{id}/policy", ConsoleHttp.Page(ConsoleRole.Agents, EditAsync));
+        endpoints.MapPost("/console/agents/{id}/policy", ConsoleHttp.Action(ConsoleRole.Agents, SaveAsync));
     }
 
     private static async Task EditAsync(HttpContext context, ConsoleSession session)

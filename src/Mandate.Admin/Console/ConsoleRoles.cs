@@ -3,22 +3,59 @@ using Mandate.Protocol;
 namespace Mandate.Admin.Console;
 
 /// <summary>
-/// The one place that maps an operator's admin scopes to a console role. An agent holding
-/// <c>mandate:admin</c> is an admin; an agent holding no admin scope may not sign in.
+/// The one place that maps an operator's admin scopes to console rights: <c>mandate:admin</c> grants all,
+/// <c>mandate:read</c> the viewer role, and each job scope (<c>mandate:agents</c>, <c>mandate:keys</c>,
+/// <c>mandate:trust</c>, <c>mandate:audit</c>) its own actions on top of reading. An operator holding none of
+/// these may not sign in.
 /// </summary>
 internal static class ConsoleRoles
 {
-    /// <summary>The role the scopes grant, or null when they grant no console access.</summary>
-    public static ConsoleRole? FromScopes(IReadOnlyList<string> scopes)
+    /// <summary>The message of a refused action; <c>{0}</c> is the scope the action needs.</summary>
+    public const string Refused = "MND3301: Your session may not do this: it needs the {0} scope (or mandate:admin).";
+
+    /// <summary>The rights the scopes grant, <see cref="ConsoleRole.None"/> when they grant no console access.</summary>
+    public static ConsoleRole FromScopes(IReadOnlyList<string> scopes)
     {
+        var role = ConsoleRole.None;
         foreach (var scope in scopes)
         {
-            if (string.Equals(scope, MandateScopes.Admin, StringComparison.Ordinal))
+            role |= scope switch
             {
-                return ConsoleRole.Admin;
-            }
+                MandateScopes.Admin => ConsoleRole.Admin,
+                MandateScopes.AdminRead => ConsoleRole.Viewer,
+                MandateScopes.AdminAgents => ConsoleRole.Viewer | ConsoleRole.Agents,
+                MandateScopes.AdminKeys => ConsoleRole.Viewer | ConsoleRole.Keys,
+                MandateScopes.AdminTrust => ConsoleRole.Viewer | ConsoleRole.Trust,
+                MandateScopes.AdminAudit => ConsoleRole.Viewer | ConsoleRole.Audit,
+                _ => ConsoleRole.None,
+            };
         }
 
-        return null;
+        return role;
+    }
+
+    /// <summary>The scope that grants <paramref name="right"/>, for messages.</summary>
+    public static string Scope(ConsoleRole right) => right switch
+    {
+        ConsoleRole.Viewer => MandateScopes.AdminRead,
+        ConsoleRole.Agents => MandateScopes.AdminAgents,
+        ConsoleRole.Keys => MandateScopes.AdminKeys,
+        ConsoleRole.Trust => MandateScopes.AdminTrust,
+        ConsoleRole.Audit => MandateScopes.AdminAudit,
+        _ => MandateScopes.Admin,
+    };
+
+    /// <summary>The short name shown next to the operator: admin, viewer, or viewer plus its job scopes.</summary>
+    public static string Describe(ConsoleRole role)
+    {
+        if (role == ConsoleRole.Admin)
+        {
+            return "admin";
+        }
+
+        var jobs = new[] { ConsoleRole.Agents, ConsoleRole.Keys, ConsoleRole.Trust, ConsoleRole.Audit }
+            .Where(flag => role.HasFlag(flag))
+            .Select(flag => Scope(flag)["mandate:".Length..]);
+        return string.Join(" + ", jobs.Prepend("viewer"));
     }
 }

@@ -11,7 +11,11 @@ internal sealed class ConsoleSession(string id, string operatorId, ConsoleRole r
     /// <summary>The operator's identity as written into audit records (the admin agent's client id).</summary>
     public string OperatorId { get; } = operatorId;
 
+    /// <summary>The rights granted by the operator's admin scopes.</summary>
     public ConsoleRole Role { get; } = role;
+
+    /// <summary>Whether this session holds <paramref name="right"/>.</summary>
+    public bool May(ConsoleRole right) => (Role & right) == right;
 
     /// <summary>The synchronizer token every state-changing form of this session must echo.</summary>
     public string AntiforgeryToken { get; } = antiforgeryToken;

@@ -30,7 +30,7 @@ internal sealed class ConsoleSignIn(AgentCache agents, ClientSecretHasher hasher
         var check = ClientSecretVerification.Verify(hasher, agent, clientId, secret);
         var reason = !check.Succeeded ? "wrong credentials"
             : agent!.Status != AgentStatus.Active || agent.ExpiresAt <= timeProvider.GetUtcNow() ? "agent not active"
-            : ConsoleRoles.FromScopes(agent.AllowedScopes) is null ? "no admin scope"
+            : ConsoleRoles.FromScopes(agent.AllowedScopes) == ConsoleRole.None ? "no admin scope"
             : null;
         if (reason is not null)
         {

@@ -19,7 +19,7 @@ internal static class ConsoleSignInEndpoints
     {
         endpoints.MapGet("/console/sign-in", ShowAsync);
         endpoints.MapPost("/console/sign-in", SignInAsync);
-        endpoints.MapPost("/console/sign-out", ConsoleHttp.Action((context, session, _) =>
+        endpoints.MapPost("/console/sign-out", ConsoleHttp.Action(ConsoleRole.None, (context, session, _) =>
         {
             context.RequestServices.GetRequiredService<ConsoleSessionStore>().Remove(session.Id);
             ConsoleHttp.DeleteCookie(context, ConsoleHttp.SessionCookie);
@@ -69,7 +69,7 @@ internal static class ConsoleSignInEndpoints
         var (role, reason) = await signIn.VerifyAsync(clientId, secret, address, context.RequestAborted).ConfigureAwait(false);
         await AuditAsync(context, clientId, role is null ? "failed: " + reason : "signed in").ConfigureAwait(false);
         var logger = context.RequestServices.GetRequiredService<ILoggerFactory>().CreateLogger("Mandate.Admin.Console");
-        if (role is not { } granted)
+        if (role is not { } granted || granted == ConsoleRole.None)
         {
             ConsoleLog.SignInFailed(logger, Mandate.Protocol.UntrustedText.ForRecord(clientId, 256) ?? "", reason);
             await ShowFormAsync(context, StatusCodes.Status401Unauthorized, "MND3303: Sign-in failed. Check the client id and secret; the agent must be active and hold an admin scope.").ConfigureAwait(false);

@@ -18,8 +18,8 @@ internal static class ConsoleTokenPages
     {
         endpoints.MapGet("/console/tokens", ConsoleHttp.Page(FindAsync));
         endpoints.MapGet("/console/tokens/{jti}", ConsoleHttp.Page(ShowAsync));
-        endpoints.MapGet("/console/tokens/{jti}/confirm-revoke", ConsoleHttp.Page(ConfirmAsync));
-        endpoints.MapPost("/console/tokens/{jti}/revoke", ConsoleHttp.Action(RevokeAsync));
+        endpoints.MapGet("/console/tokens/{jti}/confirm-revoke", ConsoleHttp.Page(ConsoleRole.Agents, ConfirmAsync));
+        endpoints.MapPost("/console/tokens/{jti}/revoke", ConsoleHttp.Action(ConsoleRole.Agents, RevokeAsync));
     }
 
     private static Task FindAsync(HttpContext context, ConsoleSession session)
@@ -47,7 +47,7 @@ internal static class ConsoleTokenPages
         var revocations = context.RequestServices.GetRequiredService<RevocationList>();
         var now = context.RequestServices.GetRequiredService<ConsoleAuditReader>().Now;
         var body = new StringBuilder(ConsoleChainView.Render(chain, revocations, now));
-        if (session.Role == ConsoleRole.Admin && !ConsoleChainView.IsRevokedOrExpired(revocations, token, now))
+        if (session.May(ConsoleRole.Agents) && !ConsoleChainView.IsRevokedOrExpired(revocations, token, now))
         {
             body.Append("<div class=\"actions\"><a class=\"danger\" href=\"/console/tokens/").Append(Uri.EscapeDataString(token.TokenId!))
                 .Append("/confirm-revoke\">Revoke this token…</a></div>");
