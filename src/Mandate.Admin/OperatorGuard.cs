@@ -23,7 +23,9 @@ internal static class OperatorGuard
     public static OAuthErrorResult? CheckTarget(HttpContext context, Agent? agent) =>
         agent is not null && IsOperator(context, agent.AllowedScopes, agent.DefaultScopes, agent.AllowedAudiences) && !CallerIsFullAdmin(context) ? Refusal() : null;
 
-    private static bool IsOperator(HttpContext context, IEnumerable<string>? scopes, IEnumerable<string>? defaultScopes, IEnumerable<string>? audiences)
+    /// <summary>True when an agent with these scopes and audiences would be an operator. The console applies the same
+    /// rule with its session's rights (an operator is acted on only with mandate:admin).</summary>
+    public static bool IsOperator(HttpContext context, IEnumerable<string>? scopes, IEnumerable<string>? defaultScopes, IEnumerable<string>? audiences)
     {
         var adminAudience = context.RequestServices.GetRequiredService<IssuerUris>().AdminAudience;
         return AdminScopes.AnyAdmin(scopes ?? []) || AdminScopes.AnyAdmin(defaultScopes ?? [])

@@ -74,6 +74,32 @@ public sealed class ConsoleRoleFlowTests
     }
 
     [Fact]
+    public async Task AgentsScope_CannotActOnOrMintAnOperator()
+    {
+        await using var server = await MandateTestServer.StartAsync();
+        var agents = await server.CreateAgentAsync(new { name = "agent-operator", scopes = new[] { "mandate:agents" }, audiences = new[] { Api } });
+        var bootstrap = server.Admin;
+        using var browser = new ConsoleBrowserSession(server.BaseAddress);
+        Assert.Equal(HttpStatusCode.SeeOther, (await browser.SignInAsync(agents.ClientId, agents.ClientSecret!)).StatusCode);
+
+        // The bootstrap admin holds mandate:admin: suspending it, rotating its secret or editing its policy needs mandate:admin.
+        foreach (var action in new[] { "suspend", "rotate-secret" })
+        {
+            var refused = await browser.SubmitAsync("console/agents/" + bootstrap.ClientId, "console/agents/" + bootstrap.ClientId + "/" + action);
+            Assert.Equal(HttpStatusCode.Forbidden, refused.StatusCode);
+            Assert.Contains("mandate:admin", await refused.Content.ReadAsStringAsync(), StringComparison.Ordinal);
+        }
+
+        var policy = await browser.SubmitAsync("console/agents", "console/agents/" + bootstrap.ClientId + "/policy", ("token_lifetime", "60"));
+        Assert.Equal(HttpStatusCode.Forbidden, policy.StatusCode);
+        var mint = await browser.SubmitAsync("console/agents", "console/agents", ("name", "evil"), ("owner", "x@example.com"), ("scopes", "mandate:admin"), ("audiences", Api));
+        Assert.Equal(HttpStatusCode.Forbidden, mint.StatusCode);
+
+        // The bootstrap admin still works.
+        Assert.NotEmpty(await server.GetAdminTokenAsync());
+    }
+
+    [Fact]
     public async Task NoAdminScope_IsRefusedSignIn()
     {
         await using var server = await MandateTestServer.StartAsync();

@@ -43,6 +43,12 @@ internal static class ConsoleAgentActions
             Audiences = Words(form, "audiences"),
             TokenLifetimeSeconds = lifetime,
         };
+        if (OperatorGuard.IsOperator(context, registration.Scopes, registration.DefaultScopes, registration.Audiences) && !session.May(ConsoleRole.Admin))
+        {
+            await ConsoleHttp.RefuseAsync(context, session, ConsoleRole.Admin).ConfigureAwait(false);
+            return;
+        }
+
         var outcome = await Service(context).CreateAsync(registration, context.RequestAborted, session.OperatorId).ConfigureAwait(false);
         if (outcome.Error is { } error)
         {
@@ -79,6 +85,14 @@ internal static class ConsoleAgentActions
 
         var service = Service(context);
         var ct = context.RequestAborted;
+        // Only mandate:admin acts on an operator (an agent holding an admin scope or the admin audience), as in the admin API.
+        if ((await service.GetAsync(id, ct).ConfigureAwait(false)).Agent is { } target
+            && OperatorGuard.IsOperator(context, target.AllowedScopes, target.DefaultScopes, target.AllowedAudiences) && !session.May(ConsoleRole.Admin))
+        {
+            await ConsoleHttp.RefuseAsync(context, session, ConsoleRole.Admin).ConfigureAwait(false);
+            return;
+        }
+
         var outcome = action.Name switch
         {
             "suspend" => await service.SuspendAsync(id, ct, session.OperatorId).ConfigureAwait(false),

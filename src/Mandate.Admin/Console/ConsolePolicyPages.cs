@@ -47,6 +47,13 @@ internal static class ConsolePolicyPages
             return;
         }
 
+        // Only mandate:admin changes an operator's policy, as in the admin API.
+        if (OperatorGuard.IsOperator(context, agent.AllowedScopes, agent.DefaultScopes, agent.AllowedAudiences) && !session.May(ConsoleRole.Admin))
+        {
+            await ConsoleHttp.RefuseAsync(context, session, ConsoleRole.Admin).ConfigureAwait(false);
+            return;
+        }
+
         var input = ConsolePolicyForm.Read(form);
         var now = services.GetRequiredService<TimeProvider>().GetUtcNow();
         var options = services.GetRequiredService<IOptions<MandateServerOptions>>().Value;
