@@ -20,7 +20,7 @@ public sealed class ConsoleAlertBrowserTests(ChromiumFixture chromium) : IClassF
         await ConsoleAlertFlowTests.WaitForAlertAsync(store);
         await using var context = await chromium.Browser.NewContextAsync(new BrowserNewContextOptions { ViewportSize = new ViewportSize { Width = 1366, Height = 768 } });
         var page = await context.NewPageAsync();
-        page.SetDefaultTimeout(15_000);
+        page.SetDefaultTimeout(60_000); // generous: CI runs the test projects in parallel on 2 cores
         var root = server.BaseAddress.AbsoluteUri.TrimEnd('/');
         await page.GotoAsync(root + "/console/sign-in");
         await page.FillAsync("#client_id", server.Admin.ClientId);

@@ -21,7 +21,7 @@ public sealed class ConsoleAuditBrowserTests(ChromiumFixture chromium) : IClassF
         await Assert.ThrowsAsync<InvalidOperationException>(() => server.GetTokenAsync(agent.ClientId, agent.ClientSecret!, Api, "invoices:delete"));
         await using var context = await chromium.Browser.NewContextAsync(new BrowserNewContextOptions { ViewportSize = new ViewportSize { Width = 1366, Height = 768 } });
         var page = await context.NewPageAsync();
-        page.SetDefaultTimeout(15_000);
+        page.SetDefaultTimeout(60_000); // generous: CI runs the test projects in parallel on 2 cores
         var root = server.BaseAddress.AbsoluteUri.TrimEnd('/');
         await SignInAsync(page, root, server.Admin.ClientId, server.Admin.ClientSecret);
 

@@ -14,7 +14,7 @@ public sealed class ConsoleBrowserTests(ChromiumFixture chromium) : IClassFixtur
         await server.GetTokenAsync(existing.ClientId, existing.ClientSecret!, "https://reports.example.com", "reports:read");
         await using var context = await chromium.Browser.NewContextAsync(new BrowserNewContextOptions { ViewportSize = new ViewportSize { Width = 1280, Height = 800 } });
         var page = await context.NewPageAsync();
-        page.SetDefaultTimeout(15_000);
+        page.SetDefaultTimeout(60_000); // generous: CI runs the test projects in parallel on 2 cores
         var consoleErrors = new List<string>();
         page.Console += (_, message) =>
         {

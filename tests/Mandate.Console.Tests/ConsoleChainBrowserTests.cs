@@ -21,7 +21,7 @@ public sealed class ConsoleChainBrowserTests(ChromiumFixture chromium) : IClassF
         var secrets = new[] { orchestrator.ClientSecret!, sub.ClientSecret!, server.Admin.ClientSecret, parent, child };
         await using var context = await chromium.Browser.NewContextAsync(new BrowserNewContextOptions { ViewportSize = new ViewportSize { Width = 1366, Height = 768 } });
         var page = await context.NewPageAsync();
-        page.SetDefaultTimeout(15_000);
+        page.SetDefaultTimeout(60_000); // generous: CI runs the test projects in parallel on 2 cores
         var root = server.BaseAddress.AbsoluteUri.TrimEnd('/');
         await SignInAsync(page, server, root);
 
@@ -91,7 +91,7 @@ public sealed class ConsoleChainBrowserTests(ChromiumFixture chromium) : IClassF
             ColorScheme = ColorScheme.Dark,
         });
         var page = await context.NewPageAsync();
-        page.SetDefaultTimeout(15_000);
+        page.SetDefaultTimeout(60_000); // generous: CI runs the test projects in parallel on 2 cores
         var root = server.BaseAddress.AbsoluteUri.TrimEnd('/');
         await SignInAsync(page, server, root);
 
