@@ -32,6 +32,9 @@ internal sealed class SqliteAgentInsertBatcher(SqliteDatabase database)
     /// <summary>The number of transactions committed, for tests.</summary>
     internal long Commits { get; private set; }
 
+    /// <summary>The number of agents waiting for a transaction, for tests.</summary>
+    internal int Queued => _queue.Count;
+
     /// <summary>Inserts <paramref name="agent"/> with the agents queued alongside it.</summary>
     /// <returns>False when an agent with the same id already existed (nothing was written for it).</returns>
     public async ValueTask<bool> InsertAsync(Agent agent)

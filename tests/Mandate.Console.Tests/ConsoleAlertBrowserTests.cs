@@ -6,7 +6,8 @@ using Microsoft.Playwright;
 namespace Mandate.Console.Tests;
 
 /// <summary>The alerts page in a real Chromium: acknowledge an alert with the keyboard; saves docs/console/alerts.png.</summary>
-public sealed class ConsoleAlertBrowserTests(ChromiumFixture chromium) : IClassFixture<ChromiumFixture>
+[Collection(ChromiumCollection.Name)]
+public sealed class ConsoleAlertBrowserTests(ChromiumFixture chromium)
 {
     private const string Api = "https://api.example.com";
 

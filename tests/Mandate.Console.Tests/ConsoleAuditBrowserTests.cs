@@ -7,7 +7,8 @@ namespace Mandate.Console.Tests;
 /// The audit page and the viewer role in a real Chromium at 1366×768 against a real server on 127.0.0.1; saves
 /// docs/console/audit.png and docs/console/viewer-agent.png.
 /// </summary>
-public sealed class ConsoleAuditBrowserTests(ChromiumFixture chromium) : IClassFixture<ChromiumFixture>
+[Collection(ChromiumCollection.Name)]
+public sealed class ConsoleAuditBrowserTests(ChromiumFixture chromium)
 {
     private const string Api = "https://api.example.com";
 

@@ -4,7 +4,8 @@ using Microsoft.Playwright;
 namespace Mandate.Console.Tests;
 
 /// <summary>The console in a real Chromium against a real server on 127.0.0.1; saves each page to docs/console/*.png.</summary>
-public sealed class ConsoleBrowserTests(ChromiumFixture chromium) : IClassFixture<ChromiumFixture>
+[Collection(ChromiumCollection.Name)]
+public sealed class ConsoleBrowserTests(ChromiumFixture chromium)
 {
     [Fact]
     public async Task Operator_SignsIn_CreatesAgent_SeesIt_SuspendsIt()

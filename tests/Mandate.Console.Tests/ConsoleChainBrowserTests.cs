@@ -8,7 +8,8 @@ namespace Mandate.Console.Tests;
 /// The agent page, the delegation chain, revocation with its cascade and policy editing in a real Chromium at
 /// 1366×768 against a real server on 127.0.0.1; saves each page to docs/console/*.png.
 /// </summary>
-public sealed class ConsoleChainBrowserTests(ChromiumFixture chromium) : IClassFixture<ChromiumFixture>
+[Collection(ChromiumCollection.Name)]
+public sealed class ConsoleChainBrowserTests(ChromiumFixture chromium)
 {
     [Fact]
     public async Task Operator_SeesTokenAndChain_RevokesParentWithCascade_EditsPolicy()

@@ -5,7 +5,8 @@ namespace Mandate.Console.Tests;
 
 /// <summary>The signing keys page in a real Chromium: rotate through the confirmation, open the emergency-revoke
 /// confirmation; saves docs/console/keys.png and docs/console/key-revoke-confirm.png.</summary>
-public sealed class ConsoleKeyBrowserTests(ChromiumFixture chromium) : IClassFixture<ChromiumFixture>
+[Collection(ChromiumCollection.Name)]
+public sealed class ConsoleKeyBrowserTests(ChromiumFixture chromium)
 {
     [Fact]
     public async Task Admin_RotatesByKeyboard_SeesTimeline_ConfirmsRevoke()

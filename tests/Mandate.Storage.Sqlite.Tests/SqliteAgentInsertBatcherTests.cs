@@ -13,16 +13,40 @@ public sealed class SqliteAgentInsertBatcherTests : IDisposable
     public async Task CreateAsync_ManyAtOnce_EveryAgentStoredInFewerCommitsWithDistinctChangeNumbers()
     {
         var store = new SqliteAgentStore(_directory.Open());
-
-        await TestData.RunInParallelAsync(200, async i =>
+        using var holder = _directory.OpenRawConnection();
+        using (var begin = holder.CreateCommand())
         {
-            await store.CreateAsync(TestData.MinimalAgent("agt_" + i.ToString("D3", System.Globalization.CultureInfo.InvariantCulture)), default);
-            return i;
-        });
+            begin.CommandText = "BEGIN IMMEDIATE;";
+            begin.ExecuteNonQuery();
+        }
+
+        // The first creation takes the writer gate and waits for the write lock held above; the others queue behind it,
+        // so the batching does not depend on how fast this machine happens to be.
+        var creations = Enumerable.Range(0, 200)
+            .Select(i => Task.Run(() => store.CreateAsync(TestData.MinimalAgent("agt_" + i.ToString("D3", System.Globalization.CultureInfo.InvariantCulture)), default).AsTask()))
+            .ToArray();
+        var deadline = DateTime.UtcNow.AddSeconds(3);
+        while (store.Inserts.Queued < 199 && DateTime.UtcNow < deadline)
+        {
+            await Task.Delay(10);
+        }
+
+        using (var rollback = holder.CreateCommand())
+        {
+            rollback.CommandText = "ROLLBACK;";
+            rollback.ExecuteNonQuery();
+        }
+
+        await Task.WhenAll(creations);
+        using (var count = holder.CreateCommand())
+        {
+            count.CommandText = "SELECT count(*) FROM agents;";
+            Assert.True(200L == (long)count.ExecuteScalar()!, $"rows {count.ExecuteScalar()}, commits {store.Inserts.Commits}, queued {store.Inserts.Queued}");
+        }
 
         var reopened = new SqliteAgentStore(_directory.Open());
         Assert.Equal(200, (await reopened.ListAsync(default)).Count);
-        Assert.InRange(store.Inserts.Commits, 1, 199);
+        Assert.InRange(store.Inserts.Commits, 1, 3);
         var changes = await reopened.ReadChangesAsync(0, 1000, default);
         Assert.Equal(200, changes.AgentIds.Distinct().Count());
     }
