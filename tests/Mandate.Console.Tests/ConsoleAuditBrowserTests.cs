@@ -27,11 +27,13 @@ public sealed class ConsoleAuditBrowserTests(ChromiumFixture chromium)
         await SignInAsync(page, root, server.Admin.ClientId, server.Admin.ClientSecret);
 
         // Keyboard only: tab to the Audit link in the navigation and follow it.
-        for (var i = 0; i < 20 && await page.EvaluateAsync<string>("() => document.activeElement?.getAttribute('href') ?? ''") != "/console/audit"; i++)
+        await page.WaitForLoadStateAsync(Microsoft.Playwright.LoadState.Load);
+        for (var i = 0; i < 60 && await page.EvaluateAsync<string>("() => document.activeElement?.getAttribute('href') ?? ''") != "/console/audit"; i++)
         {
             await page.Keyboard.PressAsync("Tab");
         }
 
+        Assert.Equal("/console/audit", await page.EvaluateAsync<string>("() => document.activeElement?.getAttribute('href') ?? ''"));
         await page.Keyboard.PressAsync("Enter");
         await page.WaitForURLAsync(root + "/console/audit");
         await page.FillAsync("#agent", agent.ClientId);

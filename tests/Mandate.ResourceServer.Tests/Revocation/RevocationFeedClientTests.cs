@@ -41,7 +41,8 @@ public sealed class RevocationFeedClientTests
 
         Task loop = client.RunAsync(stop.Token);
         var deadline = DateTime.UtcNow.AddSeconds(20);
-        while (!list.IsDenied("jti-1", "agt_a", "agt_a", DateTimeOffset.UtcNow, null) && DateTime.UtcNow < deadline)
+        // The cursor moves just after the event is applied: wait for both.
+        while ((!list.IsDenied("jti-1", "agt_a", "agt_a", DateTimeOffset.UtcNow, null) || client.Cursor != 1) && DateTime.UtcNow < deadline)
         {
             Assert.False(loop.IsCompleted, "the feed loop ended on a malformed event");
             await Task.Delay(50);
