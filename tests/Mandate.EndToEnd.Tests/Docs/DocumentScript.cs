@@ -86,6 +86,8 @@ internal static class DocumentScript
 
         return $$"""
             set -eo pipefail
+            # One pipe for both streams keeps the transcript in the order things happened (markers go to stderr).
+            exec 2>&1
             __dotnet={{Quote(RepoLayout.DotnetHost)}}
             __background=()
             __block() { echo "::docs-block $1" >&2; }
