@@ -15,6 +15,8 @@ public sealed class PostgreSqlRefreshTokenStore : IRefreshTokenStore
 
     private const string Values = "$1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15";
 
+    private const string LiveCondition = "WHERE client_id = $1 AND state = $2 AND expires_at > $3 AND family_expires_at > $3;";
+
     private readonly PostgreSqlDatabase _database;
 
     /// <summary>Creates the store.</summary>
@@ -32,6 +34,53 @@ public sealed class PostgreSqlRefreshTokenStore : IRefreshTokenStore
         await using var command = Bind(_database.Command($"INSERT INTO refresh_tokens ({Columns}) VALUES ({Values});"), record);
         await command.ExecuteNonQueryAsync(cancellationToken).ConfigureAwait(false);
     }
+
+    /// <inheritdoc />
+    /// <remarks>One transaction that first takes an advisory transaction lock keyed by the client id, so the count
+    /// and the insert of concurrent creations for the same client run one after the other, on any node.</remarks>
+    public async ValueTask<RefreshFamilyAdmission> TryCreateFamilyAsync(RefreshTokenRecord record, int maxLiveFamilies, DateTimeOffset now, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(record);
+        ArgumentOutOfRangeException.ThrowIfLessThan(maxLiveFamilies, 1);
+        await using var connection = await _database.DataSource.OpenConnectionAsync(cancellationToken).ConfigureAwait(false);
+        await using var transaction = await connection.BeginTransactionAsync(cancellationToken).ConfigureAwait(false);
+        await using (var gate = new NpgsqlCommand("SELECT pg_advisory_xact_lock(hashtextextended('refresh-families:' || $1, 0));", connection, transaction))
+        {
+            await gate.With(record.ClientId).ExecuteNonQueryAsync(cancellationToken).ConfigureAwait(false);
+        }
+
+        // Read committed: this statement's snapshot is taken after the lock, so it sees every earlier creation.
+        await using (var count = new NpgsqlCommand("SELECT COUNT(DISTINCT family_id), MIN(expires_at) FROM refresh_tokens " + LiveCondition, connection, transaction))
+        {
+            BindLive(count, record.ClientId, now);
+            await using var reader = await count.ExecuteReaderAsync(cancellationToken).ConfigureAwait(false);
+            await reader.ReadAsync(cancellationToken).ConfigureAwait(false);
+            if (reader.GetInt64(0) >= maxLiveFamilies)
+            {
+                return new RefreshFamilyAdmission(false, PostgreSqlValues.ReadTime(reader, 1));
+            }
+        }
+
+        await using (var insert = Bind(new NpgsqlCommand($"INSERT INTO refresh_tokens ({Columns}) VALUES ({Values});", connection, transaction), record))
+        {
+            await insert.ExecuteNonQueryAsync(cancellationToken).ConfigureAwait(false);
+        }
+
+        await transaction.CommitAsync(cancellationToken).ConfigureAwait(false);
+        return new RefreshFamilyAdmission(true, null);
+    }
+
+    /// <inheritdoc />
+    public async ValueTask<int> CountLiveFamiliesAsync(string clientId, DateTimeOffset now, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(clientId);
+        await using var command = _database.Command("SELECT COUNT(DISTINCT family_id) FROM refresh_tokens " + LiveCondition);
+        BindLive(command, clientId, now);
+        return Convert.ToInt32(await command.ExecuteScalarAsync(cancellationToken).ConfigureAwait(false), System.Globalization.CultureInfo.InvariantCulture);
+    }
+
+    private static void BindLive(NpgsqlCommand command, string clientId, DateTimeOffset now) =>
+        command.With(clientId).With((int)RefreshTokenState.Active).With(PostgreSqlValues.ToTicks(now));
 
     /// <inheritdoc />
     public async ValueTask<RefreshTokenRecord?> FindAsync(string tokenHash, CancellationToken cancellationToken)

@@ -13,6 +13,8 @@ public sealed class SqliteRefreshTokenStore : IRefreshTokenStore
     private const string Columns =
         "token_hash, family_id, client_id, subject, actors, scopes, audience, parent_jti, access_jti, access_expires_at, state, issued_at, expires_at, family_expires_at, authorization_details";
 
+    private const string LiveCondition = "WHERE client_id = $client AND state = $active AND expires_at > $now AND family_expires_at > $now;";
+
     private readonly SqliteDatabase _database;
 
     /// <summary>Creates the store.</summary>
@@ -30,6 +32,55 @@ public sealed class SqliteRefreshTokenStore : IRefreshTokenStore
         await using var connection = await _database.OpenConnectionAsync(cancellationToken).ConfigureAwait(false);
         await using var command = Insert(connection, record);
         await command.ExecuteNonQueryAsync(cancellationToken).ConfigureAwait(false);
+    }
+
+    /// <inheritdoc />
+    /// <remarks>One write transaction (BEGIN IMMEDIATE): the count and the insert see no other writer in between.</remarks>
+    public async ValueTask<RefreshFamilyAdmission> TryCreateFamilyAsync(RefreshTokenRecord record, int maxLiveFamilies, DateTimeOffset now, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(record);
+        ArgumentOutOfRangeException.ThrowIfLessThan(maxLiveFamilies, 1);
+        await using var connection = await _database.OpenConnectionAsync(cancellationToken).ConfigureAwait(false);
+        await using var transaction = connection.BeginTransaction(IsolationLevel.Serializable);
+        await using (var count = connection.CreateCommand())
+        {
+            count.Transaction = transaction;
+            count.CommandText = "SELECT COUNT(DISTINCT family_id), MIN(expires_at) FROM refresh_tokens " + LiveCondition;
+            BindLive(count, record.ClientId, now);
+            await using var reader = await count.ExecuteReaderAsync(cancellationToken).ConfigureAwait(false);
+            await reader.ReadAsync(cancellationToken).ConfigureAwait(false);
+            if (reader.GetInt64(0) >= maxLiveFamilies)
+            {
+                return new RefreshFamilyAdmission(false, SqliteValues.ParseTime(reader.GetString(1)));
+            }
+        }
+
+        await using (var insert = Insert(connection, record))
+        {
+            insert.Transaction = transaction;
+            await insert.ExecuteNonQueryAsync(cancellationToken).ConfigureAwait(false);
+        }
+
+        await transaction.CommitAsync(cancellationToken).ConfigureAwait(false);
+        return new RefreshFamilyAdmission(true, null);
+    }
+
+    /// <inheritdoc />
+    public async ValueTask<int> CountLiveFamiliesAsync(string clientId, DateTimeOffset now, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(clientId);
+        await using var connection = await _database.OpenConnectionAsync(cancellationToken).ConfigureAwait(false);
+        await using var command = connection.CreateCommand();
+        command.CommandText = "SELECT COUNT(DISTINCT family_id) FROM refresh_tokens " + LiveCondition;
+        BindLive(command, clientId, now);
+        return Convert.ToInt32(await command.ExecuteScalarAsync(cancellationToken).ConfigureAwait(false), System.Globalization.CultureInfo.InvariantCulture);
+    }
+
+    private static void BindLive(SqliteCommand command, string clientId, DateTimeOffset now)
+    {
+        command.Parameters.AddWithValue("$client", clientId);
+        command.Parameters.AddWithValue("$active", (long)RefreshTokenState.Active);
+        command.Parameters.AddWithValue("$now", SqliteValues.ToText(now));
     }
 
     /// <inheritdoc />

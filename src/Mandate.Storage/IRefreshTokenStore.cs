@@ -9,6 +9,21 @@ public interface IRefreshTokenStore
     /// <summary>Stores the first token of a new family.</summary>
     ValueTask CreateAsync(RefreshTokenRecord record, CancellationToken cancellationToken);
 
+    /// <summary>
+    /// Stores the first token of a new family unless the client (<see cref="RefreshTokenRecord.ClientId"/>) already has
+    /// <paramref name="maxLiveFamilies"/> live families at <paramref name="now"/>. A family is live while its active
+    /// token is unexpired: revoked, fully rotated-out and expired families do not count. The count and the insert are
+    /// one atomic step, so processes sharing the store cannot together exceed the limit.
+    /// </summary>
+    /// <param name="record">The first token of the family.</param>
+    /// <param name="maxLiveFamilies">At least 1.</param>
+    /// <param name="now">The instant at which liveness is judged.</param>
+    /// <param name="cancellationToken">Cancels the operation.</param>
+    ValueTask<RefreshFamilyAdmission> TryCreateFamilyAsync(RefreshTokenRecord record, int maxLiveFamilies, DateTimeOffset now, CancellationToken cancellationToken);
+
+    /// <summary>The number of live families (see <see cref="TryCreateFamilyAsync"/>) of <paramref name="clientId"/> at <paramref name="now"/>.</summary>
+    ValueTask<int> CountLiveFamiliesAsync(string clientId, DateTimeOffset now, CancellationToken cancellationToken);
+
     /// <summary>The record with this hash in any state, or null.</summary>
     ValueTask<RefreshTokenRecord?> FindAsync(string tokenHash, CancellationToken cancellationToken);
 

@@ -167,4 +167,64 @@ public abstract class RefreshTokenStoreConformanceTests
         Assert.Null(await Store.FindAsync("old", default));
         Assert.NotNull(await Store.FindAsync("young", default));
     }
+
+    [Fact]
+    public async Task TryCreateFamilyAsync_BelowLimit_Creates_AtLimit_RefusesWithSoonestExpiry()
+    {
+        var now = Time.GetUtcNow();
+        Assert.True((await Store.TryCreateFamilyAsync(Record("h1", family: "f1") with { ExpiresAt = now.AddMinutes(30) }, 2, now, default)).Created);
+        Assert.True((await Store.TryCreateFamilyAsync(Record("h2", family: "f2"), 2, now, default)).Created);
+
+        var refused = await Store.TryCreateFamilyAsync(Record("h3", family: "f3"), 2, now, default);
+
+        Assert.False(refused.Created);
+        Assert.Equal(now.AddMinutes(30), refused.SoonestExpiry);
+        Assert.Null(await Store.FindAsync("h3", default));
+        Assert.Equal(2, await Store.CountLiveFamiliesAsync("agt_client", now, default));
+    }
+
+    [Fact]
+    public async Task TryCreateFamilyAsync_CountsOnlyThisClientsLiveFamilies()
+    {
+        var now = Time.GetUtcNow();
+        await Store.CreateAsync(Record("other", family: "f-other", client: "agt_other"), default);
+        await Store.CreateAsync(Record("expired", family: "f-expired") with { ExpiresAt = now }, default);
+        await Store.CreateAsync(Record("revoked", family: "f-revoked"), default);
+        await Store.RevokeFamilyAsync("f-revoked", default);
+        await Store.CreateAsync(Record("rotated-1", family: "f-rotated"), default);
+        Assert.True(await Store.TryRotateAsync("rotated-1", Record("rotated-2", family: "f-rotated"), default));
+
+        Assert.Equal(1, await Store.CountLiveFamiliesAsync("agt_client", now, default));
+        Assert.True((await Store.TryCreateFamilyAsync(Record("h1", family: "f1"), 2, now, default)).Created);
+        Assert.False((await Store.TryCreateFamilyAsync(Record("h2", family: "f2"), 2, now, default)).Created);
+        Assert.Equal(2, await Store.CountLiveFamiliesAsync("agt_client", now, default));
+        Assert.Equal(0, await Store.CountLiveFamiliesAsync("agt_client", now.AddDays(1), default));
+    }
+
+    [Fact]
+    public async Task TryCreateFamilyAsync_RevokingAFamily_FreesItsSlot()
+    {
+        var now = Time.GetUtcNow();
+        Assert.True((await Store.TryCreateFamilyAsync(Record("h1", family: "f1"), 1, now, default)).Created);
+        Assert.False((await Store.TryCreateFamilyAsync(Record("h2", family: "f2"), 1, now, default)).Created);
+
+        await Store.RevokeFamilyAsync("f1", default);
+
+        Assert.True((await Store.TryCreateFamilyAsync(Record("h2", family: "f2"), 1, now, default)).Created);
+    }
+
+    [Fact]
+    public async Task TryCreateFamilyAsync_TwentyConcurrentCreations_LimitFive_ExactlyFiveSucceed()
+    {
+        var now = Time.GetUtcNow();
+        var store = Store;
+        var attempts = Enumerable.Range(0, 20)
+            .Select(i => Task.Run(async () => await store.TryCreateFamilyAsync(Record("h" + i, family: "f" + i), 5, now, default)))
+            .ToArray();
+
+        var outcomes = await Task.WhenAll(attempts);
+
+        Assert.Equal(5, outcomes.Count(o => o.Created));
+        Assert.Equal(5, await Store.CountLiveFamiliesAsync("agt_client", now, default));
+    }
 }

@@ -22,6 +22,44 @@ public sealed class InMemoryRefreshTokenStore : IRefreshTokenStore
     }
 
     /// <inheritdoc />
+    public ValueTask<RefreshFamilyAdmission> TryCreateFamilyAsync(RefreshTokenRecord record, int maxLiveFamilies, DateTimeOffset now, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(record);
+        ArgumentOutOfRangeException.ThrowIfLessThan(maxLiveFamilies, 1);
+        lock (_gate)
+        {
+            var live = LiveFamilies(record.ClientId, now);
+            if (live.Count >= maxLiveFamilies)
+            {
+                return ValueTask.FromResult(new RefreshFamilyAdmission(false, live.Min(r => r.ExpiresAt)));
+            }
+
+            if (!_tokens.TryAdd(record.TokenHash, record))
+            {
+                throw new InvalidOperationException("A refresh token with this hash already exists.");
+            }
+
+            return ValueTask.FromResult(new RefreshFamilyAdmission(true, null));
+        }
+    }
+
+    /// <inheritdoc />
+    public ValueTask<int> CountLiveFamiliesAsync(string clientId, DateTimeOffset now, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(clientId);
+        lock (_gate)
+        {
+            return ValueTask.FromResult(LiveFamilies(clientId, now).Count);
+        }
+    }
+
+    // Caller holds _gate. One active, unexpired token per live family.
+    private List<RefreshTokenRecord> LiveFamilies(string clientId, DateTimeOffset now) =>
+        [.. _tokens.Values
+            .Where(r => r.ClientId == clientId && r.State == RefreshTokenState.Active && r.ExpiresAt > now && r.FamilyExpiresAt > now)
+            .DistinctBy(r => r.FamilyId)];
+
+    /// <inheritdoc />
     public ValueTask<RefreshTokenRecord?> FindAsync(string tokenHash, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(tokenHash);
