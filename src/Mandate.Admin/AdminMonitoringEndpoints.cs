@@ -77,7 +77,7 @@ internal static class AdminMonitoringEndpoints
         await AdminHttp.WriteAsync(context, StatusCodes.Status200OK, response, MonitoringJsonContext.Default.MonitoringPolicyResponse).ConfigureAwait(false);
     }
 
-    /// <summary>Returns an error description (MND2630–MND2633, MND2712, MND2713), or null with the policy to store.</summary>
+    /// <summary>Returns an error description (MND2630–MND2633, MND2712, MND2713, MND3121), or null with the policy to store.</summary>
     internal static string? Validate(MonitoringPolicyRequest request, string agentId, DateTimeOffset now, out AgentMonitoringPolicy? policy)
     {
         policy = null;
@@ -126,6 +126,11 @@ internal static class AdminMonitoringEndpoints
             return "MND2713: tokens_per_minute must be 1 to 1,000,000 and tokens_per_day 1 to 100,000,000 (or null for no limit).";
         }
 
+        if (request.MaxTokenFamilies is < 0 or > 1_000_000)
+        {
+            return "MND3121: max_token_families must be 0 to 1,000,000 (0 or null for no limit).";
+        }
+
         policy = new AgentMonitoringPolicy
         {
             AgentId = agentId,
@@ -137,6 +142,7 @@ internal static class AdminMonitoringEndpoints
             NetworksMode = networksMode,
             TokensPerMinute = request.TokensPerMinute,
             TokensPerDay = request.TokensPerDay,
+            MaxTokenFamilies = request.MaxTokenFamilies is > 0 ? request.MaxTokenFamilies : null,
             AutoSuspend = request.AutoSuspend,
             UpdatedAt = now,
         };
@@ -148,6 +154,7 @@ internal static class AdminMonitoringEndpoints
         + " cidrs=" + (policy.AllowedCidrs.Count == 0 ? "any" : string.Join(',', policy.AllowedCidrs))
         + " hours_mode=" + policy.AllowedHoursMode + " cidrs_mode=" + policy.AllowedCidrsMode
         + " tokens_per_minute=" + Limit(policy.TokensPerMinute) + " tokens_per_day=" + Limit(policy.TokensPerDay)
+        + " max_token_families=" + Limit(policy.MaxTokenFamilies)
         + " auto_suspend=" + (policy.AutoSuspend ? "on" : "off");
 
     private static string Limit(int? limit) => limit?.ToString(CultureInfo.InvariantCulture) ?? "none";

@@ -28,6 +28,9 @@ internal sealed class MonitoringPolicyRequest
     /// <summary>Most token requests per UTC day (1–100,000,000), or null for no limit.</summary>
     [JsonPropertyName("tokens_per_day")] public int? TokensPerDay { get; set; }
 
+    /// <summary>Most live refresh-token families (0–1,000,000; 0 or null for no limit).</summary>
+    [JsonPropertyName("max_token_families")] public int? MaxTokenFamilies { get; set; }
+
     [JsonPropertyName("auto_suspend")] public bool AutoSuspend { get; set; }
 }
 
@@ -42,6 +45,7 @@ internal sealed class MonitoringPolicyResponse
     [JsonPropertyName("allowed_cidrs_mode")] public required string AllowedCidrsMode { get; init; }
     [JsonPropertyName("tokens_per_minute")] public int? TokensPerMinute { get; init; }
     [JsonPropertyName("tokens_per_day")] public int? TokensPerDay { get; init; }
+    [JsonPropertyName("max_token_families")] public int? MaxTokenFamilies { get; init; }
     [JsonPropertyName("auto_suspend")] public bool AutoSuspend { get; init; }
     [JsonPropertyName("updated_at")] public DateTimeOffset? UpdatedAt { get; init; }
 
@@ -57,6 +61,7 @@ internal sealed class MonitoringPolicyResponse
         AllowedCidrsMode = ModeName(policy?.NetworksMode ?? PolicyRuleMode.Enforce),
         TokensPerMinute = policy?.TokensPerMinute,
         TokensPerDay = policy?.TokensPerDay,
+        MaxTokenFamilies = policy?.MaxTokenFamilies,
         AutoSuspend = policy?.AutoSuspend ?? false,
         UpdatedAt = policy?.UpdatedAt,
     };

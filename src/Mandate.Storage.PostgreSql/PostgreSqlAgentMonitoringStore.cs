@@ -20,7 +20,7 @@ public sealed class PostgreSqlAgentMonitoringStore : IAgentMonitoringStore
     {
         ArgumentNullException.ThrowIfNull(agentId);
         await using var command = _database.Command(
-            "SELECT allowed_hours_start, allowed_hours_end, time_zone, allowed_cidrs, auto_suspend, updated_at, hours_mode, networks_mode, tokens_per_minute, tokens_per_day " +
+            "SELECT allowed_hours_start, allowed_hours_end, time_zone, allowed_cidrs, auto_suspend, updated_at, hours_mode, networks_mode, tokens_per_minute, tokens_per_day, max_token_families " +
             "FROM agent_monitoring WHERE agent_id = $1;").With(agentId);
         await using var reader = await command.ExecuteReaderAsync(cancellationToken).ConfigureAwait(false);
         if (!await reader.ReadAsync(cancellationToken).ConfigureAwait(false))
@@ -41,6 +41,7 @@ public sealed class PostgreSqlAgentMonitoringStore : IAgentMonitoringStore
             NetworksMode = (PolicyRuleMode)reader.GetInt32(7),
             TokensPerMinute = reader.IsDBNull(8) ? null : reader.GetInt32(8),
             TokensPerDay = reader.IsDBNull(9) ? null : reader.GetInt32(9),
+            MaxTokenFamilies = reader.IsDBNull(10) ? null : reader.GetInt32(10),
         };
     }
 
@@ -53,13 +54,14 @@ public sealed class PostgreSqlAgentMonitoringStore : IAgentMonitoringStore
         await using var command = _database.Command(PostgreSqlAgentStore.NextChangeCte + """
             , u AS (UPDATE agents SET change_seq = (SELECT value FROM c) WHERE id = $1)
             INSERT INTO agent_monitoring (agent_id, allowed_hours_start, allowed_hours_end, time_zone, allowed_cidrs, auto_suspend, updated_at,
-                hours_mode, networks_mode, tokens_per_minute, tokens_per_day)
-            VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10::integer, $11::integer)
+                hours_mode, networks_mode, tokens_per_minute, tokens_per_day, max_token_families)
+            VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10::integer, $11::integer, $12::integer)
             ON CONFLICT (agent_id) DO UPDATE SET allowed_hours_start = EXCLUDED.allowed_hours_start,
                 allowed_hours_end = EXCLUDED.allowed_hours_end, time_zone = EXCLUDED.time_zone,
                 allowed_cidrs = EXCLUDED.allowed_cidrs, auto_suspend = EXCLUDED.auto_suspend, updated_at = EXCLUDED.updated_at,
                 hours_mode = EXCLUDED.hours_mode, networks_mode = EXCLUDED.networks_mode,
-                tokens_per_minute = EXCLUDED.tokens_per_minute, tokens_per_day = EXCLUDED.tokens_per_day;
+                tokens_per_minute = EXCLUDED.tokens_per_minute, tokens_per_day = EXCLUDED.tokens_per_day,
+                max_token_families = EXCLUDED.max_token_families;
             """)
             .With(policy.AgentId)
             .With(policy.AllowedHoursStart)
@@ -71,7 +73,8 @@ public sealed class PostgreSqlAgentMonitoringStore : IAgentMonitoringStore
             .With((int)policy.HoursMode)
             .With((int)policy.NetworksMode)
             .With(policy.TokensPerMinute)
-            .With(policy.TokensPerDay);
+            .With(policy.TokensPerDay)
+            .With(policy.MaxTokenFamilies);
         await command.ExecuteNonQueryAsync(cancellationToken).ConfigureAwait(false);
     }
 

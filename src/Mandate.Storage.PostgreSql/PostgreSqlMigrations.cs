@@ -397,6 +397,12 @@ internal static class PostgreSqlMigrations
         CREATE INDEX ix_audit_records_client_id_other ON audit_records (client_id, id)
             WHERE client_id IS DISTINCT FROM agent_id;
         """,
+
+        // v8: the agent's limit on live refresh-token families (null: none). Families are counted by the existing
+        // index on refresh_tokens (client_id).
+        """
+        ALTER TABLE agent_monitoring ADD COLUMN max_token_families integer NULL;
+        """,
     ];
 
     /// <summary>The schema version after every migration has run.</summary>

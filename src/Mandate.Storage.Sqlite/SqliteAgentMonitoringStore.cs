@@ -22,7 +22,7 @@ public sealed class SqliteAgentMonitoringStore : IAgentMonitoringStore
         ArgumentNullException.ThrowIfNull(agentId);
         await using var connection = await _database.OpenConnectionAsync(cancellationToken).ConfigureAwait(false);
         await using var command = connection.CreateCommand();
-        command.CommandText = "SELECT allowed_hours_start, allowed_hours_end, time_zone, allowed_cidrs, auto_suspend, updated_at, hours_mode, networks_mode, tokens_per_minute, tokens_per_day FROM agent_monitoring WHERE agent_id = $id;";
+        command.CommandText = "SELECT allowed_hours_start, allowed_hours_end, time_zone, allowed_cidrs, auto_suspend, updated_at, hours_mode, networks_mode, tokens_per_minute, tokens_per_day, max_token_families FROM agent_monitoring WHERE agent_id = $id;";
         command.Parameters.AddWithValue("$id", agentId);
         await using var reader = await command.ExecuteReaderAsync(cancellationToken).ConfigureAwait(false);
         if (!await reader.ReadAsync(cancellationToken).ConfigureAwait(false))
@@ -43,6 +43,7 @@ public sealed class SqliteAgentMonitoringStore : IAgentMonitoringStore
             NetworksMode = (PolicyRuleMode)reader.GetInt32(7),
             TokensPerMinute = reader.IsDBNull(8) ? null : reader.GetInt32(8),
             TokensPerDay = reader.IsDBNull(9) ? null : reader.GetInt32(9),
+            MaxTokenFamilies = reader.IsDBNull(10) ? null : reader.GetInt32(10),
         };
     }
 
@@ -58,13 +59,14 @@ public sealed class SqliteAgentMonitoringStore : IAgentMonitoringStore
         command.Transaction = transaction;
         command.CommandText = """
             INSERT INTO agent_monitoring (agent_id, allowed_hours_start, allowed_hours_end, time_zone, allowed_cidrs, auto_suspend, updated_at, hours_mode, networks_mode,
-                tokens_per_minute, tokens_per_day)
-            VALUES ($id, $start, $end, $zone, $cidrs, $auto, $at, $hours_mode, $networks_mode, $per_minute, $per_day)
+                tokens_per_minute, tokens_per_day, max_token_families)
+            VALUES ($id, $start, $end, $zone, $cidrs, $auto, $at, $hours_mode, $networks_mode, $per_minute, $per_day, $max_families)
             ON CONFLICT (agent_id) DO UPDATE SET allowed_hours_start = excluded.allowed_hours_start,
                 allowed_hours_end = excluded.allowed_hours_end, time_zone = excluded.time_zone,
                 allowed_cidrs = excluded.allowed_cidrs, auto_suspend = excluded.auto_suspend, updated_at = excluded.updated_at,
                 hours_mode = excluded.hours_mode, networks_mode = excluded.networks_mode,
-                tokens_per_minute = excluded.tokens_per_minute, tokens_per_day = excluded.tokens_per_day;
+                tokens_per_minute = excluded.tokens_per_minute, tokens_per_day = excluded.tokens_per_day,
+                max_token_families = excluded.max_token_families;
             """ + "UPDATE agents SET change_seq = " + SqliteAgentStore.NextChange + " WHERE id = $id;";
         command.Parameters.AddWithValue("$id", policy.AgentId);
         command.Parameters.AddWithValue("$start", SqliteValues.OrDbNull(policy.AllowedHoursStart));
@@ -77,6 +79,7 @@ public sealed class SqliteAgentMonitoringStore : IAgentMonitoringStore
         command.Parameters.AddWithValue("$networks_mode", (int)policy.NetworksMode);
         command.Parameters.AddWithValue("$per_minute", SqliteValues.OrDbNull(policy.TokensPerMinute));
         command.Parameters.AddWithValue("$per_day", SqliteValues.OrDbNull(policy.TokensPerDay));
+        command.Parameters.AddWithValue("$max_families", SqliteValues.OrDbNull(policy.MaxTokenFamilies));
         await command.ExecuteNonQueryAsync(cancellationToken).ConfigureAwait(false);
         await transaction.CommitAsync(cancellationToken).ConfigureAwait(false);
     }

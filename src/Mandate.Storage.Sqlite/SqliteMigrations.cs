@@ -334,6 +334,12 @@ internal static class SqliteMigrations
         CREATE INDEX ix_ssf_events_stream ON ssf_events (stream_id, created_at);
         CREATE INDEX ix_ssf_events_expires_at ON ssf_events (expires_at);
         """,
+
+        // v19: the agent's limit on live refresh-token families (null: none). Families are counted by the existing
+        // index on refresh_tokens (client_id).
+        """
+        ALTER TABLE agent_monitoring ADD COLUMN max_token_families INTEGER NULL;
+        """,
     ];
 
     /// <summary>The schema version after every migration has run.</summary>

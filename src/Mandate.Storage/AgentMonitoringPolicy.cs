@@ -34,6 +34,10 @@ public sealed record AgentMonitoringPolicy
     /// <summary>Most token requests the agent may make per UTC day (counted across servers sharing the store), or null for no limit.</summary>
     public int? TokensPerDay { get; init; }
 
+    /// <summary>Most refresh-token families the agent may hold live at once (not expired, not revoked; counted across
+    /// servers sharing the store), or null for no limit. A rotation within a live family is never refused.</summary>
+    public int? MaxTokenFamilies { get; init; }
+
     /// <summary>True when a high-severity alert may suspend this agent (the server option must also allow it).</summary>
     public bool AutoSuspend { get; init; }
 

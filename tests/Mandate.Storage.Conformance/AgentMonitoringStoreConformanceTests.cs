@@ -33,6 +33,7 @@ public abstract class AgentMonitoringStoreConformanceTests
             NetworksMode = PolicyRuleMode.Enforce,
             TokensPerMinute = 60,
             TokensPerDay = 10_000,
+            MaxTokenFamilies = 7,
             UpdatedAt = At,
         };
 
@@ -49,13 +50,14 @@ public abstract class AgentMonitoringStoreConformanceTests
         Assert.Equal(PolicyRuleMode.Enforce, stored.NetworksMode);
         Assert.Equal(60, stored.TokensPerMinute);
         Assert.Equal(10_000, stored.TokensPerDay);
+        Assert.Equal(7, stored.MaxTokenFamilies);
         Assert.Equal(At, stored.UpdatedAt);
     }
 
     [Fact]
     public async Task SetPolicyAsync_Twice_ReplacesThePolicy()
     {
-        await Store.SetPolicyAsync(new AgentMonitoringPolicy { AgentId = "agt_1", AllowedHoursStart = 8, AllowedHoursEnd = 18, AllowedCidrs = ["10.0.0.0/8"], HoursMode = PolicyRuleMode.AlertOnly, NetworksMode = PolicyRuleMode.AlertOnly, TokensPerMinute = 5, TokensPerDay = 50, UpdatedAt = At }, default);
+        await Store.SetPolicyAsync(new AgentMonitoringPolicy { AgentId = "agt_1", AllowedHoursStart = 8, AllowedHoursEnd = 18, AllowedCidrs = ["10.0.0.0/8"], HoursMode = PolicyRuleMode.AlertOnly, NetworksMode = PolicyRuleMode.AlertOnly, TokensPerMinute = 5, TokensPerDay = 50, MaxTokenFamilies = 3, UpdatedAt = At }, default);
         await Store.SetPolicyAsync(new AgentMonitoringPolicy { AgentId = "agt_1", UpdatedAt = At.AddHours(1) }, default);
 
         var stored = await Store.GetPolicyAsync("agt_1", default);
@@ -70,6 +72,7 @@ public abstract class AgentMonitoringStoreConformanceTests
         Assert.Equal(PolicyRuleMode.Enforce, stored.NetworksMode);
         Assert.Null(stored.TokensPerMinute);
         Assert.Null(stored.TokensPerDay);
+        Assert.Null(stored.MaxTokenFamilies);
         Assert.Equal(At.AddHours(1), stored.UpdatedAt);
     }
 

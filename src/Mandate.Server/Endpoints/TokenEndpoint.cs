@@ -165,10 +165,11 @@ internal sealed class TokenEndpoint(
         if (grant.RefreshToken is { } refresh)
         {
             // RFC 6749 §6 / RFC 9700 §4.14.2: store the new family or win the rotation; losing it is reuse.
-            var (withRefresh, refreshError) = await refreshTokens.AttachAsync(grant, refresh, token).ConfigureAwait(false);
+            var (withRefresh, refreshError, retryAfter) = await refreshTokens.AttachAsync(grant, refresh, token, agent.Id).ConfigureAwait(false);
             if (withRefresh is null)
             {
-                await DenyAsync(context, refreshError!, null, agent.Id, agent.ClientId, parameters, false, activity).ConfigureAwait(false);
+                var reason = retryAfter is null ? null : RateLimitErrors.TokenFamiliesReason;
+                await DenyAsync(context, refreshError!, reason, agent.Id, agent.ClientId, parameters, false, activity, retryAfter).ConfigureAwait(false);
                 return;
             }
 

@@ -10,6 +10,7 @@ internal static class RateLimitErrors
     public static readonly OAuthError PerMinute = new(OAuthErrorCodes.TemporarilyUnavailable, "MND2720: The client's limit of token requests per minute is reached; retry after the Retry-After delay.");
     public static readonly OAuthError PerDay = new(OAuthErrorCodes.TemporarilyUnavailable, "MND2721: The client's limit of token requests per day is reached; retry after the Retry-After delay.");
     public static readonly OAuthError FailedAuthentications = new(OAuthErrorCodes.TemporarilyUnavailable, "MND2722: Too many failed client authentications; retry after the Retry-After delay.");
+    public static readonly OAuthError TokenFamilies = new(OAuthErrorCodes.TemporarilyUnavailable, "MND3120: The client's limit of concurrent refresh-token families is reached; retry after the Retry-After delay, or revoke a refresh token it no longer needs.");
     public static readonly OAuthError StoreUnavailable = new(OAuthErrorCodes.TemporarilyUnavailable, "MND2723: The server cannot check the client's request limits right now; retry later.");
 
     /// <summary>Audit reasons.</summary>
@@ -17,4 +18,7 @@ internal static class RateLimitErrors
 
     /// <summary>Audit reason of <see cref="PerDay"/>.</summary>
     public const string PerDayReason = "rate_limited_per_day";
+
+    /// <summary>Audit reason of <see cref="TokenFamilies"/>.</summary>
+    public const string TokenFamiliesReason = "rate_limited_token_families";
 }

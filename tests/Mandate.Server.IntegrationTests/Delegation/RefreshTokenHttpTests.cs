@@ -293,6 +293,68 @@ public sealed class RefreshTokenHttpTests : IAsyncLifetime
         Assert.Equal("invalid_grant", error.GetProperty("error").GetString());
     }
 
+    [Fact(DisplayName = "RFC 6585 §4: max_token_families 2 - a third family is 429 with Retry-After, rotation still works, revoking a family frees its slot")]
+    public async Task MaxTokenFamilies_LimitsNewFamilies_NotRotations()
+    {
+        var (put, policy) = await PutMonitoringAsync(new { max_token_families = 2 });
+        Assert.Equal(HttpStatusCode.OK, put);
+        Assert.Equal(2, policy.GetProperty("max_token_families").GetInt32());
+
+        var (_, _, first) = await DelegateAsync();
+        _time.Advance(TimeSpan.FromMinutes(1));
+        var (_, _, second) = await DelegateAsync();
+
+        var subject = await _server.GetTokenAsync(_orchestrator.ClientId, _orchestrator.ClientSecret!, "urn:mandate:agent:" + _subAgent.ClientId, "invoices:read");
+        using (var third = await SendAsync(_subAgent, ("grant_type", TokenExchange), ("subject_token", subject), ("subject_token_type", AccessTokenType), ("resource", Api)))
+        {
+            Assert.Equal(HttpStatusCode.TooManyRequests, third.StatusCode);
+            // The soonest live family (the first, idle lifetime 10 minutes) expires 9 minutes from now.
+            Assert.Equal(TimeSpan.FromMinutes(9), third.Headers.RetryAfter?.Delta);
+            using var error = JsonDocument.Parse(await third.Content.ReadAsStringAsync());
+            Assert.Equal("temporarily_unavailable", error.RootElement.GetProperty("error").GetString());
+            Assert.StartsWith("MND3120:", error.RootElement.GetProperty("error_description").GetString(), StringComparison.Ordinal);
+        }
+
+        var (rotated, _) = await RefreshAsync(_subAgent, second);
+        Assert.Equal(HttpStatusCode.OK, rotated);
+
+        using (var revoke = await RevocationClient.PostFormAsync(_server, "revoke", _subAgent, ("token", first), ("token_type_hint", "refresh_token")))
+        {
+            Assert.Equal(HttpStatusCode.OK, revoke.StatusCode);
+        }
+
+        var (_, _, replacement) = await DelegateAsync();
+        Assert.StartsWith("mrt_", replacement, StringComparison.Ordinal);
+    }
+
+    [Fact(DisplayName = "RFC 6749 §5.2: a negative max_token_families is 400 invalid_request (MND3121); 0 clears the limit")]
+    public async Task MaxTokenFamilies_Validation()
+    {
+        var (negative, error) = await PutMonitoringAsync(new { max_token_families = -1 });
+        Assert.Equal(HttpStatusCode.BadRequest, negative);
+        Assert.Equal("invalid_request", error.GetProperty("error").GetString());
+        Assert.StartsWith("MND3121:", error.GetProperty("error_description").GetString(), StringComparison.Ordinal);
+
+        var (zero, policy) = await PutMonitoringAsync(new { max_token_families = 0 });
+        Assert.Equal(HttpStatusCode.OK, zero);
+        Assert.Equal(JsonValueKind.Null, policy.GetProperty("max_token_families").ValueKind);
+    }
+
+    private async Task<(HttpStatusCode Status, JsonElement Json)> PutMonitoringAsync(object body)
+    {
+        using var request = new HttpRequestMessage(HttpMethod.Put, $"admin/agents/{_subAgent.ClientId}/monitoring") { Content = JsonContent.Create(body) };
+        request.Headers.Authorization = new AuthenticationHeaderValue("Bearer", await _server.GetAdminTokenAsync());
+        using var response = await _server.HttpClient.SendAsync(request);
+        return (response.StatusCode, JsonDocument.Parse(await response.Content.ReadAsStringAsync()).RootElement.Clone());
+    }
+
+    private Task<HttpResponseMessage> SendAsync(TestAgent client, params (string Name, string Value)[] form)
+    {
+        var request = new HttpRequestMessage(HttpMethod.Post, "token") { Content = new FormUrlEncodedContent(form.Select(p => KeyValuePair.Create(p.Name, p.Value))) };
+        request.Headers.Authorization = new AuthenticationHeaderValue("Basic", Convert.ToBase64String(Encoding.UTF8.GetBytes(client.ClientId + ":" + client.ClientSecret)));
+        return _server.HttpClient.SendAsync(request);
+    }
+
     /// <summary>Orchestrator token for the sub-agent → exchange by the sub-agent for the API: (subject, access, refresh).</summary>
     private async Task<(string Subject, string Access, string Refresh)> DelegateAsync()
     {

@@ -22,4 +22,7 @@ internal static partial class Log
 
     [LoggerMessage(6755, LogLevel.Information, "Revoked {Count} refresh tokens of agent {AgentId} ({Action}).")]
     public static partial void RefreshTokensRevokedForAgent(ILogger logger, int count, string agentId, string action);
+
+    [LoggerMessage(7120, LogLevel.Information, "New refresh token family refused: client_id={ClientId} holds its limit of {Limit} live families; the access token {TokenId} minted with it is revoked.")]
+    public static partial void RefreshFamilyLimited(ILogger logger, string clientId, int limit, string tokenId);
 }

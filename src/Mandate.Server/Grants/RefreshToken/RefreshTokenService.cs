@@ -5,8 +5,13 @@
 //    family. Two concurrent uses of one token: exactly one rotation succeeds (IRefreshTokenStore.TryRotateAsync);
 //    the other is reuse of an invalidated token, so the family is revoked.
 //  - RFC 7009 §2.1: revoking a refresh token revokes its family and the access tokens issued from it.
+//  - The agent's policy may cap its live families (AgentMonitoringPolicy.MaxTokenFamilies): a new family beyond it
+//    is refused (429, Retry-After until the soonest live family expires) and the access token minted with it is
+//    revoked unsent; a rotation is never refused.
 using Mandate.Protocol;
 using Mandate.Server.Agents;
+using Mandate.Server.Anomaly;
+using Mandate.Server.RateLimiting;
 using Mandate.Server.Revocation;
 using Mandate.Server.Tokens;
 using Mandate.Storage;
@@ -20,6 +25,7 @@ internal sealed class RefreshTokenService(
     RefreshTokenValues values,
     RevocationService revocations,
     RevocationList revocationList,
+    MonitoringPolicyCache policies,
     TimeProvider timeProvider,
     IOptions<RefreshTokenOptions> options,
     ILogger<RefreshTokenService> logger)
@@ -27,8 +33,9 @@ internal sealed class RefreshTokenService(
     private readonly RefreshTokenOptions _options = options.Value;
 
     /// <summary>Issues the refresh token asked for by <paramref name="grant"/> next to <paramref name="token"/>; a null
-    /// token and an error when the presented token lost the rotation race (reuse).</summary>
-    public async Task<(TokenResponse? Token, OAuthError? Error)> AttachAsync(ApprovedGrant grant, RefreshTokenIntent intent, TokenResponse token)
+    /// token and an error when the presented token lost the rotation race (reuse), or, with a Retry-After delay, when
+    /// a new family would exceed the limit of agent <paramref name="agentId"/>.</summary>
+    public async Task<(TokenResponse? Token, OAuthError? Error, TimeSpan? RetryAfter)> AttachAsync(ApprovedGrant grant, RefreshTokenIntent intent, TokenResponse token, string agentId)
     {
         var now = timeProvider.GetUtcNow();
         var value = RefreshTokenValues.Create();
@@ -56,9 +63,24 @@ internal sealed class RefreshTokenService(
         };
 
         // Not cancellable: the access token is minted; its refresh record must be stored or the family revoked.
+        var limit = rotating is null ? (await policies.GetAsync(agentId, CancellationToken.None).ConfigureAwait(false))?.MaxTokenFamilies ?? 0 : 0;
         if (rotating is null)
         {
-            await store.CreateAsync(record, CancellationToken.None).ConfigureAwait(false);
+            if (limit > 0)
+            {
+                var admission = await store.TryCreateFamilyAsync(record, limit, now, CancellationToken.None).ConfigureAwait(false);
+                if (!admission.Created)
+                {
+                    Log.RefreshFamilyLimited(logger, grant.ClientId, limit, token.TokenId);
+                    await revocations.RevokeTokenAsync(token.TokenId, now.AddSeconds(token.ExpiresIn), grant.ClientId, CancellationToken.None).ConfigureAwait(false);
+                    return (null, RateLimitErrors.TokenFamilies, (admission.SoonestExpiry ?? now) - now);
+                }
+            }
+            else
+            {
+                await store.CreateAsync(record, CancellationToken.None).ConfigureAwait(false);
+            }
+
             Log.RefreshFamilyCreated(logger, record.FamilyId, grant.ClientId, grant.Subject, token.TokenId);
         }
         else if (!await store.TryRotateAsync(rotating.TokenHash, record, CancellationToken.None).ConfigureAwait(false))
@@ -67,14 +89,14 @@ internal sealed class RefreshTokenService(
             Log.RefreshTokenReused(logger, rotating.FamilyId, grant.ClientId);
             await revocations.RevokeTokenAsync(token.TokenId, now.AddSeconds(token.ExpiresIn), grant.ClientId, CancellationToken.None).ConfigureAwait(false);
             await RevokeFamilyAsync(rotating.FamilyId, grant.ClientId, CancellationToken.None).ConfigureAwait(false);
-            return (null, RefreshTokenErrors.Invalid);
+            return (null, RefreshTokenErrors.Invalid, null);
         }
         else
         {
             Log.RefreshTokenRotated(logger, record.FamilyId, grant.ClientId, token.TokenId);
         }
 
-        return (token with { RefreshToken = value }, null);
+        return (token with { RefreshToken = value }, null, null);
     }
 
     /// <summary>Revokes every refresh token of the family and every unexpired access token issued from it.</summary>
