@@ -1,7 +1,8 @@
 // Admin API, per-agent anomaly-monitoring policy:
 //   GET /admin/agents/{id}/monitoring -> 200 policy (empty when never set) | 404
 //   PUT /admin/agents/{id}/monitoring {allowed_hours, time_zone, allowed_cidrs, allowed_hours_mode, allowed_cidrs_mode,
-//       tokens_per_minute, tokens_per_day, auto_suspend} -> 200 policy | 400 | 404. A mode is "enforce" (default: the
+//       tokens_per_minute, tokens_per_day, max_token_families, auto_suspend} -> 200 policy (with live_token_families,
+//       the agent's live refresh-token families now) | 400 | 404. A mode is "enforce" (default: the
 //       token endpoint refuses) or "alert"; a limit is null (none) or a positive count of token requests.
 // Every PUT is an admin.agent audit record naming the new policy.
 using System.Globalization;
@@ -39,7 +40,8 @@ internal static class AdminMonitoringEndpoints
         }
 
         var policy = await context.RequestServices.GetRequiredService<MonitoringPolicyCache>().GetAsync(agent.Id, context.RequestAborted).ConfigureAwait(false);
-        await AdminHttp.WriteAsync(context, StatusCodes.Status200OK, MonitoringPolicyResponse.From(agent.Id, policy), MonitoringJsonContext.Default.MonitoringPolicyResponse).ConfigureAwait(false);
+        var live = await LiveFamiliesAsync(context, agent).ConfigureAwait(false);
+        await AdminHttp.WriteAsync(context, StatusCodes.Status200OK, MonitoringPolicyResponse.From(agent.Id, policy, live), MonitoringJsonContext.Default.MonitoringPolicyResponse).ConfigureAwait(false);
     }
 
     private static async Task PutAsync(HttpContext context, string adminClientId)
@@ -71,7 +73,7 @@ internal static class AdminMonitoringEndpoints
         }
 
         await services.GetRequiredService<MonitoringPolicyCache>().SetAsync(policy!, context.RequestAborted).ConfigureAwait(false);
-        var response = MonitoringPolicyResponse.From(agent.Id, policy);
+        var response = MonitoringPolicyResponse.From(agent.Id, policy, await LiveFamiliesAsync(context, agent).ConfigureAwait(false));
         AnomalyLog.PolicyChanged(services.GetRequiredService<ILoggerFactory>().CreateLogger("Mandate.Server.Admin"), agent.Id, adminClientId);
         await AdminAudit.WriteAsync(context, AuditEventTypes.AdminAgentChanged, adminClientId, Describe(response), agent.Id).ConfigureAwait(false);
         await AdminHttp.WriteAsync(context, StatusCodes.Status200OK, response, MonitoringJsonContext.Default.MonitoringPolicyResponse).ConfigureAwait(false);
@@ -156,6 +158,10 @@ internal static class AdminMonitoringEndpoints
         + " tokens_per_minute=" + Limit(policy.TokensPerMinute) + " tokens_per_day=" + Limit(policy.TokensPerDay)
         + " max_token_families=" + Limit(policy.MaxTokenFamilies)
         + " auto_suspend=" + (policy.AutoSuspend ? "on" : "off");
+
+    private static ValueTask<int> LiveFamiliesAsync(HttpContext context, Agent agent) =>
+        context.RequestServices.GetRequiredService<IRefreshTokenStore>().CountLiveFamiliesAsync(
+            agent.ClientId, context.RequestServices.GetRequiredService<TimeProvider>().GetUtcNow(), context.RequestAborted);
 
     private static string Limit(int? limit) => limit?.ToString(CultureInfo.InvariantCulture) ?? "none";
 

@@ -46,11 +46,15 @@ internal sealed class MonitoringPolicyResponse
     [JsonPropertyName("tokens_per_minute")] public int? TokensPerMinute { get; init; }
     [JsonPropertyName("tokens_per_day")] public int? TokensPerDay { get; init; }
     [JsonPropertyName("max_token_families")] public int? MaxTokenFamilies { get; init; }
+
+    /// <summary>The agent's refresh-token families live now (not expired, not revoked), counted from the store.</summary>
+    [JsonPropertyName("live_token_families")] public int LiveTokenFamilies { get; init; }
     [JsonPropertyName("auto_suspend")] public bool AutoSuspend { get; init; }
     [JsonPropertyName("updated_at")] public DateTimeOffset? UpdatedAt { get; init; }
 
-    public static MonitoringPolicyResponse From(string agentId, AgentMonitoringPolicy? policy) => new()
+    public static MonitoringPolicyResponse From(string agentId, AgentMonitoringPolicy? policy, int liveTokenFamilies) => new()
     {
+        LiveTokenFamilies = liveTokenFamilies,
         AgentId = agentId,
         AllowedHours = policy is { AllowedHoursStart: { } start, AllowedHoursEnd: { } end }
             ? start.ToString("00", System.Globalization.CultureInfo.InvariantCulture) + "-" + end.ToString("00", System.Globalization.CultureInfo.InvariantCulture)

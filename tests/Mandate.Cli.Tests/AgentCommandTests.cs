@@ -86,6 +86,7 @@ public sealed class AgentCommandTests(ServeFixture server)
         CliResult text = (await server.Cli.RunAsync("agent", "show", agent.ClientId)).AssertOk();
         Assert.Matches(@"tokens/minute:\s+30", text.Stdout);
         Assert.Matches(@"tokens/day:\s+5000", text.Stdout);
+        Assert.Matches(@"token_families:\s+no limit \(0 live\)", text.Stdout);
         Assert.Matches(@"networks:\s+10\.0\.0\.0/8 \(alert\)", text.Stdout);
 
         CliResult json = (await server.Cli.RunAsync("agent", "show", agent.ClientId, "--json")).AssertOk();

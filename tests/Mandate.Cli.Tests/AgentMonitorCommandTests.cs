@@ -65,6 +65,22 @@ public sealed class AgentMonitorCommandTests(ServeFixture server)
     }
 
     [Fact]
+    public async Task Monitor_MaxTokenFamilies_SetShownWithLiveCount_Cleared_NegativeIsAUsageError()
+    {
+        AgentCredentials agent = await server.Cli.CreateAgentAsync("family-limited-bot");
+
+        CliResult set = (await server.Cli.RunAsync("agent", "monitor", agent.ClientId, "--max-token-families", "3", "--json")).AssertOk();
+        var json = JsonDocument.Parse(set.Stdout).RootElement;
+        Assert.Equal(3, json.GetProperty("max_token_families").GetInt32());
+        Assert.Equal(0, json.GetProperty("live_token_families").GetInt32());
+        Assert.Contains("3 live refresh-token families (0 live now)", (await server.Cli.RunAsync("agent", "monitor", agent.ClientId)).AssertOk().Stdout);
+
+        CliResult cleared = (await server.Cli.RunAsync("agent", "monitor", agent.ClientId, "--max-token-families", "none", "--json")).AssertOk();
+        Assert.Equal(JsonValueKind.Null, JsonDocument.Parse(cleared.Stdout).RootElement.GetProperty("max_token_families").ValueKind);
+        (await server.Cli.RunAsync("agent", "monitor", agent.ClientId, "--max-token-families", "-1")).AssertOneLineError(ExitCodes.Usage);
+    }
+
+    [Fact]
     public async Task Monitor_BadHours_ExitsTwoWithOneLine_UnknownAgentExitsFive()
     {
         AgentCredentials agent = await server.Cli.CreateAgentAsync("badly-monitored-bot");

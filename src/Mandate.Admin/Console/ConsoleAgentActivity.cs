@@ -117,6 +117,7 @@ internal static class ConsoleAgentActivity
                 : "<span class=\"muted\">any hour</span>").Append("</dd>")
             .Append("<dt>Allowed networks</dt><dd>").Append(policy is { AllowedCidrs.Count: > 0 } ? ConsoleLayout.List(policy.AllowedCidrs) + Mode(policy.NetworksMode) : "<span class=\"muted\">any network</span>").Append("</dd>")
             .Append("<dt>Token requests</dt><dd>").Append(Limit(policy?.TokensPerMinute, "minute")).Append(", ").Append(Limit(policy?.TokensPerDay, "day")).Append("</dd>")
+            .Append("<dt>Refresh-token families</dt><dd>").Append(policy?.MaxTokenFamilies is { } families ? families.ToString("N0", CultureInfo.InvariantCulture) + " live at most" : "no limit").Append("</dd>")
             .Append("<dt>DPoP</dt><dd>").Append(agent.Dpop is { } dpop ? dpop.ToString().ToLowerInvariant() : "<span class=\"muted\">server default</span>").Append("</dd>")
             .Append("<dt>Auto-suspend</dt><dd>").Append(policy?.AutoSuspend == true ? "on high-severity alerts" : "off").Append("</dd></dl>");
         if (session.May(ConsoleRole.Agents) && agent.Status != AgentStatus.Decommissioned)

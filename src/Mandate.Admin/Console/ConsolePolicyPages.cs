@@ -90,6 +90,7 @@ internal static class ConsolePolicyPages
         var cache = services.GetRequiredService<MonitoringPolicyCache>();
         var current = await cache.GetAsync(agent.Id, context.RequestAborted).ConfigureAwait(false);
         monitoring.AutoSuspend = current?.AutoSuspend ?? false;
+        monitoring.MaxTokenFamilies = current?.MaxTokenFamilies; // not on the form: kept as it is
         if (AdminMonitoringEndpoints.Validate(monitoring, agent.Id, now, out var policy) is { } monitoringError)
         {
             await WriteFormAsync(context, session, agent, input, monitoringError, StatusCodes.Status400BadRequest).ConfigureAwait(false);

@@ -27,12 +27,13 @@ internal static class AgentMonitorCommand
         cidrsMode.AcceptOnlyFromAmong("enforce", "alert");
         var perMinute = new Option<string>("--tokens-per-minute") { HelpName = "N", Description = "Most token requests per UTC minute (counted across servers sharing the store), or 'none'." };
         var perDay = new Option<string>("--tokens-per-day") { HelpName = "N", Description = "Most token requests per UTC day (counted across servers sharing the store), or 'none'." };
+        var maxFamilies = new Option<string>("--max-token-families") { HelpName = "N", Description = "Most live refresh-token families (not expired, not revoked; counted across servers sharing the store), or 'none'." };
         var autoSuspend = new Option<bool?>("--auto-suspend") { HelpName = "true|false", Description = "Let a high-severity alert suspend this agent (the server's Anomaly.AutoSuspend must be on too)." };
         var json = CommonOptions.Json();
         var admin = new CommonOptions.Admin();
         var command = new Command("monitor", "Show or set an agent's access and monitoring policy: allowed hours, allowed networks (each enforced or alert only), auto-suspend.")
         {
-            id, hours, zone, cidrs, hoursMode, cidrsMode, perMinute, perDay, autoSuspend, json,
+            id, hours, zone, cidrs, hoursMode, cidrsMode, perMinute, perDay, maxFamilies, autoSuspend, json,
         };
         admin.AddTo(command);
         command.SetAction(async (parseResult, cancellationToken) =>
@@ -48,12 +49,14 @@ internal static class AgentMonitorCommand
             string? newCidrsMode = parseResult.GetValue(cidrsMode);
             string? newPerMinute = parseResult.GetValue(perMinute);
             string? newPerDay = parseResult.GetValue(perDay);
+            string? newMaxFamilies = parseResult.GetValue(maxFamilies);
             if (newHours is not null || newZone is not null || newCidrs is { Length: > 0 } || newAutoSuspend is not null
-                || newHoursMode is not null || newCidrsMode is not null || newPerMinute is not null || newPerDay is not null)
+                || newHoursMode is not null || newCidrsMode is not null || newPerMinute is not null || newPerDay is not null || newMaxFamilies is not null)
             {
                 var body = JsonNode.Parse(policy.GetRawText())!.AsObject();
                 body.Remove("agent_id");
                 body.Remove("updated_at");
+                body.Remove("live_token_families");
                 if (newHours is not null)
                 {
                     body["allowed_hours"] = IsAny(newHours) ? null : newHours;
@@ -98,6 +101,11 @@ internal static class AgentMonitorCommand
                     body["tokens_per_day"] = Limit(newPerDay, "--tokens-per-day");
                 }
 
+                if (newMaxFamilies is not null)
+                {
+                    body["max_token_families"] = Limit(newMaxFamilies, "--max-token-families");
+                }
+
                 if (newAutoSuspend is { } auto)
                 {
                     body["auto_suspend"] = auto;
@@ -138,7 +146,7 @@ internal static class AgentMonitorCommand
         output.WriteLine($"Agent:         {Text("agent_id")}");
         output.WriteLine($"Allowed hours: {Text("allowed_hours") ?? "any"} ({Text("time_zone") ?? "UTC"}) [{Text("allowed_hours_mode") ?? "enforce"}]");
         output.WriteLine($"Allowed CIDRs: {(cidrs.Length == 0 ? "any" : cidrs)} [{Text("allowed_cidrs_mode") ?? "enforce"}]");
-        output.WriteLine($"Token limits:  {Count("tokens_per_minute")}/minute, {Count("tokens_per_day")}/day");
+        output.WriteLine($"Token limits:  {Count("tokens_per_minute")}/minute, {Count("tokens_per_day")}/day, {Count("max_token_families")} live refresh-token families ({Count("live_token_families")} live now)");
         output.WriteLine($"Auto-suspend:  {(policy.TryGetProperty("auto_suspend", out var auto) && auto.ValueKind == JsonValueKind.True ? "on" : "off")}");
     }
 }

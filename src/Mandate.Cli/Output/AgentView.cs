@@ -78,6 +78,8 @@ internal sealed class AgentView
         [
             ("tokens/minute", perMinute?.ToString(CultureInfo.InvariantCulture) ?? "no limit"),
             ("tokens/day", perDay?.ToString(CultureInfo.InvariantCulture) ?? "no limit"),
+            ("token_families", (JsonText.GetInt64(monitoring, "max_token_families")?.ToString(CultureInfo.InvariantCulture) ?? "no limit")
+                + " (" + (JsonText.GetInt64(monitoring, "live_token_families") ?? 0).ToString(CultureInfo.InvariantCulture) + " live)"),
             ("allowed_hours", hours is null ? "any" : $"{hours} {zone ?? "UTC"} ({JsonText.GetString(monitoring, "allowed_hours_mode") ?? "enforce"})"),
             ("networks", cidrs.Count == 0 ? "any" : $"{string.Join(' ', cidrs)} ({JsonText.GetString(monitoring, "allowed_cidrs_mode") ?? "enforce"})"),
             ("auto_suspend", JsonText.GetBoolean(monitoring, "auto_suspend") == true ? "yes" : "no"),
