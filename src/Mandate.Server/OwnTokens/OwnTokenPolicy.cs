@@ -23,6 +23,10 @@ internal sealed class OwnTokenPolicy
     /// bearer token. Default: false.</summary>
     public bool RefuseSenderConstrained { get; init; }
 
+    /// <summary>Whether the surface also takes DPoP-bound tokens with the DPoP scheme and a proof (RFC 9449 §7.1); with
+    /// the FAPI 2.0 profile on, it then takes only those. Default: false (Bearer only).</summary>
+    public bool AcceptDpop { get; init; }
+
     /// <summary>True when <paramref name="held"/> holds <paramref name="required"/> or <see cref="ScopeGrantingAll"/>.</summary>
     public bool Grants(IReadOnlyList<string> held, string required)
     {
