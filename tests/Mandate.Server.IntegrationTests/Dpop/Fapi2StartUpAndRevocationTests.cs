@@ -98,7 +98,7 @@ public sealed class Fapi2StartUpAndRevocationTests : IDisposable
             scopes = new[] { "tools:read" },
             default_scopes = new[] { "tools:read" },
             audiences = new[] { Api },
-            jwks = JsonDocument.Parse("{\"keys\":[" + _clientKey.PublicJwk.ToJson() + "]}").RootElement,
+            jwks = JsonDocument.Parse(ClientAssertions.Jwks(_clientKey)).RootElement,
         });
         using var tokenRequest = new HttpRequestMessage(HttpMethod.Post, "token") { Content = new FormUrlEncodedContent([new("grant_type", "client_credentials"), .. Assertion(server, agent)]) };
         tokenRequest.Headers.TryAddWithoutValidation("DPoP", new DpopProofWriter(_proofKey).Create("POST", new Uri(server.Issuer + "/token"), DateTimeOffset.UtcNow));
@@ -113,18 +113,9 @@ public sealed class Fapi2StartUpAndRevocationTests : IDisposable
         Assert.False(JsonDocument.Parse(await introspect.Content.ReadAsStringAsync()).RootElement.GetProperty("active").GetBoolean());
     }
 
-    private KeyValuePair<string, string>[] Assertion(MandateTestServer server, TestAgent agent)
-    {
-        var now = DateTimeOffset.UtcNow.ToUnixTimeSeconds();
-        var assertion = JwsWriter.CreateCompact(_clientKey, null, JsonSerializer.SerializeToUtf8Bytes(new Dictionary<string, object>
-        {
-            ["iss"] = agent.ClientId,
-            ["sub"] = agent.ClientId,
-            ["aud"] = server.Issuer,
-            ["jti"] = Guid.NewGuid().ToString("N"),
-            ["iat"] = now,
-            ["exp"] = now + 60,
-        }));
-        return [new("client_assertion_type", "urn:ietf:params:oauth:client-assertion-type:jwt-bearer"), new("client_assertion", assertion)];
-    }
+    private KeyValuePair<string, string>[] Assertion(MandateTestServer server, TestAgent agent) =>
+    [
+        new("client_assertion_type", ClientAssertions.Type),
+        new("client_assertion", ClientAssertions.Create(_clientKey, agent.ClientId, server.Issuer, DateTimeOffset.UtcNow, TimeSpan.FromMinutes(1))),
+    ];
 }

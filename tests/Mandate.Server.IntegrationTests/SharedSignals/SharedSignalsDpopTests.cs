@@ -112,28 +112,19 @@ public sealed class SharedSignalsDpopTests : IDisposable
         name = "receiver",
         scopes = new[] { "ssf:manage" },
         audiences = new[] { server.Issuer + "/ssf" },
-        jwks = JsonDocument.Parse("{\"keys\":[" + _clientKey.PublicJwk.ToJson() + "]}").RootElement,
+        jwks = JsonDocument.Parse(ClientAssertions.Jwks(_clientKey)).RootElement,
     });
 
     /// <summary>private_key_jwt plus a DPoP proof at /token: a DPoP-bound token for {issuer}/ssf.</summary>
     private async Task<string> DpopTokenAsync(MandateTestServer server, TestAgent receiver)
     {
-        var now = DateTimeOffset.UtcNow.ToUnixTimeSeconds();
-        var assertion = JwsWriter.CreateCompact(_clientKey, null, JsonSerializer.SerializeToUtf8Bytes(new Dictionary<string, object>
-        {
-            ["iss"] = receiver.ClientId,
-            ["sub"] = receiver.ClientId,
-            ["aud"] = server.Issuer,
-            ["jti"] = Guid.NewGuid().ToString("N"),
-            ["iat"] = now,
-            ["exp"] = now + 60,
-        }));
+        var assertion = ClientAssertions.Create(_clientKey, receiver.ClientId, server.Issuer, DateTimeOffset.UtcNow, TimeSpan.FromMinutes(1));
         using var request = new HttpRequestMessage(HttpMethod.Post, "token")
         {
             Content = new FormUrlEncodedContent(
             [
                 new("grant_type", "client_credentials"),
-                new("client_assertion_type", "urn:ietf:params:oauth:client-assertion-type:jwt-bearer"),
+                new("client_assertion_type", ClientAssertions.Type),
                 new("client_assertion", assertion),
                 new("resource", server.Issuer + "/ssf"),
                 new("scope", "ssf:manage"),
