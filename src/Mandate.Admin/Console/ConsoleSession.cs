@@ -1,7 +1,7 @@
 namespace Mandate.Admin.Console;
 
 /// <summary>One signed-in operator: who, which role, the form anti-forgery token, and when the session was last used.</summary>
-internal sealed class ConsoleSession(string id, string operatorId, ConsoleRole role, string antiforgeryToken, DateTimeOffset createdAt)
+internal sealed class ConsoleSession(string id, string operatorId, ConsoleRole role, string antiforgeryToken, DateTimeOffset createdAt, ConsoleReadRights readRights)
 {
     private long _lastSeenTicks = createdAt.UtcTicks;
 
@@ -16,6 +16,9 @@ internal sealed class ConsoleSession(string id, string operatorId, ConsoleRole r
 
     /// <summary>Whether this session holds <paramref name="right"/>.</summary>
     public bool May(ConsoleRole right) => (Role & right) == right;
+
+    /// <summary>Whether this session may read what the admin API's <c>GET <paramref name="adminRoute"/></c> reads (see <see cref="ConsoleReadRights"/>).</summary>
+    public bool MayRead(string adminRoute) => May(readRights.RightOf(adminRoute));
 
     /// <summary>The synchronizer token every state-changing form of this session must echo.</summary>
     public string AntiforgeryToken { get; } = antiforgeryToken;

@@ -9,7 +9,7 @@ using Microsoft.Extensions.Options;
 
 namespace Mandate.Admin.Console;
 
-internal sealed class ConsoleSessionStore(TimeProvider timeProvider, IOptions<MandateConsoleOptions> options)
+internal sealed class ConsoleSessionStore(TimeProvider timeProvider, IOptions<MandateConsoleOptions> options, ConsoleReadRights readRights)
 {
     private const int MaxSessions = 10_000;
 
@@ -23,7 +23,7 @@ internal sealed class ConsoleSessionStore(TimeProvider timeProvider, IOptions<Ma
             RemoveExpired(now);
         }
 
-        var session = new ConsoleSession(NewToken(), operatorId, role, NewToken(), now);
+        var session = new ConsoleSession(NewToken(), operatorId, role, NewToken(), now, readRights);
         _sessions[session.Id] = session;
         return session;
     }
