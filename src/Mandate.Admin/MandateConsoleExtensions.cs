@@ -26,6 +26,7 @@ public static class MandateConsoleExtensions
         services.TryAddSingleton<ConsoleSessionStore>();
         services.TryAddSingleton<ConsoleSignIn>();
         services.TryAddSingleton<ConsoleAuditReader>();
+        ConsoleOidc.Add(services);
         return services;
     }
 

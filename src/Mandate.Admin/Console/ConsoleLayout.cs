@@ -57,7 +57,7 @@ internal static class ConsoleLayout
 
             html.Append("</nav>")
                 .Append("<form class=\"signout\" method=\"post\" action=\"/console/sign-out\">").Append(Antiforgery(session))
-                .Append("<span>").Append(Encode(session.OperatorId)).Append(" (").Append(ConsoleRoles.Describe(session.Role)).Append(")</span>")
+                .Append("<span title=\"").Append(Encode(session.OperatorId)).Append("\">").Append(Encode(session.DisplayName)).Append(" (").Append(ConsoleRoles.Describe(session.Role)).Append(")</span>")
                 .Append("<button type=\"submit\">Sign out</button></form>");
         }
 

@@ -35,6 +35,19 @@ internal static class ConsoleRoles
         return role;
     }
 
+    /// <summary>The rights of a role name of <see cref="ConsoleOidcRoleMapping.Roles"/> (<c>viewer</c>, <c>agents</c>, <c>keys</c>,
+    /// <c>trust</c>, <c>audit</c>, <c>admin</c>): the same rights as the scope of that name; null for an unknown name.</summary>
+    public static ConsoleRole? FromName(string name) => name switch
+    {
+        "viewer" => ConsoleRole.Viewer,
+        "agents" => ConsoleRole.Agents,
+        "keys" => ConsoleRole.Keys,
+        "trust" => ConsoleRole.Trust,
+        "audit" => ConsoleRole.Audit,
+        "admin" => ConsoleRole.Admin,
+        _ => null,
+    };
+
     /// <summary>The scope that grants <paramref name="right"/>, for messages.</summary>
     public static string Scope(ConsoleRole right) => right switch
     {

@@ -8,10 +8,14 @@ internal sealed class ConsoleSession(string id, string operatorId, ConsoleRole r
     /// <summary>The random id carried by the session cookie.</summary>
     public string Id { get; } = id;
 
-    /// <summary>The operator's identity as written into audit records (the admin agent's client id).</summary>
+    /// <summary>The operator's identity as written into audit records: the admin agent's client id, or
+    /// <c>oidc:&lt;sub&gt;@&lt;issuer host&gt;</c> after an OpenID Connect sign-in.</summary>
     public string OperatorId { get; } = operatorId;
 
-    /// <summary>The rights granted by the operator's admin scopes.</summary>
+    /// <summary>The name shown next to the sign-out button: the OIDC user's name or email, else <see cref="OperatorId"/>.</summary>
+    public required string DisplayName { get; init; }
+
+    /// <summary>The rights granted by the operator's admin scopes (or OIDC role mappings).</summary>
     public ConsoleRole Role { get; } = role;
 
     /// <summary>Whether this session holds <paramref name="right"/>.</summary>

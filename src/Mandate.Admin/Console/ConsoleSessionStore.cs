@@ -15,7 +15,8 @@ internal sealed class ConsoleSessionStore(TimeProvider timeProvider, IOptions<Ma
 
     private readonly ConcurrentDictionary<string, ConsoleSession> _sessions = new(StringComparer.Ordinal);
 
-    public ConsoleSession Create(string operatorId, ConsoleRole role)
+    /// <summary>A new session for <paramref name="operatorId"/> (as audited), shown as <paramref name="displayName"/> when given.</summary>
+    public ConsoleSession Create(string operatorId, ConsoleRole role, string? displayName = null)
     {
         var now = timeProvider.GetUtcNow();
         if (_sessions.Count >= MaxSessions)
@@ -23,7 +24,7 @@ internal sealed class ConsoleSessionStore(TimeProvider timeProvider, IOptions<Ma
             RemoveExpired(now);
         }
 
-        var session = new ConsoleSession(NewToken(), operatorId, role, NewToken(), now, readRights);
+        var session = new ConsoleSession(NewToken(), operatorId, role, NewToken(), now, readRights) { DisplayName = displayName ?? operatorId };
         _sessions[session.Id] = session;
         return session;
     }
