@@ -135,6 +135,38 @@ public sealed class ConsoleOidcFlowTests
     }
 
     [Fact]
+    public async Task FailedOidcSignIns_AreRateLimited_LikeWrongCredentials()
+    {
+        await using var idp = await TestOidcProvider.StartAsync();
+        idp.User = new TestOidcUser("user-3", "Nadia Nobody", "nadia@example.com", ["marketing"]);
+        await using var server = await StartAsync(idp, configureServices: services =>
+            services.Configure<Mandate.Server.RateLimiting.RateLimitOptions>(o => o.FailedAuthenticationsPerAddress = 3));
+        using var browser = new ConsoleBrowserSession(server.BaseAddress);
+
+        var refused = 0;
+        HttpResponseMessage? blocked = null;
+        for (var attempt = 0; attempt < 10 && blocked is null; attempt++)
+        {
+            var (final, _) = await browser.OidcSignInAsync();
+            if (final.StatusCode == HttpStatusCode.TooManyRequests)
+            {
+                blocked = final;
+            }
+            else
+            {
+                Assert.Equal(HttpStatusCode.Forbidden, final.StatusCode);
+                refused++;
+            }
+        }
+
+        Assert.NotNull(blocked);
+        Assert.InRange(refused, 1, 4);
+        Assert.Contains("MND3302", await blocked.Content.ReadAsStringAsync(), StringComparison.Ordinal);
+        Assert.True(blocked.Headers.RetryAfter is not null);
+        Assert.Equal(refused, idp.Redeemed);
+    }
+
+    [Fact]
     public async Task OidcOnly_HidesAndRefusesTheCredentialForm()
     {
         await using var idp = await TestOidcProvider.StartAsync();
