@@ -1,5 +1,5 @@
 // Admin API, audit log:
-//   GET /admin/audit?agent=&since=&type=&after=&limit=   -> {"records":[...], "next_after": id|null}   (oldest first)
+//   GET /admin/audit?agent=&since=&until=&type=&after=&limit= -> {"records":[...], "next_after": id|null}   (oldest first)
 //   GET /admin/audit?order=newest&before=&...           -> {"records":[...], "next_before": id|null} (newest first)
 // Requires the admin token like every /admin endpoint. Records never hold tokens or secrets.
 using Mandate.Storage;

@@ -8,7 +8,8 @@ namespace Mandate.Admin;
 
 /// <summary>
 /// Reads GET /admin/audit query parameters: <c>agent</c> (agent id or client id), <c>since</c> (a
-/// duration back from now such as <c>90s</c>, <c>15m</c>, <c>1h</c>, <c>7d</c>, or an ISO-8601 instant),
+/// duration back from now such as <c>90s</c>, <c>15m</c>, <c>1h</c>, <c>7d</c>, or an ISO-8601 instant; inclusive),
+/// <c>until</c> (the same forms; exclusive, so <c>since=2h&amp;until=1h</c> is the hour that ended an hour ago),
 /// <c>type</c> (exact, or a family ending in <c>.</c>), <c>order</c> (<c>oldest</c>, the default, or <c>newest</c>),
 /// <c>after</c> (id cursor, oldest first) or <c>before</c> (id cursor, newest first), <c>limit</c> (1..10,000,
 /// default 1,000). Bad values are a 400, never a 500.
@@ -38,6 +39,21 @@ internal static class AuditQueryParser
             }
 
             result = result with { Since = since };
+        }
+
+        if (Single(query, "until") is { } untilText)
+        {
+            if (!TryParseSince(untilText, now, out var until))
+            {
+                return (null, "MND3100: until must be a duration such as 15m, 1h or 7d, or an ISO-8601 instant.");
+            }
+
+            if (result.Since is { } from && until <= from)
+            {
+                return (null, "MND3101: until must be later than since.");
+            }
+
+            result = result with { Until = until };
         }
 
         if (Single(query, "after") is { } afterText)

@@ -1,4 +1,5 @@
 using Mandate.Server.Faults;
+using Mandate.Server.OwnTokens;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Routing;
 using Microsoft.Extensions.DependencyInjection;
@@ -22,6 +23,7 @@ public static class MandateAdminExtensions
     public static IServiceCollection AddMandateAdmin(this IServiceCollection services)
     {
         ArgumentNullException.ThrowIfNull(services);
+        services.TryAddSingleton<OwnTokenAuthorizer>();
         services.TryAddSingleton<AdminAuthorizer>();
         services.TryAddSingleton<TrustedIssuerFactory>();
         return services;

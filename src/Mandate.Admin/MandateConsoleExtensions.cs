@@ -22,9 +22,11 @@ public static class MandateConsoleExtensions
         ArgumentNullException.ThrowIfNull(services);
         services.AddOptions<MandateConsoleOptions>().ValidateOnStart();
         services.TryAddEnumerable(ServiceDescriptor.Singleton<IValidateOptions<MandateConsoleOptions>, MandateConsoleOptionsValidator>());
+        services.TryAddSingleton<ConsoleReadRights>();
         services.TryAddSingleton<ConsoleSessionStore>();
         services.TryAddSingleton<ConsoleSignIn>();
         services.TryAddSingleton<ConsoleAuditReader>();
+        ConsoleOidc.Add(services);
         return services;
     }
 

@@ -16,4 +16,8 @@ public sealed class MandateConsoleOptions
     /// <summary>The longest a session lasts, however active.</summary>
     /// <value>Between 5 minutes and 24 hours, and not shorter than <see cref="IdleTimeout"/>. Default: 8 hours.</value>
     public TimeSpan SessionLifetime { get; set; } = TimeSpan.FromHours(8);
+
+    /// <summary>Sign-in through an external OpenID Connect provider (<c>Mandate:Console:Oidc</c>); off while its
+    /// <see cref="MandateConsoleOidcOptions.Authority"/> is unset.</summary>
+    public MandateConsoleOidcOptions Oidc { get; set; } = new();
 }

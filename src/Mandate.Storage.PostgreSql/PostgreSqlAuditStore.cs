@@ -100,6 +100,12 @@ public sealed class PostgreSqlAuditStore : IAuditStore
             sql.Append(" AND timestamp >= $").Append(values.Count);
         }
 
+        if (query.Until is { } until)
+        {
+            values.Add(PostgreSqlValues.ToTicks(until));
+            sql.Append(" AND timestamp < $").Append(values.Count);
+        }
+
         if (query.AfterId is { } afterId)
         {
             values.Add(afterId);

@@ -68,6 +68,12 @@ public sealed class SqliteAuditStore : IAuditStore, IDisposable
             select.Parameters.AddWithValue("$since", SqliteValues.ToText(since));
         }
 
+        if (query.Until is { } until)
+        {
+            sql.Append(" AND timestamp < $until");
+            select.Parameters.AddWithValue("$until", SqliteValues.ToText(until));
+        }
+
         if (query.AfterId is { } afterId)
         {
             sql.Append(" AND id > $after");

@@ -9,6 +9,9 @@ public sealed record AuditQuery
     /// <summary>Matches records at or after this instant.</summary>
     public DateTimeOffset? Since { get; init; }
 
+    /// <summary>Matches records strictly before this instant (with <see cref="Since"/>: the half-open range [Since, Until)).</summary>
+    public DateTimeOffset? Until { get; init; }
+
     /// <summary>Matches records of exactly this type, or of any type under it when it ends with <c>.</c> (e.g. <c>token.</c>).</summary>
     public string? Type { get; init; }
 

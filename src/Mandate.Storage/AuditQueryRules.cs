@@ -30,6 +30,11 @@ public static class AuditQueryRules
             return false;
         }
 
+        if (query.Until is { } until && record.Timestamp >= until)
+        {
+            return false;
+        }
+
         if (query.AfterId is { } afterId && record.Id <= afterId)
         {
             return false;

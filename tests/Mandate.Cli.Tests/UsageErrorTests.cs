@@ -53,6 +53,18 @@ public sealed class UsageErrorTests
         Assert.Contains(option, result.Stderr);
     }
 
+    [Theory]
+    [InlineData("NAME", "agent", "create", " ", "--scope", "a", "--owner", "team@example.com")]
+    [InlineData("NAME", "admin", "create", " ", "--scope", "mandate:read", "--owner", "team@example.com")]
+    [InlineData("--owner", "admin", "create", "ops", "--scope", "mandate:read", "--owner", " ")]
+    [InlineData("--expires", "admin", "create", "ops", "--scope", "mandate:read", "--owner", "team@example.com", "--expires", "forever")]
+    public async Task AgentAndOperatorCreate_SharedOptions_ExitTwoBeforeContactingServer(string named, params string[] args)
+    {
+        CliResult result = await _cli.RunAsync([.. args, "--server", "http://127.0.0.1:1"]);
+        result.AssertOneLineError(ExitCodes.Usage);
+        Assert.Contains(named, result.Stderr, StringComparison.Ordinal);
+    }
+
     [Fact]
     public async Task Server_NotAUrl_ExitsTwo()
     {

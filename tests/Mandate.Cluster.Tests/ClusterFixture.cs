@@ -1,3 +1,4 @@
+using System.Globalization;
 using System.Security.Cryptography;
 using Mandate.EndToEnd.Tests.Harness;
 using Mandate.Testing;
@@ -13,6 +14,9 @@ public sealed class ClusterFixture : IAsyncLifetime
 {
     /// <summary>The collection every cluster test class joins, so the run starts one cluster.</summary>
     public const string Collection = "Cluster";
+
+    /// <summary>The nodes' key propagation delay: a rotated key is published this long before it signs.</summary>
+    internal static readonly TimeSpan KeyPropagationDelay = TimeSpan.FromSeconds(8);
 
     private readonly List<MandateNode> _nodes = [];
 
@@ -46,6 +50,10 @@ public sealed class ClusterFixture : IAsyncLifetime
             // store's atomic allocation is what keeps two live tokens off one index (StatusListClusterTests).
             ["Mandate__StatusList__ListSize"] = "1024",
             ["Mandate__StatusList__ListCount"] = "4",
+            // A short propagation delay, checked every second, so a rotation's activation on every node is observed
+            // within the test (ChangeNotificationClusterTests); the default is 15 min.
+            ["Mandate__KeyPropagationDelay"] = KeyPropagationDelay.ToString("c", CultureInfo.InvariantCulture),
+            ["Mandate__KeyRotationCheckInterval"] = "00:00:01",
         };
 
         // The first node migrates the schema, generates the signing key and bootstraps the admin agent; the others

@@ -18,7 +18,7 @@ public sealed class ConsoleAlertFlowTests
         await using var server = await MandateTestServer.StartAsync();
         var agent = await server.CreateAgentAsync(new { name = "invoice-bot", scopes = new[] { "invoices:read" }, audiences = new[] { Api } });
         var viewer = await server.CreateAgentAsync(new { name = "viewer", scopes = new[] { "mandate:read" }, audiences = new[] { Api } });
-        var responder = await server.CreateAgentAsync(new { name = "responder", scopes = new[] { "mandate:agents" }, audiences = new[] { Api } });
+        var responder = await server.CreateAgentAsync(new { name = "responder", scopes = new[] { "mandate:read", "mandate:agents" }, audiences = new[] { Api } });
         await Assert.ThrowsAsync<InvalidOperationException>(() => server.GetTokenAsync(agent.ClientId, agent.ClientSecret!, Api, "invoices:delete"));
         var store = server.Services.GetRequiredService<IAuditStore>();
         var alert = await WaitForAlertAsync(store);

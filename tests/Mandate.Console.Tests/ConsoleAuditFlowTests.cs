@@ -73,6 +73,41 @@ public sealed partial class ConsoleAuditFlowTests
         var bad = await browser.GetAsync("console/audit?since=yesterday");
         Assert.Equal(HttpStatusCode.BadRequest, bad.StatusCode);
         Assert.Contains("MND2620", await bad.Content.ReadAsStringAsync(), StringComparison.Ordinal);
+        var badUntil = await browser.GetAsync("console/audit?since=1h&until=2h");
+        Assert.Equal(HttpStatusCode.BadRequest, badUntil.StatusCode);
+        Assert.Contains("MND3101", await badUntil.Content.ReadAsStringAsync(), StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task AuditPage_UntilBound_MatchesTheAdminApi_AndIsKeptInTheLinks()
+    {
+        await using var server = await MandateTestServer.StartAsync();
+        var store = server.Services.GetRequiredService<IAuditStore>();
+        var now = DateTimeOffset.UtcNow;
+        await store.AppendAsync(
+        [
+            new AuditRecord { Timestamp = now.AddHours(-3), Type = "test.window", Reason = "three hours ago" },
+            new AuditRecord { Timestamp = now.AddMinutes(-90), Type = "test.window", Reason = "ninety minutes ago" },
+            new AuditRecord { Timestamp = now.AddMinutes(-1), Type = "test.window", Reason = "a minute ago" },
+        ], CancellationToken.None);
+        using var browser = new ConsoleBrowserSession(server.BaseAddress);
+        await browser.SignInAsync(server.Admin.ClientId, server.Admin.ClientSecret);
+
+        var html = await (await browser.GetAsync("console/audit?type=test.window&since=2h&until=1h")).Content.ReadAsStringAsync();
+        Assert.Contains("ninety minutes ago", html, StringComparison.Ordinal);
+        Assert.DoesNotContain("three hours ago", html, StringComparison.Ordinal);
+        Assert.DoesNotContain("a minute ago", html, StringComparison.Ordinal);
+        Assert.Contains("until=1h", html, StringComparison.Ordinal);
+        Assert.Contains("id=\"until\" name=\"until\" value=\"1h\"", html, StringComparison.Ordinal);
+
+        var export = (await (await browser.GetAsync("console/audit/export?type=test.window&until=1h")).Content.ReadAsStringAsync())
+            .Split('\n', StringSplitOptions.RemoveEmptyEntries);
+        using var admin = new HttpClient { BaseAddress = server.BaseAddress };
+        admin.DefaultRequestHeaders.Authorization = new AuthenticationHeaderValue("Bearer", await server.GetAdminTokenAsync());
+        using var api = JsonDocument.Parse(await admin.GetStringAsync("admin/audit?type=test.window&until=1h"));
+        var expected = api.RootElement.GetProperty("records").EnumerateArray().Select(r => r.GetRawText()).ToList();
+        Assert.Equal(2, expected.Count);
+        Assert.Equal(expected, export);
     }
 
     [Fact]

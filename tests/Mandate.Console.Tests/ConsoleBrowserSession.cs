@@ -32,6 +32,22 @@ internal sealed partial class ConsoleBrowserSession : IDisposable
     public async Task<HttpResponseMessage> SignInAsync(string clientId, string secret) =>
         await SubmitAsync("console/sign-in", "console/sign-in", ("client_id", clientId), ("client_secret", secret));
 
+    /// <summary>Opens <c>/console/sign-in/oidc</c> and follows every redirect (console, provider, callback) with this
+    /// session's cookies; <paramref name="tamper"/> may rewrite each redirect target. Returns the last response and each hop's response.</summary>
+    public async Task<(HttpResponseMessage Final, List<HttpResponseMessage> Hops)> OidcSignInAsync(Func<Uri, Uri>? tamper = null)
+    {
+        var hops = new List<HttpResponseMessage>();
+        var response = await _client.GetAsync("console/sign-in/oidc");
+        for (var i = 0; i < 10 && (int)response.StatusCode is >= 300 and < 400; i++)
+        {
+            hops.Add(response);
+            var next = new Uri(response.RequestMessage!.RequestUri!, response.Headers.Location!);
+            response = await _client.GetAsync(tamper is null ? next : tamper(next));
+        }
+
+        return (response, hops);
+    }
+
     public void Dispose() => _client.Dispose();
 
     [GeneratedRegex("name=\"_csrf\" value=\"([^\"]+)\"")]

@@ -16,7 +16,7 @@ public sealed partial class ConsoleKeyFlowTests
     public async Task KeysPage_RotateThenEmergencyRevoke_ChangesTheJwks_AndIsAudited()
     {
         await using var server = await MandateTestServer.StartAsync();
-        var operatorAgent = await server.CreateAgentAsync(new { name = "key-operator", scopes = new[] { "mandate:keys" }, audiences = new[] { Api } });
+        var operatorAgent = await server.CreateAgentAsync(new { name = "key-operator", scopes = new[] { "mandate:read", "mandate:keys" }, audiences = new[] { Api } });
         using var browser = new ConsoleBrowserSession(server.BaseAddress);
         await browser.SignInAsync(operatorAgent.ClientId, operatorAgent.ClientSecret!);
 

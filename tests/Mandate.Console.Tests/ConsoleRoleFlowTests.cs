@@ -51,8 +51,8 @@ public sealed class ConsoleRoleFlowTests
     {
         await using var server = await MandateTestServer.StartAsync();
         var target = await server.CreateAgentAsync(new { name = "target", scopes = new[] { "read" }, audiences = new[] { Api } });
-        var keys = await server.CreateAgentAsync(new { name = "key-operator", scopes = new[] { "mandate:keys" }, audiences = new[] { Api } });
-        var agents = await server.CreateAgentAsync(new { name = "agent-operator", scopes = new[] { "mandate:agents" }, audiences = new[] { Api } });
+        var keys = await server.CreateAgentAsync(new { name = "key-operator", scopes = new[] { "mandate:read", "mandate:keys" }, audiences = new[] { Api } });
+        var agents = await server.CreateAgentAsync(new { name = "agent-operator", scopes = new[] { "mandate:read", "mandate:agents" }, audiences = new[] { Api } });
 
         using (var keyBrowser = new ConsoleBrowserSession(server.BaseAddress))
         {
@@ -77,7 +77,7 @@ public sealed class ConsoleRoleFlowTests
     public async Task AgentsScope_CannotActOnOrMintAnOperator()
     {
         await using var server = await MandateTestServer.StartAsync();
-        var agents = await server.CreateAgentAsync(new { name = "agent-operator", scopes = new[] { "mandate:agents" }, audiences = new[] { Api } });
+        var agents = await server.CreateAgentAsync(new { name = "agent-operator", scopes = new[] { "mandate:read", "mandate:agents" }, audiences = new[] { Api } });
         var bootstrap = server.Admin;
         using var browser = new ConsoleBrowserSession(server.BaseAddress);
         Assert.Equal(HttpStatusCode.SeeOther, (await browser.SignInAsync(agents.ClientId, agents.ClientSecret!)).StatusCode);
@@ -116,10 +116,11 @@ public sealed class ConsoleRoleFlowTests
     [Theory]
     [InlineData("mandate:admin", (int)ConsoleRole.Admin, "admin")]
     [InlineData("mandate:read", (int)ConsoleRole.Viewer, "viewer")]
-    [InlineData("mandate:agents", (int)(ConsoleRole.Viewer | ConsoleRole.Agents), "viewer + agents")]
-    [InlineData("mandate:keys mandate:audit", (int)(ConsoleRole.Viewer | ConsoleRole.Keys | ConsoleRole.Audit), "viewer + keys + audit")]
+    [InlineData("mandate:agents", (int)ConsoleRole.Agents, "agents")]
+    [InlineData("mandate:read mandate:agents", (int)(ConsoleRole.Viewer | ConsoleRole.Agents), "viewer + agents")]
+    [InlineData("mandate:keys mandate:audit", (int)(ConsoleRole.Keys | ConsoleRole.Audit), "keys + audit")]
     [InlineData("mandate:read mandate:admin", (int)ConsoleRole.Admin, "admin")]
-    [InlineData("read mandate:introspect", (int)ConsoleRole.None, "viewer")]
+    [InlineData("read mandate:introspect", (int)ConsoleRole.None, "none")]
     public void FromScopes_MapsEachAdminScopeToItsRights(string scopes, int expected, string described)
     {
         var role = ConsoleRoles.FromScopes(scopes.Split(' '));

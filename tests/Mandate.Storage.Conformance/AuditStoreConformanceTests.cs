@@ -79,6 +79,25 @@ public abstract class AuditStoreConformanceTests
     }
 
     [Fact]
+    public async Task QueryAsync_Until_IsAnExclusiveUpperBound_AndCombinesWithSince()
+    {
+        await Store.AppendAsync(
+        [
+            FullRecord("two-hours", TestData.Start.AddHours(-2)),
+            FullRecord("one-hour", TestData.Start.AddHours(-1)),
+            FullRecord("now", TestData.Start),
+        ], default);
+
+        var beforeNow = await Store.QueryAsync(new AuditQuery { Until = TestData.Start }, default);
+        var window = await Store.QueryAsync(new AuditQuery { Since = TestData.Start.AddHours(-2), Until = TestData.Start.AddHours(-1) }, default);
+        var newestBefore = await Store.QueryAsync(new AuditQuery { Until = TestData.Start.AddSeconds(1), NewestFirst = true, Limit = 1 }, default);
+
+        Assert.Equal(["two-hours", "one-hour"], beforeNow.Select(r => r.TokenId));
+        Assert.Equal("two-hours", Assert.Single(window).TokenId);
+        Assert.Equal("now", Assert.Single(newestBefore).TokenId);
+    }
+
+    [Fact]
     public async Task QueryAsync_SinceAndTypeFilters_Combine()
     {
         await Store.AppendAsync(

@@ -16,10 +16,10 @@ internal static class ConsoleAgentPages
 
     public static void Map(IEndpointRouteBuilder endpoints)
     {
-        endpoints.MapGet("/console/agents", ConsoleHttp.Page(ListAsync));
+        endpoints.MapGet("/console/agents", ConsoleHttp.Read(ConsoleNavigation.RouteOf("/console/agents"), ListAsync));
         endpoints.MapGet("/console/agents/new", ConsoleHttp.Page(ConsoleRole.Agents, (context, session) =>
             ConsoleHttp.WriteHtmlAsync(context, StatusCodes.Status200OK, ConsoleLayout.Render("Create agent", session, ConsoleAgentForms.Create(session)))));
-        endpoints.MapGet("/console/agents/{id}", ConsoleHttp.Page(ShowAsync));
+        endpoints.MapGet("/console/agents/{id}", ConsoleHttp.Read(ConsoleNavigation.RouteOf("/console/agents/{id}"), ShowAsync));
     }
 
     private static async Task ListAsync(HttpContext context, ConsoleSession session)

@@ -28,7 +28,7 @@ internal static class ConsoleAlertPages
 
     public static void Map(IEndpointRouteBuilder endpoints)
     {
-        endpoints.MapGet("/console/alerts", ConsoleHttp.Page(ListAsync));
+        endpoints.MapGet("/console/alerts", ConsoleHttp.Read(ConsoleNavigation.RouteOf("/console/alerts"), ListAsync));
         endpoints.MapPost("/console/alerts/{id}/ack", ConsoleHttp.Action(ConsoleRole.Agents, AcknowledgeAsync));
     }
 

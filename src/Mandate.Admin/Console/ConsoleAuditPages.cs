@@ -1,7 +1,7 @@
-// The audit page: GET /console/audit?agent=&type=&since=&before= lists audit records newest first, one page of
+// The audit page: GET /console/audit?agent=&type=&since=&until=&before= lists audit records newest first, one page of
 // PageSize at a time (before = id cursor), and GET /console/audit/export with the same filters downloads every
 // matching record as JSON Lines, oldest first, each line the object GET /admin/audit returns (what
-// `mandate audit --json` prints). Both need the audit right (mandate:audit or mandate:admin). Filters are read by
+// `mandate audit --json` prints). Both need the scope of GET /admin/audit (mandate:audit or mandate:admin). Filters are read by
 // the admin API's AuditQueryParser, so a bad value gets the same MND id there and here.
 using System.Globalization;
 using System.Text;
@@ -23,8 +23,8 @@ internal static class ConsoleAuditPages
 
     public static void Map(IEndpointRouteBuilder endpoints)
     {
-        endpoints.MapGet("/console/audit", ConsoleHttp.Page(ConsoleRole.Audit, ListAsync));
-        endpoints.MapGet("/console/audit/export", ConsoleHttp.Page(ConsoleRole.Audit, ExportAsync));
+        endpoints.MapGet("/console/audit", ConsoleHttp.Read(ConsoleNavigation.RouteOf("/console/audit"), ListAsync));
+        endpoints.MapGet("/console/audit/export", ConsoleHttp.Read(ConsoleNavigation.RouteOf("/console/audit/export"), ExportAsync));
     }
 
     private static async Task ListAsync(HttpContext context, ConsoleSession session)
@@ -87,7 +87,7 @@ internal static class ConsoleAuditPages
     private static (AuditQuery? Query, string? Error) Parse(HttpContext context) =>
         AuditQueryParser.Parse(context.Request.Query, context.RequestServices.GetRequiredService<TimeProvider>().GetUtcNow());
 
-    // The filter part of a link: agent, type and since as given (no cursor).
+    // The filter part of a link: agent, type, since and until as given (no cursor).
     private static string Filters(IQueryCollection query) =>
-        string.Join("&amp;", new[] { "agent", "type", "since" }.Select(name => name + "=" + Uri.EscapeDataString(query[name].ToString())));
+        string.Join("&amp;", new[] { "agent", "type", "since", "until" }.Select(name => name + "=" + Uri.EscapeDataString(query[name].ToString())));
 }

@@ -1,4 +1,4 @@
-// HTML of the audit page: the filter form (agent, type, since) and the records table, each agent linked to its page.
+// HTML of the audit page: the filter form (agent, type, since, until) and the records table, each agent linked to its page.
 using System.Globalization;
 using System.Text;
 using Mandate.Storage;
@@ -14,6 +14,7 @@ internal static class ConsoleAuditView
         Field(html, "agent", "Agent (id or client id)", query);
         Field(html, "type", "Type (exact, or a family ending in .)", query);
         Field(html, "since", "Since (15m, 1h, 7d or an ISO-8601 instant)", query);
+        Field(html, "until", "Until (the same forms; records before it)", query);
         return html.Append("<div class=\"actions\"><button type=\"submit\">Filter</button></div></form>").ToString();
     }
 

@@ -1,6 +1,7 @@
 // Request plumbing shared by the console pages: security headers on every response (strict CSP, no
-// framing, no caching: pages may show a secret once), the session cookie, and the two guards: Page (a live
-// session, and for confirmation forms the right they lead to) and Action (a live session, a form POST, a
+// framing, no caching: pages may show a secret once), the session cookie, and the guards: Page (a live
+// session, and for confirmation forms the right they lead to), Read (a live session holding the scope of the
+// admin API's equivalent GET route) and Action (a live session, a form POST, a
 // matching anti-forgery token and the right the action needs, from ConsoleRoles).
 using System.Security.Cryptography;
 using System.Text;
@@ -29,6 +30,21 @@ internal static class ConsoleHttp
 
         await handler(context, session).ConfigureAwait(false);
     };
+
+    /// <summary>A page that reads what the admin API's <c>GET <paramref name="adminRoute"/></c> reads: refused with 403 unless
+    /// the operator holds that route's scope (<see cref="ConsoleReadRights"/>).</summary>
+    public static RequestDelegate Read(string adminRoute, Func<HttpContext, ConsoleSession, Task> handler) => Page(async (context, session) =>
+    {
+        if (!session.MayRead(adminRoute))
+        {
+            var scope = context.RequestServices.GetRequiredService<ConsoleReadRights>().ScopeOf(adminRoute);
+            await WriteMessageAsync(context, session, StatusCodes.Status403Forbidden, "Not allowed",
+                string.Format(System.Globalization.CultureInfo.InvariantCulture, ConsoleRoles.Refused, scope)).ConfigureAwait(false);
+            return;
+        }
+
+        await handler(context, session).ConfigureAwait(false);
+    });
 
     /// <summary>A page that leads to an action (a confirmation or creation form): refused with 403 without <paramref name="right"/>.</summary>
     public static RequestDelegate Page(ConsoleRole right, Func<HttpContext, ConsoleSession, Task> handler) => Page(async (context, session) =>

@@ -20,7 +20,7 @@ internal static class ConsoleKeyPages
 {
     public static void Map(IEndpointRouteBuilder endpoints)
     {
-        endpoints.MapGet("/console/keys", ConsoleHttp.Page(ListAsync));
+        endpoints.MapGet("/console/keys", ConsoleHttp.Read(ConsoleNavigation.RouteOf("/console/keys"), ListAsync));
         endpoints.MapGet("/console/keys/confirm-rotate", ConsoleHttp.Page(ConsoleRole.Keys, (context, session) =>
             ConsoleHttp.WriteHtmlAsync(context, StatusCodes.Status200OK, ConsoleLayout.Render("Rotate the signing key?", session, ConsoleKeyView.ConfirmRotate(session, Options(context))))));
         endpoints.MapPost("/console/keys/rotate", ConsoleHttp.Action(ConsoleRole.Keys, RotateAsync));

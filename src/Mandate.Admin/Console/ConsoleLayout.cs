@@ -41,11 +41,23 @@ internal static class ConsoleLayout
             .Append("<a class=\"skip\" href=\"#main\">Skip to content</a><header><span class=\"brand\">Mandate</span>");
         if (session is not null)
         {
-            html.Append("<nav aria-label=\"Main\"><a href=\"/console\">Overview</a><a href=\"/console/agents\">Agents</a>")
-                .Append(session.May(ConsoleRole.Agents) ? "<a href=\"/console/agents/new\">Create agent</a>" : "").Append("<a href=\"/console/tokens\">Tokens</a>")
-                .Append(session.May(ConsoleRole.Audit) ? "<a href=\"/console/audit\">Audit</a>" : "").Append("<a href=\"/console/keys\">Keys</a><a href=\"/console/alerts\">Alerts</a></nav>")
+            html.Append("<nav aria-label=\"Main\">");
+            foreach (var (href, label, adminRoute) in ConsoleNavigation.Links)
+            {
+                if (session.MayRead(adminRoute))
+                {
+                    html.Append("<a href=\"").Append(href).Append("\">").Append(label).Append("</a>");
+                }
+
+                if (href == "/console/agents" && session.May(ConsoleRole.Agents))
+                {
+                    html.Append("<a href=\"/console/agents/new\">Create agent</a>");
+                }
+            }
+
+            html.Append("</nav>")
                 .Append("<form class=\"signout\" method=\"post\" action=\"/console/sign-out\">").Append(Antiforgery(session))
-                .Append("<span>").Append(Encode(session.OperatorId)).Append(" (").Append(ConsoleRoles.Describe(session.Role)).Append(")</span>")
+                .Append("<span title=\"").Append(Encode(session.OperatorId)).Append("\">").Append(Encode(session.DisplayName)).Append(" (").Append(ConsoleRoles.Describe(session.Role)).Append(")</span>")
                 .Append("<button type=\"submit\">Sign out</button></form>");
         }
 

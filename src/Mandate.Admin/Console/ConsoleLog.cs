@@ -2,7 +2,7 @@ using Microsoft.Extensions.Logging;
 
 namespace Mandate.Admin.Console;
 
-/// <summary>[LoggerMessage] events of the operator console, EventIds 7300-7349 and 7950-7999. Never a secret or session id.</summary>
+/// <summary>[LoggerMessage] events of the operator console, EventIds 7100-7119, 7300-7349 and 7950-7999. Never a secret or session id.</summary>
 internal static partial class ConsoleLog
 {
     [LoggerMessage(EventId = 7300, Level = LogLevel.Information, Message = "Console sign-in by {ClientId} as {Role}")]
@@ -16,6 +16,9 @@ internal static partial class ConsoleLog
 
     [LoggerMessage(EventId = 7303, Level = LogLevel.Information, Message = "Console: {OperatorId} {Action} agent {AgentId}")]
     public static partial void AgentChanged(ILogger logger, string operatorId, string action, string agentId);
+
+    [LoggerMessage(EventId = 7100, Level = LogLevel.Warning, Message = "Console OpenID Connect sign-in failed ({FailureType}): {Failure}")]
+    public static partial void OidcFailed(ILogger logger, string failureType, string failure);
 
     [LoggerMessage(EventId = 7950, Level = LogLevel.Information, Message = "Console: {OperatorId} revoked token {Jti} and the tokens derived from it")]
     public static partial void TokenRevoked(ILogger logger, string operatorId, string jti);

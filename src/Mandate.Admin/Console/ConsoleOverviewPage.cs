@@ -11,7 +11,7 @@ namespace Mandate.Admin.Console;
 
 internal static class ConsoleOverviewPage
 {
-    public static void Map(IEndpointRouteBuilder endpoints) => endpoints.MapGet("/console", ConsoleHttp.Page(RenderAsync));
+    public static void Map(IEndpointRouteBuilder endpoints) => endpoints.MapGet("/console", ConsoleHttp.Read(ConsoleNavigation.RouteOf("/console"), RenderAsync));
 
     private static async Task RenderAsync(HttpContext context, ConsoleSession session)
     {

@@ -2,8 +2,8 @@ namespace Mandate.Admin.Console;
 
 /// <summary>
 /// What a signed-in operator may do, one flag per admin scope the operator holds (see <see cref="ConsoleRoles"/>).
-/// Every signed-in operator may read the pages; <see cref="Audit"/> also opens the audit records, and the job
-/// flags allow their actions. <see cref="Admin"/> (<c>mandate:admin</c>) holds every flag.
+/// <see cref="Viewer"/> reads the pages the admin API reads with <c>mandate:read</c>, <see cref="Audit"/> the audit
+/// records, and the job flags allow their actions. <see cref="Admin"/> (<c>mandate:admin</c>) holds every flag.
 /// </summary>
 [Flags]
 internal enum ConsoleRole

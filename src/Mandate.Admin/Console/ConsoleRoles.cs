@@ -5,8 +5,9 @@ namespace Mandate.Admin.Console;
 /// <summary>
 /// The one place that maps an operator's admin scopes to console rights: <c>mandate:admin</c> grants all,
 /// <c>mandate:read</c> the viewer role, and each job scope (<c>mandate:agents</c>, <c>mandate:keys</c>,
-/// <c>mandate:trust</c>, <c>mandate:audit</c>) its own actions on top of reading. An operator holding none of
-/// these may not sign in.
+/// <c>mandate:trust</c>, <c>mandate:audit</c>) its own right only, as in the admin API: reading pages needs the
+/// scope of the equivalent admin GET route (<see cref="ConsoleReadRights"/>). An operator holding none of these
+/// may not sign in.
 /// </summary>
 internal static class ConsoleRoles
 {
@@ -23,16 +24,29 @@ internal static class ConsoleRoles
             {
                 MandateScopes.Admin => ConsoleRole.Admin,
                 MandateScopes.AdminRead => ConsoleRole.Viewer,
-                MandateScopes.AdminAgents => ConsoleRole.Viewer | ConsoleRole.Agents,
-                MandateScopes.AdminKeys => ConsoleRole.Viewer | ConsoleRole.Keys,
-                MandateScopes.AdminTrust => ConsoleRole.Viewer | ConsoleRole.Trust,
-                MandateScopes.AdminAudit => ConsoleRole.Viewer | ConsoleRole.Audit,
+                MandateScopes.AdminAgents => ConsoleRole.Agents,
+                MandateScopes.AdminKeys => ConsoleRole.Keys,
+                MandateScopes.AdminTrust => ConsoleRole.Trust,
+                MandateScopes.AdminAudit => ConsoleRole.Audit,
                 _ => ConsoleRole.None,
             };
         }
 
         return role;
     }
+
+    /// <summary>The rights of a role name of <see cref="ConsoleOidcRoleMapping.Roles"/> (<c>viewer</c>, <c>agents</c>, <c>keys</c>,
+    /// <c>trust</c>, <c>audit</c>, <c>admin</c>): the same rights as the scope of that name; null for an unknown name.</summary>
+    public static ConsoleRole? FromName(string name) => name switch
+    {
+        "viewer" => ConsoleRole.Viewer,
+        "agents" => ConsoleRole.Agents,
+        "keys" => ConsoleRole.Keys,
+        "trust" => ConsoleRole.Trust,
+        "audit" => ConsoleRole.Audit,
+        "admin" => ConsoleRole.Admin,
+        _ => null,
+    };
 
     /// <summary>The scope that grants <paramref name="right"/>, for messages.</summary>
     public static string Scope(ConsoleRole right) => right switch
@@ -45,7 +59,7 @@ internal static class ConsoleRoles
         _ => MandateScopes.Admin,
     };
 
-    /// <summary>The short name shown next to the operator: admin, viewer, or viewer plus its job scopes.</summary>
+    /// <summary>The short name shown next to the operator: admin, none, or viewer and the job scopes it holds.</summary>
     public static string Describe(ConsoleRole role)
     {
         if (role == ConsoleRole.Admin)
@@ -53,9 +67,14 @@ internal static class ConsoleRoles
             return "admin";
         }
 
+        if (role == ConsoleRole.None)
+        {
+            return "none";
+        }
+
         var jobs = new[] { ConsoleRole.Agents, ConsoleRole.Keys, ConsoleRole.Trust, ConsoleRole.Audit }
             .Where(flag => role.HasFlag(flag))
             .Select(flag => Scope(flag)["mandate:".Length..]);
-        return string.Join(" + ", jobs.Prepend("viewer"));
+        return string.Join(" + ", role.HasFlag(ConsoleRole.Viewer) ? jobs.Prepend("viewer") : jobs);
     }
 }

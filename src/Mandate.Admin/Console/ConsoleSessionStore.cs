@@ -9,13 +9,14 @@ using Microsoft.Extensions.Options;
 
 namespace Mandate.Admin.Console;
 
-internal sealed class ConsoleSessionStore(TimeProvider timeProvider, IOptions<MandateConsoleOptions> options)
+internal sealed class ConsoleSessionStore(TimeProvider timeProvider, IOptions<MandateConsoleOptions> options, ConsoleReadRights readRights)
 {
     private const int MaxSessions = 10_000;
 
     private readonly ConcurrentDictionary<string, ConsoleSession> _sessions = new(StringComparer.Ordinal);
 
-    public ConsoleSession Create(string operatorId, ConsoleRole role)
+    /// <summary>A new session for <paramref name="operatorId"/> (as audited), shown as <paramref name="displayName"/> when given.</summary>
+    public ConsoleSession Create(string operatorId, ConsoleRole role, string? displayName = null)
     {
         var now = timeProvider.GetUtcNow();
         if (_sessions.Count >= MaxSessions)
@@ -23,7 +24,7 @@ internal sealed class ConsoleSessionStore(TimeProvider timeProvider, IOptions<Ma
             RemoveExpired(now);
         }
 
-        var session = new ConsoleSession(NewToken(), operatorId, role, NewToken(), now);
+        var session = new ConsoleSession(NewToken(), operatorId, role, NewToken(), now, readRights) { DisplayName = displayName ?? operatorId };
         _sessions[session.Id] = session;
         return session;
     }

@@ -2,6 +2,7 @@
 // a double-submit token (a SameSite=Strict cookie echoed in a hidden field). Every attempt is audited
 // (console.sign_in, with the claimed client id and the outcome); failures count toward the failed-auth limiter.
 using Mandate.Server.Audit;
+using Microsoft.AspNetCore.Authentication;
 using Mandate.Storage;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Http;
@@ -19,6 +20,8 @@ internal static class ConsoleSignInEndpoints
     {
         endpoints.MapGet("/console/sign-in", ShowAsync);
         endpoints.MapPost("/console/sign-in", SignInAsync);
+        endpoints.MapGet(ConsoleOidc.StartPath, StartOidcAsync);
+        endpoints.MapGet(ConsoleOidc.CallbackPath, ConsoleOidc.CallbackAsync);
         endpoints.MapPost("/console/sign-out", ConsoleHttp.Action(ConsoleRole.None, (context, session, _) =>
         {
             context.RequestServices.GetRequiredService<ConsoleSessionStore>().Remove(session.Id);
@@ -32,10 +35,20 @@ internal static class ConsoleSignInEndpoints
 
     private static Task ShowFormAsync(HttpContext context, int statusCode, string? error)
     {
+        var oidc = Oidc(context);
+        var body = (error is null ? "" : "<p class=\"notice danger\" role=\"alert\">" + ConsoleLayout.Encode(error) + "</p>")
+            + (oidc.IsConfigured
+                ? "<p><a class=\"button primary\" href=\"" + ConsoleOidc.StartPath + "\">Sign in with " + ConsoleLayout.Encode(oidc.DisplayName) + "</a></p>"
+                : "");
+        if (oidc.Only)
+        {
+            return ConsoleHttp.WriteHtmlAsync(context, statusCode, ConsoleLayout.Render("Sign in", null, body));
+        }
+
         var token = ConsoleSessionStore.NewToken();
         ConsoleHttp.SetCookie(context, SignInCookie, token, TimeSpan.FromHours(1));
-        var body = (error is null ? "" : "<p class=\"notice danger\" role=\"alert\">" + ConsoleLayout.Encode(error) + "</p>")
-            + "<p>Sign in with the client id and secret of an agent that holds an admin scope, such as the bootstrap admin in "
+        body += (oidc.IsConfigured ? "<p>Or sign in" : "<p>Sign in")
+            + " with the client id and secret of an agent that holds an admin scope, such as the bootstrap admin in "
             + "<code>.mandate/admin-credentials.json</code>.</p>"
             + "<form method=\"post\" action=\"/console/sign-in\">"
             + $"<input type=\"hidden\" name=\"{ConsoleHttp.AntiforgeryField}\" value=\"{ConsoleLayout.Encode(token)}\">"
@@ -45,8 +58,36 @@ internal static class ConsoleSignInEndpoints
         return ConsoleHttp.WriteHtmlAsync(context, statusCode, ConsoleLayout.Render("Sign in", null, body));
     }
 
+    private static MandateConsoleOidcOptions Oidc(HttpContext context) =>
+        context.RequestServices.GetRequiredService<Microsoft.Extensions.Options.IOptions<MandateConsoleOptions>>().Value.Oidc;
+
+    // GET /console/sign-in/oidc: sends the browser to the provider (404 when OIDC is off, 429 while blocked).
+    private static async Task StartOidcAsync(HttpContext context)
+    {
+        if (!Oidc(context).IsConfigured)
+        {
+            context.Response.StatusCode = StatusCodes.Status404NotFound;
+            return;
+        }
+
+        if (context.RequestServices.GetRequiredService<ConsoleSignIn>().Blocked("", context.Connection.RemoteIpAddress) is { } wait)
+        {
+            context.Response.Headers.RetryAfter = ((int)Math.Ceiling(wait.TotalSeconds)).ToString(System.Globalization.CultureInfo.InvariantCulture);
+            await ShowFormAsync(context, StatusCodes.Status429TooManyRequests, "MND3302: Too many failed sign-ins. Wait and try again.").ConfigureAwait(false);
+            return;
+        }
+
+        await context.ChallengeAsync(ConsoleOidc.Scheme, new AuthenticationProperties { RedirectUri = "/console" }).ConfigureAwait(false);
+    }
+
     private static async Task SignInAsync(HttpContext context)
     {
+        if (Oidc(context).Only)
+        {
+            await ShowFormAsync(context, StatusCodes.Status400BadRequest, "MND3104: Sign-in with an admin credential is turned off here (Mandate:Console:Oidc:Only).").ConfigureAwait(false);
+            return;
+        }
+
         var form = await ConsoleHttp.ReadFormAsync(context).ConfigureAwait(false);
         var cookie = context.Request.Cookies[SignInCookie] ?? "";
         if (form is null || !ConsoleHttp.TokensMatch(form[ConsoleHttp.AntiforgeryField].ToString(), cookie))
@@ -83,7 +124,8 @@ internal static class ConsoleSignInEndpoints
         ConsoleHttp.Redirect(context, "/console");
     }
 
-    private static async Task AuditAsync(HttpContext context, string clientId, string outcome)
+    /// <summary>Writes a <c>console.sign_in</c> record naming <paramref name="clientId"/> (or the OIDC operator id) and the outcome.</summary>
+    internal static async Task AuditAsync(HttpContext context, string clientId, string outcome)
     {
         var services = context.RequestServices;
         var request = AuditRequestContext.From(context);

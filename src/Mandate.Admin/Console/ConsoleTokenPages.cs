@@ -16,8 +16,8 @@ internal static class ConsoleTokenPages
 {
     public static void Map(IEndpointRouteBuilder endpoints)
     {
-        endpoints.MapGet("/console/tokens", ConsoleHttp.Page(FindAsync));
-        endpoints.MapGet("/console/tokens/{jti}", ConsoleHttp.Page(ShowAsync));
+        endpoints.MapGet("/console/tokens", ConsoleHttp.Read(ConsoleNavigation.RouteOf("/console/tokens"), FindAsync));
+        endpoints.MapGet("/console/tokens/{jti}", ConsoleHttp.Read(ConsoleNavigation.RouteOf("/console/tokens/{jti}"), ShowAsync));
         endpoints.MapGet("/console/tokens/{jti}/confirm-revoke", ConsoleHttp.Page(ConsoleRole.Agents, ConfirmAsync));
         endpoints.MapPost("/console/tokens/{jti}/revoke", ConsoleHttp.Action(ConsoleRole.Agents, RevokeAsync));
     }

@@ -1,5 +1,4 @@
 using System.CommandLine;
-using System.Globalization;
 using System.Text.Json;
 using System.Text.Json.Nodes;
 using Mandate.Cli.Admin;
@@ -18,12 +17,10 @@ internal static class AgentCreateCommand
     /// <summary>Creates the command.</summary>
     public static Command Create(CliContext context)
     {
-        var name = new Argument<string>("NAME") { Description = "Display name of the agent." };
+        var identity = new AgentIdentityOptions("agent");
         var scope = new Option<string>("--scope") { Description = "Space-separated scopes the agent may be granted.", Required = true, HelpName = "SCOPES" };
         var audience = new Option<string[]>("--audience") { Description = "An API (absolute URI) the agent may get tokens for; repeat for several.", HelpName = "URI" };
-        var owner = new Option<string>("--owner") { Description = "The person accountable for the agent (required).", Required = true, HelpName = "EMAIL" };
         var lifetime = new Option<string?>("--token-lifetime") { Description = "Access token lifetime, e.g. 5m: at least 5s and at most the server's maximum (MaxAccessTokenLifetime, default 1h); a longer one is refused. Default: the server's default (5m).", HelpName = "DURATION" };
-        var expires = new Option<string?>("--expires") { Description = "Agent expiry from now, e.g. 30d. Default: the server's DefaultAgentLifetime (90d); capped at its MaxAgentLifetime (365d).", HelpName = "DURATION" };
         var jwks = new Option<string?>("--jwks") { Description = "Public JWK or JWK Set file for private_key_jwt; no secret is issued.", HelpName = "FILE" };
         var defaultScope = new Option<string?>("--default-scope") { Description = "Space-separated scopes granted when a request names none.", HelpName = "SCOPES" };
         var grantType = new Option<string[]>("--grant-type") { Description = "A grant type the agent may use (e.g. urn:ietf:params:oauth:grant-type:token-exchange); repeat for several. Default: client_credentials.", HelpName = "GRANT_TYPE" };
@@ -37,18 +34,16 @@ internal static class AgentCreateCommand
         var admin = new CommonOptions.Admin();
         var command = new Command("create", "Register an agent and print its client id and one-time secret.")
         {
-            name, scope, audience, owner, lifetime, expires, jwks, defaultScope, grantType, dpop, json,
+            scope, audience, lifetime, jwks, defaultScope, grantType, dpop, json,
         };
+        identity.AddTo(command);
         admin.AddTo(command);
         command.SetAction(async (parseResult, cancellationToken) =>
         {
-            var body = new JsonObject
-            {
-                ["name"] = RequireText(parseResult.GetRequiredValue(name), "NAME"),
-                ["scopes"] = ToArray(SplitScopes(parseResult.GetRequiredValue(scope), "--scope")),
-                ["audiences"] = ToArray(ParseAudiences(parseResult.GetValue(audience) ?? [])),
-            };
-            body["owner"] = RequireText(parseResult.GetRequiredValue(owner), "--owner");
+            var body = new JsonObject();
+            identity.WriteTo(body, parseResult, context.TimeProvider);
+            body["scopes"] = ToArray(SplitScopes(parseResult.GetRequiredValue(scope), "--scope"));
+            body["audiences"] = ToArray(ParseAudiences(parseResult.GetValue(audience) ?? []));
 
             if (parseResult.GetValue(defaultScope) is { } defaults)
             {
@@ -64,12 +59,6 @@ internal static class AgentCreateCommand
             if (parseResult.GetValue(lifetime) is { } lifetimeText)
             {
                 body["token_lifetime_seconds"] = (long)DurationParser.ParseOption(lifetimeText, "--token-lifetime").TotalSeconds;
-            }
-
-            if (parseResult.GetValue(expires) is { } expiresText)
-            {
-                DateTimeOffset expiresAt = context.TimeProvider.GetUtcNow() + DurationParser.ParseOption(expiresText, "--expires");
-                body["expires_at"] = expiresAt.ToString("yyyy-MM-dd'T'HH:mm:ss'Z'", CultureInfo.InvariantCulture);
             }
 
             if (parseResult.GetValue(dpop) is { } dpopRequirement)
@@ -90,9 +79,6 @@ internal static class AgentCreateCommand
         });
         return command;
     }
-
-    private static string RequireText(string value, string name) =>
-        string.IsNullOrWhiteSpace(value) ? throw CliException.Usage($"{name} must not be empty") : value.Trim();
 
     private static string[] SplitScopes(string value, string optionName)
     {

@@ -73,6 +73,15 @@ public sealed class OAuthErrorResult : IResult
         return new OAuthErrorResult(error, status, challenge);
     }
 
+    /// <summary>An RFC 9449 §7.1 error of a DPoP-protected endpoint: as <see cref="ForBearer"/>, with the <c>DPoP</c>
+    /// challenge naming the accepted proof algorithms (<paramref name="algorithms"/>, space-separated).</summary>
+    internal static OAuthErrorResult ForDpop(OAuthError? error, string algorithms, string? requiredScope = null)
+    {
+        var bearer = ForBearer(error, requiredScope);
+        var challenge = $"DPoP realm=\"{Realm}\"" + (error is null ? "" : $", error=\"{error.Code}\"") + (requiredScope is null ? "" : $", scope=\"{requiredScope}\"") + $", algs=\"{algorithms}\"";
+        return new OAuthErrorResult(bearer.Error, bearer.StatusCode, challenge);
+    }
+
     /// <summary>An error with an explicit status and no challenge (e.g. 405 for a wrong method).</summary>
     public static OAuthErrorResult WithStatus(OAuthError error, int statusCode) => new(error, statusCode, null);
 

@@ -1,6 +1,7 @@
 using Mandate.Server.Agents;
 using Mandate.Server.Audit;
 using Mandate.Server.Endpoints;
+using Mandate.Server.OwnTokens;
 using Mandate.Server.Revocation;
 using Mandate.Storage;
 using Mandate.Storage.InMemory;
@@ -42,6 +43,7 @@ public static class SharedSignalsServiceCollectionExtensions
         services.TryAddEnumerable(ServiceDescriptor.Singleton<IValidateOptions<SharedSignalsOptions>, SharedSignalsOptionsValidator>());
         services.TryAddSingleton<ISecurityEventStore, InMemorySecurityEventStore>();
         services.TryAddSingleton<SharedSignalsUris>();
+        services.TryAddSingleton<OwnTokenAuthorizer>();
         services.TryAddSingleton<SharedSignalsAuthorizer>();
         services.TryAddSingleton<SharedSignalsHttp>();
         services.TryAddSingleton<SharedSignalsDeliverySignal>();

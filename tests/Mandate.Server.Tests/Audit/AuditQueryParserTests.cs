@@ -43,6 +43,32 @@ public sealed class AuditQueryParserTests
     }
 
     [Fact]
+    public void Until_TakesTheFormsOfSince_AndIsAfterIt()
+    {
+        var (relative, _) = AuditQueryParser.Parse(Query(("since", "2h"), ("until", "1h")), Now);
+        Assert.Equal(Now.AddHours(-2), relative!.Since);
+        Assert.Equal(Now.AddHours(-1), relative.Until);
+
+        var (instant, error) = AuditQueryParser.Parse(Query(("until", "2026-02-28T10:00:00Z")), Now);
+        Assert.Null(error);
+        Assert.Null(instant!.Since);
+        Assert.Equal(new DateTimeOffset(2026, 2, 28, 10, 0, 0, TimeSpan.Zero), instant.Until);
+    }
+
+    [Theory]
+    [InlineData("tomorrow", null, "MND3100")]
+    [InlineData("1w", null, "MND3100")]
+    [InlineData("2h", "1h", "MND3101")]
+    [InlineData("1h", "1h", "MND3101")]
+    public void Until_BadOrNotAfterSince_IsAnError(string until, string? since, string id)
+    {
+        var pairs = since is null ? new[] { ("until", until) } : new[] { ("since", since), ("until", until) };
+        var (query, error) = AuditQueryParser.Parse(Query(pairs), Now);
+        Assert.Null(query);
+        Assert.StartsWith(id + ": until must", error);
+    }
+
+    [Fact]
     public void AgentTypeAfterLimit_AreCarriedOver()
     {
         var (query, _) = AuditQueryParser.Parse(Query(("agent", "agt_X"), ("type", "token."), ("after", "42"), ("limit", "5")), Now);
