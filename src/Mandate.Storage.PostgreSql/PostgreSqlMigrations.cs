@@ -397,6 +397,15 @@ internal static class PostgreSqlMigrations
         CREATE INDEX ix_audit_records_client_id_other ON audit_records (client_id, id)
             WHERE client_id IS DISTINCT FROM agent_id;
         """,
+        // Token Status List index blocks leased to nodes (see the SQLite migration of the same table).
+        """
+        CREATE TABLE status_list_blocks (
+            list_id     integer NOT NULL,
+            block       integer NOT NULL,
+            reusable_at bigint  NOT NULL,
+            PRIMARY KEY (list_id, block)
+        );
+        """,
     ];
 
     /// <summary>The schema version after every migration has run.</summary>
