@@ -403,6 +403,16 @@ internal static class PostgreSqlMigrations
         """
         ALTER TABLE agent_monitoring ADD COLUMN max_token_families integer NULL;
         """,
+
+        // v9: Token Status List index blocks leased to nodes (see the SQLite migration of the same table).
+        """
+        CREATE TABLE status_list_blocks (
+            list_id     integer NOT NULL,
+            block       integer NOT NULL,
+            reusable_at bigint  NOT NULL,
+            PRIMARY KEY (list_id, block)
+        );
+        """,
     ];
 
     /// <summary>The schema version after every migration has run.</summary>

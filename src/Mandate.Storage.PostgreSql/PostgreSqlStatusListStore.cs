@@ -50,6 +50,33 @@ public sealed class PostgreSqlStatusListStore : IStatusListStore
     }
 
     /// <inheritdoc />
+    public async ValueTask<bool> TryLeaseBlockAsync(int listId, int block, DateTimeOffset reusableAt, DateTimeOffset now, CancellationToken cancellationToken)
+    {
+        // PostgreSQL re-checks the WHERE on the locked row, so of concurrent leases of one free block exactly one succeeds.
+        await using var command = _database.Command("""
+            INSERT INTO status_list_blocks (list_id, block, reusable_at) VALUES ($1, $2, $3)
+            ON CONFLICT (list_id, block) DO UPDATE SET reusable_at = EXCLUDED.reusable_at
+            WHERE status_list_blocks.reusable_at < $4;
+            """)
+            .With(listId)
+            .With(block)
+            .With(PostgreSqlValues.ToTicks(reusableAt))
+            .With(PostgreSqlValues.ToTicks(now));
+        return await command.ExecuteNonQueryAsync(cancellationToken).ConfigureAwait(false) == 1;
+    }
+
+    /// <inheritdoc />
+    public async ValueTask ReleaseBlockAsync(int listId, int block, DateTimeOffset reusableAt, CancellationToken cancellationToken)
+    {
+        await using var command = _database.Command(
+            "UPDATE status_list_blocks SET reusable_at = $3 WHERE list_id = $1 AND block = $2 AND reusable_at > $3;")
+            .With(listId)
+            .With(block)
+            .With(PostgreSqlValues.ToTicks(reusableAt));
+        await command.ExecuteNonQueryAsync(cancellationToken).ConfigureAwait(false);
+    }
+
+    /// <inheritdoc />
     public async ValueTask<int> RevokeTokenAsync(string tokenId, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(tokenId);

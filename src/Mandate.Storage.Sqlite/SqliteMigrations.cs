@@ -340,6 +340,17 @@ internal static class SqliteMigrations
         """
         ALTER TABLE agent_monitoring ADD COLUMN max_token_families INTEGER NULL;
         """,
+
+        // v20: Token Status List index blocks leased to nodes: a block (a run of consecutive indexes of one list) is
+        // leased until reusable_at, when its lease has ended and every token given one of its indexes has expired.
+        """
+        CREATE TABLE status_list_blocks (
+            list_id     INTEGER NOT NULL,
+            block       INTEGER NOT NULL,
+            reusable_at TEXT    NOT NULL,
+            PRIMARY KEY (list_id, block)
+        ) STRICT, WITHOUT ROWID;
+        """,
     ];
 
     /// <summary>The schema version after every migration has run.</summary>

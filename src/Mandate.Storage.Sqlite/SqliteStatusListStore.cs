@@ -34,6 +34,36 @@ public sealed class SqliteStatusListStore : IStatusListStore, IDisposable
     }
 
     /// <inheritdoc />
+    public async ValueTask<bool> TryLeaseBlockAsync(int listId, int block, DateTimeOffset reusableAt, DateTimeOffset now, CancellationToken cancellationToken)
+    {
+        // One upsert whose update runs only when the previous lease is reusable: SQLite's write lock makes it atomic
+        // across connections and processes.
+        var changed = await ExecuteAsync(
+            """
+            INSERT INTO status_list_blocks (list_id, block, reusable_at) VALUES ($list, $block, $at)
+            ON CONFLICT (list_id, block) DO UPDATE SET reusable_at = excluded.reusable_at
+            WHERE status_list_blocks.reusable_at < $now;
+            """,
+            cancellationToken,
+            ("$list", listId),
+            ("$block", block),
+            ("$at", SqliteValues.ToText(reusableAt)),
+            ("$now", SqliteValues.ToText(now))).ConfigureAwait(false);
+        return changed == 1;
+    }
+
+    /// <inheritdoc />
+    public async ValueTask ReleaseBlockAsync(int listId, int block, DateTimeOffset reusableAt, CancellationToken cancellationToken)
+    {
+        await ExecuteAsync(
+            "UPDATE status_list_blocks SET reusable_at = $at WHERE list_id = $list AND block = $block AND reusable_at > $at;",
+            cancellationToken,
+            ("$list", listId),
+            ("$block", block),
+            ("$at", SqliteValues.ToText(reusableAt))).ConfigureAwait(false);
+    }
+
+    /// <inheritdoc />
     public ValueTask<int> RevokeTokenAsync(string tokenId, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(tokenId);

@@ -16,6 +16,23 @@ public interface IStatusListStore
     /// <returns>True when the index is now <paramref name="entry"/>'s; false when another unexpired token holds it.</returns>
     ValueTask<bool> TryAllocateAsync(StatusListEntry entry, DateTimeOffset reusableBefore, CancellationToken cancellationToken);
 
+    /// <summary>
+    /// Leases block <paramref name="block"/> of list <paramref name="listId"/> (a run of consecutive indexes whose size the
+    /// caller fixes) to the caller, if the block is free: never leased, or its lease's reusable time is before
+    /// <paramref name="now"/>. One atomic write: of concurrent callers for one free block, on any node sharing the store,
+    /// exactly one succeeds. The caller gives the block's indexes only to tokens that expire before
+    /// <paramref name="reusableAt"/> (less the clock skew it allows).
+    /// </summary>
+    /// <returns>True when the block is now the caller's until <paramref name="reusableAt"/>; false when it is still leased.</returns>
+    ValueTask<bool> TryLeaseBlockAsync(int listId, int block, DateTimeOffset reusableAt, DateTimeOffset now, CancellationToken cancellationToken);
+
+    /// <summary>
+    /// Brings forward the reusable time of a block the caller leased, once it gives out no more of its indexes: to
+    /// <paramref name="reusableAt"/> (the last expiry among the tokens it gave them to, plus the clock skew) when that is
+    /// earlier than the leased time. Never moves it later.
+    /// </summary>
+    ValueTask ReleaseBlockAsync(int listId, int block, DateTimeOffset reusableAt, CancellationToken cancellationToken);
+
     /// <summary>Sets the revoked bit of the entry whose <see cref="StatusListEntry.TokenId"/> is <paramref name="tokenId"/>.</summary>
     /// <returns>The number of entries whose bit was set (0 when the token holds no index).</returns>
     ValueTask<int> RevokeTokenAsync(string tokenId, CancellationToken cancellationToken);

@@ -2,7 +2,7 @@ using Microsoft.Extensions.Logging;
 
 namespace Mandate.Server.StatusList;
 
-/// <summary>[LoggerMessage] events of the status lists, EventIds 6850-6899. They log list ids, indexes and token ids,
+/// <summary>[LoggerMessage] events of the status lists, EventIds 6850-6899 and 7200-7219. They log list ids, indexes and token ids,
 /// never token values.</summary>
 internal static partial class StatusListLog
 {
@@ -17,4 +17,7 @@ internal static partial class StatusListLog
 
     [LoggerMessage(6853, LogLevel.Information, "Token Status Lists enabled: {ListCount} list(s) of {ListSize} entries, ttl {TimeToLiveSeconds} s.")]
     public static partial void Enabled(ILogger logger, int listCount, int listSize, long timeToLiveSeconds);
+
+    [LoggerMessage(7200, LogLevel.Warning, "Status list {ListId} block {Block} could not be released early; it becomes reusable when its lease runs out.")]
+    public static partial void ReleaseFailed(ILogger logger, Exception exception, int listId, int block);
 }

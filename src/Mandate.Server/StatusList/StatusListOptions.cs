@@ -15,10 +15,17 @@ public sealed class StatusListOptions
     /// <value>Between 1 and 1,024. Default: 16.</value>
     public int ListCount { get; set; } = 16;
 
-    /// <summary>Random indexes tried in each list before moving to the next (random indexes keep a token's
+    /// <summary>Random blocks tried in each list before moving to the next (random blocks keep a token's
     /// position from revealing when it was issued or which tokens came from the same agent).</summary>
     /// <value>Between 1 and 64. Default: 8.</value>
     public int AllocationAttempts { get; set; } = 8;
+
+    /// <summary>How long a node gives out the indexes of one leased block (a run of up to 1,024 consecutive indexes): tokens
+    /// issued by one node within this window may share a block, so the window bounds what an index reveals about when a
+    /// token was issued. A block is leased for this long plus <c>MaxAccessTokenLifetime</c> and the clock skew, and freed
+    /// earlier once the node is done with it and its last token has expired.</summary>
+    /// <value>Between 1 second and 1 hour. Default: 1 minute.</value>
+    public TimeSpan BlockLeaseDuration { get; set; } = TimeSpan.FromMinutes(1);
 
     /// <summary>The <c>ttl</c> of Status List Tokens and their <c>Cache-Control: max-age</c>: how long an API may use a
     /// copy, so the longest time a revocation takes to reach an API that reads only the list.</summary>

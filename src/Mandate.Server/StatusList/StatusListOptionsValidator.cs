@@ -32,6 +32,11 @@ internal sealed class StatusListOptionsValidator : IValidateOptions<StatusListOp
             failures.Add("MND0904: StatusList TokenLifetime must be between TimeToLive and 24 hours.");
         }
 
+        if (options.BlockLeaseDuration < TimeSpan.FromSeconds(1) || options.BlockLeaseDuration > TimeSpan.FromHours(1))
+        {
+            failures.Add("MND1950: StatusList BlockLeaseDuration must be between 1 second and 1 hour.");
+        }
+
         return failures.Count == 0 ? ValidateOptionsResult.Success : ValidateOptionsResult.Fail(failures);
     }
 }

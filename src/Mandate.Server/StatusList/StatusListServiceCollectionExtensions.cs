@@ -38,6 +38,7 @@ public static class StatusListServiceCollectionExtensions
         services.TryAddEnumerable(ServiceDescriptor.Singleton<IValidateOptions<StatusListOptions>, StatusListOptionsValidator>());
         services.TryAddSingleton<IStatusListStore, InMemoryStatusListStore>();
         services.TryAddSingleton<StatusListUris>();
+        services.TryAddSingleton<StatusListBlockLeaser>();
         services.TryAddSingleton<StatusListAllocator>();
         services.TryAddSingleton<StatusListTokenWriter>();
         services.TryAddSingleton<StatusListEndpoint>();

@@ -6,6 +6,7 @@ public sealed class InMemoryStatusListStore : IStatusListStore
     private readonly Lock _gate = new();
     private readonly Dictionary<(int List, int Index), Slot> _slots = [];
     private readonly Dictionary<string, (int List, int Index)> _byToken = new(StringComparer.Ordinal);
+    private readonly Dictionary<(int List, int Block), DateTimeOffset> _leases = [];
 
     /// <inheritdoc />
     public ValueTask<bool> TryAllocateAsync(StatusListEntry entry, DateTimeOffset reusableBefore, CancellationToken cancellationToken)
@@ -28,6 +29,35 @@ public sealed class InMemoryStatusListStore : IStatusListStore
             _byToken[entry.TokenId] = key;
             return ValueTask.FromResult(true);
         }
+    }
+
+    /// <inheritdoc />
+    public ValueTask<bool> TryLeaseBlockAsync(int listId, int block, DateTimeOffset reusableAt, DateTimeOffset now, CancellationToken cancellationToken)
+    {
+        lock (_gate)
+        {
+            if (_leases.TryGetValue((listId, block), out var held) && held >= now)
+            {
+                return ValueTask.FromResult(false);
+            }
+
+            _leases[(listId, block)] = reusableAt;
+            return ValueTask.FromResult(true);
+        }
+    }
+
+    /// <inheritdoc />
+    public ValueTask ReleaseBlockAsync(int listId, int block, DateTimeOffset reusableAt, CancellationToken cancellationToken)
+    {
+        lock (_gate)
+        {
+            if (_leases.TryGetValue((listId, block), out var held) && reusableAt < held)
+            {
+                _leases[(listId, block)] = reusableAt;
+            }
+        }
+
+        return ValueTask.CompletedTask;
     }
 
     /// <inheritdoc />

@@ -50,6 +50,10 @@ public sealed class StatusListUnavailableTests
 
         public ValueTask<bool> TryAllocateAsync(StatusListEntry entry, DateTimeOffset reusableBefore, CancellationToken cancellationToken) => _inner.TryAllocateAsync(entry, reusableBefore, cancellationToken);
 
+        public ValueTask<bool> TryLeaseBlockAsync(int listId, int block, DateTimeOffset reusableAt, DateTimeOffset now, CancellationToken cancellationToken) => _inner.TryLeaseBlockAsync(listId, block, reusableAt, now, cancellationToken);
+
+        public ValueTask ReleaseBlockAsync(int listId, int block, DateTimeOffset reusableAt, CancellationToken cancellationToken) => _inner.ReleaseBlockAsync(listId, block, reusableAt, cancellationToken);
+
         public ValueTask<int> RevokeTokenAsync(string tokenId, CancellationToken cancellationToken) => _inner.RevokeTokenAsync(tokenId, cancellationToken);
 
         public ValueTask<int> RevokeAgentAsync(string agentId, DateTimeOffset issuedAtOrBefore, DateTimeOffset now, CancellationToken cancellationToken) => _inner.RevokeAgentAsync(agentId, issuedAtOrBefore, now, cancellationToken);

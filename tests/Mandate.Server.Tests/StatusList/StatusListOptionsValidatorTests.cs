@@ -24,6 +24,11 @@ public sealed class StatusListOptionsValidatorTests
     [Fact]
     public void ListCount_Zero_Fails() => Assert.StartsWith("MND0901", Assert.Single(Failures(o => o.ListCount = 0)));
 
+    [Theory]
+    [InlineData(0)]
+    [InlineData(3601)]
+    public void BlockLeaseDuration_OutOfRange_Fails(int seconds) => Assert.StartsWith("MND1950", Assert.Single(Failures(o => o.BlockLeaseDuration = TimeSpan.FromSeconds(seconds))));
+
     [Fact]
     public void AllocationAttempts_Zero_Fails() => Assert.StartsWith("MND0902", Assert.Single(Failures(o => o.AllocationAttempts = 0)));
 
