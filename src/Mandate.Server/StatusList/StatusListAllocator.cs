@@ -69,6 +69,13 @@ internal sealed class StatusListAllocator(IStatusListStore store, StatusListBloc
         (StatusListBlock?, int, Task<StatusListBlock>?) result;
         lock (_gate)
         {
+            // A lease that failed in the background (the store was down while prefetching) is not kept: its exception
+            // would fail a request long after the store came back. The next lease is tried afresh.
+            if (_next is { IsFaulted: true } or { IsCanceled: true })
+            {
+                _next = null;
+            }
+
             if (_current is { } current && current.TryTake(timeProvider.GetUtcNow(), expiresAt, out var index))
             {
                 if (_next is null && current.Remaining <= leaser.BlockSize / 2)

@@ -102,6 +102,35 @@ public sealed class StatusListAllocatorTests
         await Assert.ThrowsAsync<StatusListFullException>(() => AllocateAsync(Node(), "t1"));
     }
 
+    [Fact]
+    public async Task AllocateAsync_PrefetchFailedWhileTheStoreWasDown_NextBlockIsLeasedAfresh_NoStaleError()
+    {
+        var store = new FlakyLeaseStore(_store);
+        var uris = new StatusListUris(new IssuerUris("https://as.example.test"), Options.Create(_options));
+        var leaser = new StatusListBlockLeaser(store, Options.Create(_options), Options.Create(_server), _time);
+        var node = new StatusListAllocator(store, leaser, uris, Options.Create(_server), _time, NullLogger<StatusListAllocator>.Instance);
+        await AllocateAsync(node, "t0");
+
+        // The store goes down; the prefetch at half the block fails in the background.
+        store.Down = true;
+        var half = StatusListBlockLeaser.MaxBlockSize / 2;
+        for (var i = 1; i <= half; i++)
+        {
+            await AllocateAsync(node, "t" + i);
+        }
+
+        await WaitUntilAsync(() => Task.FromResult(store.FailedLeases > 0));
+        store.Down = false;
+
+        // Back up: the rest of the block and the tokens after it are served; the failed prefetch is not rethrown.
+        for (var i = half + 1; i < StatusListBlockLeaser.MaxBlockSize + 10; i++)
+        {
+            await AllocateAsync(node, "t" + i);
+        }
+
+        Assert.True(store.FailedLeases > 0);
+    }
+
     // The early release runs off the token's path; wait for it, bounded.
     private static async Task WaitUntilAsync(Func<Task<bool>> condition)
     {
@@ -116,5 +145,41 @@ public sealed class StatusListAllocatorTests
         }
 
         Assert.Fail("condition not met within 2 s");
+    }
+
+    /// <summary>A store whose block leases fail while <see cref="Down"/> is set (an outage); holder rows still work.</summary>
+    private sealed class FlakyLeaseStore(IStatusListStore inner) : IStatusListStore
+    {
+        private int _failedLeases;
+
+        public volatile bool Down;
+
+        public int FailedLeases => Volatile.Read(ref _failedLeases);
+
+        public ValueTask<bool> TryAllocateAsync(StatusListEntry entry, DateTimeOffset reusableBefore, CancellationToken cancellationToken) =>
+            inner.TryAllocateAsync(entry, reusableBefore, cancellationToken);
+
+        public ValueTask<bool> TryLeaseBlockAsync(int listId, int block, DateTimeOffset reusableAt, DateTimeOffset now, CancellationToken cancellationToken)
+        {
+            if (Down)
+            {
+                Interlocked.Increment(ref _failedLeases);
+                throw new IOException("store down");
+            }
+
+            return inner.TryLeaseBlockAsync(listId, block, reusableAt, now, cancellationToken);
+        }
+
+        public ValueTask ReleaseBlockAsync(int listId, int block, DateTimeOffset reusableAt, CancellationToken cancellationToken) =>
+            inner.ReleaseBlockAsync(listId, block, reusableAt, cancellationToken);
+
+        public ValueTask<int> RevokeTokenAsync(string tokenId, CancellationToken cancellationToken) => inner.RevokeTokenAsync(tokenId, cancellationToken);
+
+        public ValueTask<int> RevokeAgentAsync(string agentId, DateTimeOffset issuedAtOrBefore, DateTimeOffset now, CancellationToken cancellationToken) =>
+            inner.RevokeAgentAsync(agentId, issuedAtOrBefore, now, cancellationToken);
+
+        public ValueTask<int> RevokeKeyAsync(string keyId, DateTimeOffset now, CancellationToken cancellationToken) => inner.RevokeKeyAsync(keyId, now, cancellationToken);
+
+        public ValueTask<IReadOnlyList<int>> ListRevokedAsync(int listId, CancellationToken cancellationToken) => inner.ListRevokedAsync(listId, cancellationToken);
     }
 }
