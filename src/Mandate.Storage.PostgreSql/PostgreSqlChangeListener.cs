@@ -4,7 +4,8 @@
 // transaction commits, to every listening session of the database. One dedicated connection per node (not
 // pooled, application_name mandate-listen, Npgsql keepalive) sits in WaitAsync and completes the waiters of the
 // kind named, ignoring other schemas. A lost connection completes every waiter (so readers fall back to their
-// poll and catch up), then reconnects with backoff (100 ms doubling to 5 s); a restored one completes them again.
+// poll and catch up) and clears the pool's idle connections (most likely broken too), then reconnects with backoff
+// (100 ms doubling to 5 s); a restored one completes them again.
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Logging.Abstractions;
 using Npgsql;
@@ -91,6 +92,10 @@ internal sealed partial class PostgreSqlChangeListener(PostgreSqlDatabase databa
                 if (_listening)
                 {
                     _listening = false;
+
+                    // The server went away under the listen connection (restart, failover, terminated backends): the
+                    // pool's idle connections are most likely broken too, and each would fail one request.
+                    database.ClearPool();
                     CompleteAll();
                 }
 
@@ -144,6 +149,6 @@ internal sealed partial class PostgreSqlChangeListener(PostgreSqlDatabase databa
     [LoggerMessage(EventId = 7800, Level = LogLevel.Information, Message = "Listening for store changes on {Database}")]
     private static partial void LogListening(ILogger logger, string database);
 
-    [LoggerMessage(EventId = 7801, Level = LogLevel.Warning, Message = "The store's listening connection failed; polling meanwhile, reconnecting in {RetryMilliseconds} ms")]
+    [LoggerMessage(EventId = 7801, Level = LogLevel.Warning, Message = "The store's listening connection failed; idle pooled connections dropped, polling meanwhile, reconnecting in {RetryMilliseconds} ms")]
     private static partial void LogListenFailed(ILogger logger, double retryMilliseconds, Exception exception);
 }

@@ -124,6 +124,10 @@ public sealed class PostgreSqlDatabase : IAsyncDisposable, IDisposable
     /// <summary>A new, unopened connection for LISTEN, outside the pool.</summary>
     internal NpgsqlConnection CreateListenConnection() => _listenDataSource.CreateConnection();
 
+    /// <summary>Closes the pool's idle connections, so that connections a PostgreSQL restart or failover has broken are
+    /// not handed to requests (each would fail once); connections in use are discarded when they are returned.</summary>
+    internal void ClearPool() => _dataSource.Clear();
+
     /// <summary>A command on a pooled connection that is opened and closed around its execution.</summary>
     internal NpgsqlCommand Command(string sql) => _dataSource.CreateCommand(sql);
 

@@ -27,7 +27,12 @@ internal static class ClusterClient
     {
         using var response = await RequestTokenAsync(http, node, agent);
         var body = await response.Content.ReadAsStringAsync();
-        Assert.True(response.IsSuccessStatusCode, $"{(int)response.StatusCode} {body}");
+        if (!response.IsSuccessStatusCode)
+        {
+            await Task.Delay(1000); // the node's log lines of the refusal
+            Assert.Fail($"{(int)response.StatusCode} {body}\n{node.Process.Transcript(15)}");
+        }
+
         return JsonDocument.Parse(body).RootElement.GetProperty("access_token").GetString()!;
     }
 

@@ -95,6 +95,41 @@ public sealed class PostgreSqlChangeListenerTests(PostgreSqlServerFixture server
         await revocations.WaitAsync(Bound);
     }
 
+    [Fact]
+    public async Task ServerTerminatesEveryConnection_IdlePooledConnectionsAreDropped_NoCommandFailsOnABrokenOne()
+    {
+        await using var database = _schema.Open();
+        await using var listener = await ListeningAsync(database);
+        var store = new PostgreSqlRevocationStore(database);
+
+        // Four connections open at once, then idle in the pool.
+        var pids = new List<int>();
+        var open = new List<NpgsqlConnection>();
+        for (var i = 0; i < 4; i++)
+        {
+            var connection = await database.DataSource.OpenConnectionAsync();
+            open.Add(connection);
+            pids.Add(connection.ProcessID);
+        }
+
+        foreach (var connection in open)
+        {
+            await connection.DisposeAsync();
+        }
+
+        // What a restart or failover does: every backend of the node goes, the listen connection's too.
+        var lost = listener.WaitAsync(StoreChangeKind.Agents);
+        var terminated = Execute(_schema, "SELECT count(pg_terminate_backend(pid)) FROM pg_stat_activity WHERE pid IN (" + string.Join(',', pids) +
+            $") OR application_name = '{PostgreSqlChangeListener.ApplicationName}';");
+        Assert.True(terminated >= 5, $"terminated {terminated}");
+        await lost.WaitAsync(Bound);
+
+        for (var i = 0; i < 8; i++)
+        {
+            Assert.True(await store.GetHeadAsync(default) >= 0);
+        }
+    }
+
     public void Dispose()
     {
         _schema.Dispose();
