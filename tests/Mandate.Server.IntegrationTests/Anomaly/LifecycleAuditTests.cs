@@ -52,7 +52,7 @@ public sealed class LifecycleAuditTests
             .Select(r => (Actor: r.GetProperty("client_id").GetString(), Reason: r.GetProperty("reason").GetString()))
             .ToList();
         Assert.Equal(
-            ["created", "monitoring policy set: hours=08-18 zone=Europe/Paris cidrs=any hours_mode=enforce cidrs_mode=enforce tokens_per_minute=none tokens_per_day=none auto_suspend=off", "got a new secret", "suspended", "resumed", "decommissioned"],
+            ["created", "monitoring policy set: hours=08-18 zone=Europe/Paris cidrs=any hours_mode=enforce cidrs_mode=enforce tokens_per_minute=none tokens_per_day=none max_token_families=none auto_suspend=off", "got a new secret", "suspended", "resumed", "decommissioned"],
             reasons.Select(r => r.Reason));
         Assert.All(reasons, r => Assert.Equal(admin, r.Actor));
         var keyRecord = (await host.AuditAsync("type=key")).Single(r => r.GetProperty("kid").GetString() == pending.GetProperty("kid").GetString());
