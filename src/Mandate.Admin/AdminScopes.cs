@@ -6,8 +6,7 @@ namespace Mandate.Admin;
 internal static class AdminScopes
 {
     /// <summary>Every scope that grants some part of the admin API.</summary>
-    public static readonly IReadOnlyList<string> All =
-        [MandateScopes.Admin, MandateScopes.AdminRead, MandateScopes.AdminAgents, MandateScopes.AdminKeys, MandateScopes.AdminTrust, MandateScopes.AdminAudit];
+    public static IReadOnlyList<string> All => MandateScopes.AllAdmin;
 
     /// <summary>True when <paramref name="held"/> grants a route that needs <paramref name="required"/>: it holds that
     /// scope or <c>mandate:admin</c>. No job scope implies another; an operator who changes agents and reads them holds

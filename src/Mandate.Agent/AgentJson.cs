@@ -1,30 +1,9 @@
-// RFC 6749 §5.1 token response, RFC 6749 §5.2 error response, RFC 8414 §2 metadata, and the
-// credentials file written by the Mandate server: {"client_id","client_secret","issuer"}.
+// The credentials file written by the Mandate server ({"client_id","client_secret","issuer"}) and the exp of a
+// subject token. The token response and the RFC 8414 metadata are read with Mandate.Protocol's types.
 using System.Text.Json;
 using System.Text.Json.Serialization;
 
 namespace Mandate.Agent;
-
-internal sealed class TokenResponseJson
-{
-    [JsonPropertyName("access_token")] public string? AccessToken { get; set; }
-    [JsonPropertyName("token_type")] public string? TokenType { get; set; }
-    [JsonPropertyName("expires_in")] public double? ExpiresIn { get; set; }
-    [JsonPropertyName("scope")] public string? Scope { get; set; }
-    [JsonPropertyName("issued_token_type")] public string? IssuedTokenType { get; set; }
-}
-
-internal sealed class ErrorResponseJson
-{
-    [JsonPropertyName("error")] public string? Error { get; set; }
-    [JsonPropertyName("error_description")] public string? ErrorDescription { get; set; }
-}
-
-internal sealed class ServerMetadataJson
-{
-    [JsonPropertyName("issuer")] public string? Issuer { get; set; }
-    [JsonPropertyName("token_endpoint")] public string? TokenEndpoint { get; set; }
-}
 
 internal sealed class CredentialsFileJson
 {
@@ -39,9 +18,6 @@ internal sealed class JwtExpiryJson
 }
 
 [JsonSourceGenerationOptions(NumberHandling = JsonNumberHandling.AllowReadingFromString, AllowTrailingCommas = false)]
-[JsonSerializable(typeof(TokenResponseJson))]
-[JsonSerializable(typeof(ErrorResponseJson))]
-[JsonSerializable(typeof(ServerMetadataJson))]
 [JsonSerializable(typeof(CredentialsFileJson))]
 [JsonSerializable(typeof(JwtExpiryJson))]
 internal sealed partial class AgentJsonContext : JsonSerializerContext

@@ -6,13 +6,12 @@
 // The token endpoint is cached for the client's lifetime; a failed discovery is not cached, so the
 // next token request tries again (single-flight).
 using System.Net;
+using Mandate.Protocol.Metadata;
 
 namespace Mandate.Agent;
 
 internal sealed class ServerMetadataClient
 {
-    private const string WellKnown = "/.well-known/oauth-authorization-server";
-
     private readonly Func<HttpClient> httpClient;
     private readonly MandateTokenClientOptions options;
     private readonly Microsoft.Extensions.Logging.ILogger logger;
@@ -53,10 +52,10 @@ internal sealed class ServerMetadataClient
         var issuer = options.Issuer!;
         var issuerText = issuer.AbsoluteUri.TrimEnd('/');
         var path = issuer.AbsolutePath.TrimEnd('/');
-        var (status, body) = await GetAsync(new Uri(issuer.GetLeftPart(UriPartial.Authority) + WellKnown + path)).ConfigureAwait(false);
+        var (status, body) = await GetAsync(new Uri(issuer.GetLeftPart(UriPartial.Authority) + AuthorizationServerMetadataNames.WellKnownPath + path)).ConfigureAwait(false);
         if (status == HttpStatusCode.NotFound && path.Length > 0)
         {
-            (status, body) = await GetAsync(new Uri(issuerText + WellKnown)).ConfigureAwait(false);
+            (status, body) = await GetAsync(new Uri(issuerText + AuthorizationServerMetadataNames.WellKnownPath)).ConfigureAwait(false);
         }
 
         if ((int)status >= 500 || status is HttpStatusCode.TooManyRequests or HttpStatusCode.RequestTimeout)
@@ -64,7 +63,7 @@ internal sealed class ServerMetadataClient
             throw new MandateTokenException("temporarily_unavailable", "The authorization server metadata is temporarily unavailable.", status, isTransient: true);
         }
 
-        var metadata = status == HttpStatusCode.OK ? AgentJsonContext.TryRead(body, AgentJsonContext.Default.ServerMetadataJson) : null;
+        var metadata = status == HttpStatusCode.OK ? AuthorizationServerMetadata.Parse(body) : null;
         if (metadata?.Issuer is null || !string.Equals(metadata.Issuer.TrimEnd('/'), issuerText, StringComparison.Ordinal))
         {
             throw new MandateTokenException(MandateTokenException.InvalidResponse, "The issuer does not serve RFC 8414 metadata for itself.", status, isTransient: false);

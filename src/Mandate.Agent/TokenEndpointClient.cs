@@ -209,7 +209,7 @@ internal sealed class TokenEndpointClient
 
     private static IssuedToken ReadToken(byte[] body, GrantRequest grant, DateTimeOffset sentAt, HttpStatusCode status, bool dpop)
     {
-        var json = AgentJsonContext.TryRead(body, AgentJsonContext.Default.TokenResponseJson);
+        var json = TokenEndpointResponse.Parse(body);
         if (json is null || string.IsNullOrEmpty(json.AccessToken))
         {
             throw new MandateTokenException(MandateTokenException.InvalidResponse, "The token response has no access_token.", status, isTransient: false);
@@ -246,7 +246,7 @@ internal sealed class TokenEndpointClient
     private MandateTokenException ReadError(byte[] body, HttpResponseMessage response, bool nonceChanged)
     {
         var status = response.StatusCode;
-        var json = AgentJsonContext.TryRead(body, AgentJsonContext.Default.ErrorResponseJson);
+        var json = TokenEndpointResponse.Parse(body);
         var code = string.IsNullOrEmpty(json?.Error) ? null : json.Error;
         var transient = (int)status >= 500 || status is HttpStatusCode.TooManyRequests or HttpStatusCode.RequestTimeout
             || code is OAuthErrorCodes.TemporarilyUnavailable or OAuthErrorCodes.ServerError;

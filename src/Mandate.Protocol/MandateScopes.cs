@@ -24,6 +24,9 @@ public static class MandateScopes
     /// <summary>Reads and exports the audit log.</summary>
     public const string AdminAudit = "mandate:audit";
 
+    /// <summary>Every scope that grants some part of the admin API: <see cref="Admin"/> and the job scopes, in that order.</summary>
+    public static IReadOnlyList<string> AllAdmin { get; } = [Admin, AdminRead, AdminAgents, AdminKeys, AdminTrust, AdminAudit];
+
     /// <summary>Lets a client (typically a resource server) introspect tokens issued for its allowed audiences (RFC 7662 §4).</summary>
     public const string Introspect = "mandate:introspect";
 }

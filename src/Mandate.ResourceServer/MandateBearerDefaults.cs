@@ -10,7 +10,7 @@ public static class MandateBearerDefaults
     public const string ProtectedResourceMetadataPath = "/.well-known/oauth-protected-resource";
 
     /// <summary>RFC 8414 §3: the well-known path of the authorization server metadata document.</summary>
-    public const string AuthorizationServerMetadataPath = "/.well-known/oauth-authorization-server";
+    public const string AuthorizationServerMetadataPath = Mandate.Protocol.Metadata.AuthorizationServerMetadataNames.WellKnownPath;
 
     /// <summary>The name of the <see cref="System.Diagnostics.Metrics.Meter"/> that reports validations.</summary>
     public const string MeterName = "Mandate.ResourceServer";

@@ -247,7 +247,7 @@ public static class MandateServerExtensions
         });
 
         RequestDelegate metadata = static context => context.RequestServices.GetRequiredService<MetadataEndpoint>().HandleAsync(context);
-        const string MetadataPath = "/.well-known/oauth-authorization-server";
+        const string MetadataPath = Mandate.Protocol.Metadata.AuthorizationServerMetadataNames.WellKnownPath;
         endpoints.MapGet(MetadataPath, metadata);
         endpoints.MapGet("/.well-known/openid-configuration", metadata);
         // RFC 8414 §3.1: for an issuer with a path (https://host/tenant), the metadata's own location puts

@@ -55,6 +55,35 @@ public sealed class WireShapeTests : IAsyncLifetime
         Assert.False(json.TryGetProperty("response_types_supported", out _));
     }
 
+    [Fact(DisplayName = "RFC 8414 §3.2 / RFC 6749 §5.1: the server's own discovery document and token response read back through Mandate.Protocol's types")]
+    public async Task DiscoveryAndTokenResponse_RoundTripThroughTheProtocolReaders()
+    {
+        var metadata = Mandate.Protocol.Metadata.AuthorizationServerMetadata.Parse(
+            await Http.GetByteArrayAsync(Mandate.Protocol.Metadata.AuthorizationServerMetadataNames.WellKnownPath.TrimStart('/')));
+        Assert.NotNull(metadata);
+        Assert.Equal(_server.Issuer, metadata.Issuer);
+        Assert.Equal(new Uri(_server.BaseAddress, "token"), Mandate.Protocol.Metadata.AuthorizationServerMetadata.AbsoluteUri(metadata.TokenEndpoint));
+        Assert.Equal(new Uri(_server.BaseAddress, "jwks"), Mandate.Protocol.Metadata.AuthorizationServerMetadata.AbsoluteUri(metadata.JwksUri));
+        Assert.Equal(new Uri(_server.BaseAddress, "revoke"), Mandate.Protocol.Metadata.AuthorizationServerMetadata.AbsoluteUri(metadata.RevocationEndpoint));
+        Assert.Equal(new Uri(_server.BaseAddress, "introspect"), Mandate.Protocol.Metadata.AuthorizationServerMetadata.AbsoluteUri(metadata.IntrospectionEndpoint));
+        Assert.Contains("client_credentials", metadata.GrantTypesSupported!);
+
+        using var response = await Http.SendAsync(TokenRequest("grant_type=client_credentials"));
+        var token = Mandate.Protocol.TokenEndpointResponse.Parse(await response.Content.ReadAsByteArrayAsync());
+        Assert.NotNull(token);
+        Assert.Equal("Bearer", token.TokenType);
+        Assert.Equal(300, token.ExpiresIn);
+        Assert.Equal("invoices:read", token.Scope);
+        Assert.Equal(3, token.AccessToken!.Split('.').Length);
+
+        using var refused = new HttpRequestMessage(HttpMethod.Post, "token") { Content = new StringContent("grant_type=client_credentials", Encoding.UTF8, "application/x-www-form-urlencoded") };
+        refused.Headers.Authorization = new AuthenticationHeaderValue("Basic", Convert.ToBase64String(Encoding.UTF8.GetBytes(_agent.ClientId + ":wrong")));
+        using var error = await Http.SendAsync(refused);
+        var parsed = Mandate.Protocol.TokenEndpointResponse.Parse(await error.Content.ReadAsByteArrayAsync());
+        Assert.Equal("invalid_client", parsed?.Error);
+        Assert.Null(parsed?.AccessToken);
+    }
+
     [Fact(DisplayName = "RFC 7517 §5: /jwks serves public keys with a short max-age")]
     public async Task Jwks_IsPublic()
     {

@@ -5,6 +5,7 @@ using System.Text.Json.Nodes;
 using Mandate.Agent;
 using Mandate.Jose.Jws;
 using Microsoft.Extensions.Options;
+using Mandate.Protocol;
 
 namespace Mandate.Cli.Commands;
 
@@ -43,10 +44,10 @@ internal static class AgentTokenRequest
             long expiresIn = (long)Math.Max(0, (token.ExpiresAt - context.TimeProvider.GetUtcNow()).TotalSeconds);
             var issued = new JsonObject
             {
-                ["access_token"] = token.Value,
-                ["token_type"] = token.TokenType,
-                ["expires_in"] = expiresIn,
-                ["scope"] = token.Scope,
+                [OAuthParameters.AccessToken] = token.Value,
+                [OAuthParameters.TokenType] = token.TokenType,
+                [OAuthParameters.ExpiresIn] = expiresIn,
+                [OAuthParameters.Scope] = token.Scope,
             };
             if (client.DpopKeyThumbprint is { } thumbprint)
             {

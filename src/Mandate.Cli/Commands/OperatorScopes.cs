@@ -6,8 +6,7 @@ namespace Mandate.Cli.Commands;
 internal static class OperatorScopes
 {
     /// <summary>Every admin scope.</summary>
-    public static readonly IReadOnlyList<string> All =
-        [MandateScopes.Admin, MandateScopes.AdminRead, MandateScopes.AdminAgents, MandateScopes.AdminKeys, MandateScopes.AdminTrust, MandateScopes.AdminAudit];
+    public static IReadOnlyList<string> All => MandateScopes.AllAdmin;
 
     /// <summary>Splits <c>--scope</c> and refuses anything that is not an admin scope.</summary>
     public static string[] Parse(string value)

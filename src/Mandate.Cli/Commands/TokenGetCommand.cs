@@ -3,6 +3,7 @@ using System.Text.Json.Nodes;
 using Mandate.Cli.Http;
 using Mandate.Jose.Algorithms;
 using Mandate.Jose.Jws;
+using Mandate.Protocol;
 
 namespace Mandate.Cli.Commands;
 
@@ -112,6 +113,6 @@ internal static class TokenGetCommand
             context.Output.WriteLine("dpop_jkt: " + thumbprint.GetValue<string>());
         }
 
-        context.Output.WriteLine(issued["access_token"]!.GetValue<string>());
+        context.Output.WriteLine(issued[OAuthParameters.AccessToken]!.GetValue<string>());
     }
 }

@@ -1,9 +1,10 @@
 // RFC 8414 §3: authorization server metadata at /.well-known/oauth-authorization-server.
-using System.Text.Json;
+using Mandate.Protocol.Metadata;
 
 namespace Mandate.Cli.Http;
 
-/// <summary>The parts of the RFC 8414 metadata document the CLI uses.</summary>
+/// <summary>The parts of the RFC 8414 metadata document the CLI uses, read with Mandate.Protocol's
+/// <see cref="AuthorizationServerMetadata"/>.</summary>
 /// <param name="Issuer">The <c>issuer</c> value.</param>
 /// <param name="TokenEndpoint">The <c>token_endpoint</c>.</param>
 /// <param name="JwksUri">The <c>jwks_uri</c>.</param>
@@ -16,7 +17,7 @@ internal sealed record ServerMetadata(string Issuer, Uri TokenEndpoint, Uri Jwks
     {
         // RFC 8414 §3.1: the well-known segment goes between the host and any issuer path.
         string path = baseUrl.AbsolutePath.TrimEnd('/');
-        var metadataUrl = new Uri(baseUrl, "/.well-known/oauth-authorization-server" + path);
+        var metadataUrl = new Uri(baseUrl, AuthorizationServerMetadataNames.WellKnownPath + path);
         using var request = new HttpRequestMessage(HttpMethod.Get, metadataUrl);
         using HttpResponseMessage response = await Reachability.SendAsync(http, request, cancellationToken).ConfigureAwait(false);
         if (!response.IsSuccessStatusCode)
@@ -24,16 +25,17 @@ internal sealed record ServerMetadata(string Issuer, Uri TokenEndpoint, Uri Jwks
             throw new CliException(ExitCodes.Failure, $"{metadataUrl} answered HTTP {(int)response.StatusCode}; is this a Mandate server?");
         }
 
-        JsonElement json = await JsonText.ReadObjectOrEmptyAsync(response.Content, cancellationToken).ConfigureAwait(false);
-        string? issuer = JsonText.GetString(json, "issuer");
-        string? token = JsonText.GetString(json, "token_endpoint");
-        string? jwks = JsonText.GetString(json, "jwks_uri");
-        if (issuer is null || !Uri.TryCreate(token, UriKind.Absolute, out Uri? tokenUri) || !Uri.TryCreate(jwks, UriKind.Absolute, out Uri? jwksUri))
+        byte[] body = await response.Content.ReadAsByteArrayAsync(cancellationToken).ConfigureAwait(false);
+        AuthorizationServerMetadata? document = AuthorizationServerMetadata.Parse(body);
+        string? issuer = document?.Issuer;
+        Uri? tokenUri = AuthorizationServerMetadata.AbsoluteUri(document?.TokenEndpoint);
+        Uri? jwksUri = AuthorizationServerMetadata.AbsoluteUri(document?.JwksUri);
+        if (issuer is null || tokenUri is null || jwksUri is null)
         {
             throw new CliException(ExitCodes.Failure, $"{metadataUrl} is not valid authorization server metadata");
         }
 
-        Uri.TryCreate(JsonText.GetString(json, "revocation_endpoint"), UriKind.Absolute, out Uri? revocationUri);
+        Uri? revocationUri = AuthorizationServerMetadata.AbsoluteUri(document!.RevocationEndpoint);
         return new ServerMetadata(issuer, tokenUri, jwksUri, revocationUri);
     }
 

@@ -3,14 +3,18 @@ using System.Text.Json;
 namespace Mandate.Cli.Http;
 
 /// <summary>
-/// The outcome of a token request: either a successful RFC 6749 §5.1 response or a §5.2 error object.
+/// The outcome of a token request: either a successful RFC 6749 §5.1 response or a §5.2 error object, read with
+/// Mandate.Protocol's <see cref="Mandate.Protocol.TokenEndpointResponse"/>; the body is kept as received for --json.
 /// </summary>
 internal sealed class TokenResponse
 {
-    private TokenResponse(int statusCode, JsonElement json)
+    private readonly Mandate.Protocol.TokenEndpointResponse? _parsed;
+
+    private TokenResponse(int statusCode, JsonElement json, Mandate.Protocol.TokenEndpointResponse? parsed)
     {
         StatusCode = statusCode;
         Json = json;
+        _parsed = parsed;
     }
 
     /// <summary>The HTTP status code.</summary>
@@ -23,13 +27,13 @@ internal sealed class TokenResponse
     public bool IsSuccess => StatusCode is >= 200 and < 300 && AccessToken is not null;
 
     /// <summary>The <c>access_token</c>, or null.</summary>
-    public string? AccessToken => JsonText.GetString(Json, "access_token");
+    public string? AccessToken => _parsed?.AccessToken;
 
     /// <summary>The RFC 6749 §5.2 <c>error</c> code, or null.</summary>
-    public string? Error => JsonText.GetString(Json, "error");
+    public string? Error => _parsed?.Error;
 
     /// <summary>The <c>error_description</c>, or null.</summary>
-    public string? ErrorDescription => JsonText.GetString(Json, "error_description");
+    public string? ErrorDescription => _parsed?.ErrorDescription;
 
     /// <summary>Describes a failure in one line: <c>invalid_client (Client authentication failed.)</c>.</summary>
     public string DescribeError() => Error is null
@@ -39,7 +43,8 @@ internal sealed class TokenResponse
     /// <summary>Reads <paramref name="response"/>; a non-JSON body becomes an empty object.</summary>
     public static async Task<TokenResponse> ReadAsync(HttpResponseMessage response, CancellationToken cancellationToken)
     {
-        JsonElement json = await JsonText.ReadObjectOrEmptyAsync(response.Content, cancellationToken).ConfigureAwait(false);
-        return new TokenResponse((int)response.StatusCode, json);
+        byte[] body = await response.Content.ReadAsByteArrayAsync(cancellationToken).ConfigureAwait(false);
+        JsonElement json = JsonText.TryParse(body) is { ValueKind: JsonValueKind.Object } element ? element : JsonText.Empty();
+        return new TokenResponse((int)response.StatusCode, json, Mandate.Protocol.TokenEndpointResponse.Parse(body));
     }
 }

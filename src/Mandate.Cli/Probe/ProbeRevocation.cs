@@ -7,6 +7,7 @@ using System.Text.Json;
 using Mandate.Cli.Http;
 using Mandate.Cli.Inspect;
 using Mandate.Protocol.StatusList;
+using Mandate.Protocol;
 
 namespace Mandate.Cli.Probe;
 
@@ -77,7 +78,7 @@ internal sealed class ProbeRevocation(CliContext context, HttpClient http, Serve
         Uri endpoint = ServerMetadata.Rebase(metadata.RevocationEndpoint!, new Uri(metadata.Issuer), settings.Issuer);
         using var request = new HttpRequestMessage(HttpMethod.Post, endpoint)
         {
-            Content = new FormUrlEncodedContent([new("token", token), new("token_type_hint", "access_token")]),
+            Content = new FormUrlEncodedContent([new(OAuthParameters.Token, token), new(OAuthParameters.TokenTypeHint, OAuthParameters.AccessToken)]),
         };
         string credentials = Uri.EscapeDataString(settings.ClientId) + ":" + Uri.EscapeDataString(settings.ClientSecret);
         request.Headers.Authorization = new AuthenticationHeaderValue("Basic", Convert.ToBase64String(Encoding.UTF8.GetBytes(credentials)));

@@ -5,6 +5,7 @@ using Mandate.Cli.Http;
 using Mandate.Cli.Inspect;
 using Mandate.Jose;
 using Mandate.Jose.Jwk;
+using Mandate.Protocol;
 
 namespace Mandate.Cli.Probe;
 
@@ -117,7 +118,7 @@ internal sealed class ProbeRunner
             JsonObject issued = await Commands.AgentTokenRequest.RequestAsync(
                 _context, settings.Issuer, tokenEndpoint, settings.ClientId, new Commands.AgentCredential(settings.ClientSecret, null), dpop.Key,
                 settings.Scope, settings.Resource, cancellationToken);
-            return issued["access_token"]!.GetValue<string>();
+            return issued[OAuthParameters.AccessToken]!.GetValue<string>();
         }
 
         TokenResponse token = await new TokenEndpointClient(_http).RequestAsync(

@@ -2,6 +2,7 @@
 // RFC 8414 §3.3: the metadata's "issuer" must equal the configured issuer, or the document is not used.
 // Responses are capped at 1 MiB so a hostile or broken endpoint cannot exhaust memory.
 using System.Text.Json;
+using Mandate.Protocol.Metadata;
 using Mandate.ResourceServer.Diagnostics;
 using Microsoft.Extensions.Logging;
 
@@ -28,15 +29,19 @@ internal sealed class IssuerMetadataClient(HttpClient backchannel, JwksCacheSett
             throw Reject("a string is not valid Unicode");
         }
 
+        var metadata = AuthorizationServerMetadata.Parse(bytes);
+        if (metadata is null)
+        {
+            throw Reject("a member has the wrong JSON type");
+        }
+
         // RFC 8414 §3.3: the issuer value returned MUST be identical to the issuer the metadata was derived from.
-        if (!root.TryGetProperty("issuer", out var issuer) || issuer.ValueKind != JsonValueKind.String
-            || !string.Equals(issuer.GetString(), settings.Issuer, StringComparison.Ordinal))
+        if (!string.Equals(metadata.Issuer, settings.Issuer, StringComparison.Ordinal))
         {
             throw Reject("issuer does not match the configured issuer");
         }
 
-        if (!root.TryGetProperty("jwks_uri", out var jwks) || jwks.ValueKind != JsonValueKind.String
-            || !Uri.TryCreate(jwks.GetString(), UriKind.Absolute, out var jwksUri))
+        if (AuthorizationServerMetadata.AbsoluteUri(metadata.JwksUri) is not { } jwksUri)
         {
             throw Reject("jwks_uri is missing or not an absolute URI");
         }

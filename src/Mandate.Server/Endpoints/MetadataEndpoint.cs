@@ -6,6 +6,7 @@
 // omitted; RFC 8414 erratum 7793 proposes exactly this for client-credentials-only servers.
 // scopes_supported is omitted too: scopes are per agent, and listing them all would leak every agent's policy.
 using System.Text.Json;
+using Mandate.Protocol.Metadata;
 using Mandate.Server.AuthorizationDetails;
 using Mandate.Server.ClientAuthentication;
 using Mandate.Server.Grants;
@@ -29,24 +30,24 @@ internal sealed class MetadataEndpoint
         using (var writer = new Utf8JsonWriter(buffer))
         {
             writer.WriteStartObject();
-            writer.WriteString("issuer", uris.Issuer);
-            writer.WriteString("token_endpoint", uris.TokenEndpoint);
-            writer.WriteString("jwks_uri", uris.JwksUri);
-            writer.WriteString("revocation_endpoint", uris.RevocationEndpoint);
-            WriteArray(writer, "revocation_endpoint_auth_methods_supported", authentication.Methods);
+            writer.WriteString(AuthorizationServerMetadataNames.Issuer, uris.Issuer);
+            writer.WriteString(AuthorizationServerMetadataNames.TokenEndpoint, uris.TokenEndpoint);
+            writer.WriteString(AuthorizationServerMetadataNames.JwksUri, uris.JwksUri);
+            writer.WriteString(AuthorizationServerMetadataNames.RevocationEndpoint, uris.RevocationEndpoint);
+            WriteArray(writer, AuthorizationServerMetadataNames.RevocationEndpointAuthMethodsSupported, authentication.Methods);
             // RFC 8414 §2: the *_auth_signing_alg_values_supported members are REQUIRED when the endpoint accepts
             // private_key_jwt; /revoke and /introspect authenticate clients as /token does.
             var assertions = authentication.Methods.Contains("private_key_jwt");
             if (assertions)
             {
-                WriteArray(writer, "revocation_endpoint_auth_signing_alg_values_supported", assertionAlgorithms);
+                WriteArray(writer, AuthorizationServerMetadataNames.RevocationEndpointAuthSigningAlgValuesSupported, assertionAlgorithms);
             }
 
-            writer.WriteString("introspection_endpoint", uris.IntrospectionEndpoint);
-            WriteArray(writer, "introspection_endpoint_auth_methods_supported", authentication.Methods);
+            writer.WriteString(AuthorizationServerMetadataNames.IntrospectionEndpoint, uris.IntrospectionEndpoint);
+            WriteArray(writer, AuthorizationServerMetadataNames.IntrospectionEndpointAuthMethodsSupported, authentication.Methods);
             if (assertions)
             {
-                WriteArray(writer, "introspection_endpoint_auth_signing_alg_values_supported", assertionAlgorithms);
+                WriteArray(writer, AuthorizationServerMetadataNames.IntrospectionEndpointAuthSigningAlgValuesSupported, assertionAlgorithms);
             }
 
             writer.WriteString("mandate_revocation_feed", uris.RevocationFeed);
@@ -59,21 +60,21 @@ internal sealed class MetadataEndpoint
             if (registration.Value.Enabled)
             {
                 // RFC 8414 §2 / RFC 7591 §3: present only while registration is served (it needs an initial access token).
-                writer.WriteString("registration_endpoint", uris.RegistrationEndpoint);
+                writer.WriteString(AuthorizationServerMetadataNames.RegistrationEndpoint, uris.RegistrationEndpoint);
             }
 
-            WriteArray(writer, "grant_types_supported", grants.GrantTypes);
+            WriteArray(writer, AuthorizationServerMetadataNames.GrantTypesSupported, grants.GrantTypes);
             // draft-ietf-oauth-identity-chaining / ID-JAG §6: the token types token exchange can issue.
             WriteArray(writer, "identity_chaining_requested_token_types_supported",
                 trust.Value.IdJagAudiences.Count > 0 ? [Mandate.Protocol.TokenTypes.AccessToken, Mandate.Protocol.TokenTypes.IdJag] : [Mandate.Protocol.TokenTypes.AccessToken]);
-            WriteArray(writer, "token_endpoint_auth_methods_supported", authentication.Methods);
-            WriteArray(writer, "token_endpoint_auth_signing_alg_values_supported", assertionAlgorithms);
+            WriteArray(writer, AuthorizationServerMetadataNames.TokenEndpointAuthMethodsSupported, authentication.Methods);
+            WriteArray(writer, AuthorizationServerMetadataNames.TokenEndpointAuthSigningAlgValuesSupported, assertionAlgorithms);
             // RFC 9449 §5.1: the proof algorithms the token endpoint accepts.
-            WriteArray(writer, "dpop_signing_alg_values_supported", dpop.Algorithms);
+            WriteArray(writer, AuthorizationServerMetadataNames.DpopSigningAlgValuesSupported, dpop.Algorithms);
             if (details.Value.TypesSupported.Count > 0)
             {
                 // RFC 9396 §10; omitted when empty (RFC 8414 §3.2).
-                WriteArray(writer, "authorization_details_types_supported", [.. details.Value.TypesSupported]);
+                WriteArray(writer, AuthorizationServerMetadataNames.AuthorizationDetailsTypesSupported, [.. details.Value.TypesSupported]);
             }
 
             if (metadataDocuments.Value.Trust.Count > 0)
