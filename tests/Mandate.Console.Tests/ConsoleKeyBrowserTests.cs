@@ -24,10 +24,15 @@ public sealed class ConsoleKeyBrowserTests(ChromiumFixture chromium)
 
         await page.ClickAsync("nav a[href='/console/keys']");
         await page.WaitForURLAsync(root + "/console/keys");
-        await page.FocusAsync("text=Rotate now…");
+        // Keyboard only: focus the link, check the focus really is on it, then press Enter.
+        var rotate = page.Locator("main a[href='/console/keys/confirm-rotate']");
+        await rotate.FocusAsync();
+        await Assertions.Expect(rotate).ToBeFocusedAsync();
         await page.Keyboard.PressAsync("Enter");
         await page.WaitForURLAsync(root + "/console/keys/confirm-rotate");
-        await page.FocusAsync("main button.primary");
+        var confirm = page.Locator("main button.primary");
+        await confirm.FocusAsync();
+        await Assertions.Expect(confirm).ToBeFocusedAsync();
         await page.Keyboard.PressAsync("Enter");
         await page.WaitForURLAsync(new System.Text.RegularExpressions.Regex("/console/keys(#k-.*)?$"));
         Assert.Equal(2, await page.Locator("main tbody tr").CountAsync());
