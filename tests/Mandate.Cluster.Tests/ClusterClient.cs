@@ -56,4 +56,12 @@ internal static class ClusterClient
             Uri.EscapeDataString(agent.ClientId) + ":" + Uri.EscapeDataString(agent.ClientSecret))));
         return request;
     }
+
+    /// <summary>The <c>jti</c> of an access token (its payload decoded without verification).</summary>
+    public static string Jti(string jwt)
+    {
+        var payload = jwt.Split('.')[1].Replace('-', '+').Replace('_', '/');
+        payload = payload.PadRight(payload.Length + ((4 - (payload.Length % 4)) % 4), '=');
+        return JsonDocument.Parse(Encoding.UTF8.GetString(Convert.FromBase64String(payload))).RootElement.GetProperty("jti").GetString()!;
+    }
 }

@@ -73,7 +73,7 @@ public sealed class ClusterRestartUnderLoadTests(ClusterFixture cluster, ITestOu
         await Task.WhenAll(load);
 
         Assert.Empty(unexpected);
-        var jtis = received.Select(Jti).Distinct().ToArray();
+        var jtis = received.Select(ClusterClient.Jti).Distinct().ToArray();
         await using var connection = new NpgsqlConnection(cluster.ConnectionString + ";Pooling=false");
         await connection.OpenAsync();
         await using var command = new NpgsqlCommand("SELECT count(DISTINCT jti) FROM audit_records WHERE jti = ANY($1);", connection);
@@ -92,12 +92,5 @@ public sealed class ClusterRestartUnderLoadTests(ClusterFixture cluster, ITestOu
             Assert.True(clock.Elapsed < TimeSpan.FromSeconds(30), $"no {what} within 30 s");
             await Task.Delay(20);
         }
-    }
-
-    private static string Jti(string jwt)
-    {
-        var payload = jwt.Split('.')[1].Replace('-', '+').Replace('_', '/');
-        payload = payload.PadRight(payload.Length + ((4 - (payload.Length % 4)) % 4), '=');
-        return JsonDocument.Parse(Encoding.UTF8.GetString(Convert.FromBase64String(payload))).RootElement.GetProperty("jti").GetString()!;
     }
 }
