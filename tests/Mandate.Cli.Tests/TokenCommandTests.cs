@@ -64,6 +64,21 @@ public sealed class TokenCommandTests(ServeFixture server)
             .RunAsync("token", "get")).AssertOneLineError(ExitCodes.Usage);        // swapped in the environment too
     }
 
+    [Fact(DisplayName = "RFC 6749 §5.1: token get goes through Mandate.Agent, which checks the response (token_type, expires_in) as an agent does; one RFC 8707 resource per token")]
+    public async Task Get_ThroughTheAgentSdk_OneResourcePerToken()
+    {
+        AgentCredentials agent = await server.Cli.CreateAgentAsync("sdk-path-bot");
+        CliResult json = (await server.Cli.GetTokenAsync(agent, null, "--json")).AssertOk();
+        using JsonDocument document = JsonDocument.Parse(json.Stdout);
+        // The members Mandate.Agent's AccessToken carries, and nothing the CLI copied from the raw body.
+        Assert.Equal(["access_token", "token_type", "expires_in", "scope"], document.RootElement.EnumerateObject().Select(p => p.Name));
+
+        CliResult twice = await server.Cli.RunAsync("token", "get", "--client-id", agent.ClientId, "--client-secret", agent.ClientSecret!,
+            "--resource", CliRunnerExtensions.Api, "--resource", "https://other.example.test");
+        twice.AssertOneLineError(ExitCodes.Usage);
+        Assert.Contains("--resource", twice.Stderr);
+    }
+
     [Fact]
     public async Task Get_ScopeNotAllowed_ExitsOneWithOAuthError()
     {

@@ -40,17 +40,13 @@ internal sealed class AdminApiClient : IDisposable
             string issuer = metadata.Issuer;
             Uri tokenEndpoint = ServerMetadata.Rebase(metadata.TokenEndpoint, new Uri(metadata.Issuer), serverUrl);
 
-            TokenResponse token = await new TokenEndpointClient(http).RequestAsync(
-                // No scope: the operator's default scopes (an operator is created with its scopes as defaults; the
-                // bootstrap admin's default is mandate:admin), so a least-privilege operator gets exactly what it holds.
-                tokenEndpoint, credentials.ClientId, credentials.ClientSecret, null,
-                [issuer.TrimEnd('/') + "/admin"], cancellationToken).ConfigureAwait(false);
-            if (!token.IsSuccess)
-            {
-                throw new CliException(ExitCodes.AuthenticationFailed, "admin authentication failed: " + token.DescribeError());
-            }
-
-            return new AdminApiClient(http, serverUrl, token.AccessToken!, issuer, credentials.ClientId);
+            // Through Mandate.Agent, as an agent would. No scope: the operator's default scopes (an operator is created
+            // with its scopes as defaults; the bootstrap admin's default is mandate:admin), so a least-privilege
+            // operator gets exactly what it holds.
+            JsonObject token = await Commands.AgentTokenRequest.RequestAsync(
+                context, serverUrl, tokenEndpoint, credentials.ClientId, new Commands.AgentCredential(credentials.ClientSecret, null), null,
+                null, issuer.TrimEnd('/') + "/admin", cancellationToken, "admin authentication failed", refusalIsAuthentication: true).ConfigureAwait(false);
+            return new AdminApiClient(http, serverUrl, token[OAuthParameters.AccessToken]!.GetValue<string>(), issuer, credentials.ClientId);
         }
         catch
         {

@@ -16,11 +16,13 @@ internal static class AgentTokenRequest
     /// Requests a token with <c>credential</c> (a client secret, or a private JWK file for private_key_jwt) and, when
     /// <c>dpopKey</c> is not null, a DPoP proof made with it; returns the token response as
     /// <c>{access_token, token_type, expires_in, scope}</c>, plus <c>dpop_jkt</c> (the proof key's RFC 7638 thumbprint).
+    /// A refused request's message starts with <c>failure</c>; with <c>refusalIsAuthentication</c> every refusal exits 4
+    /// (an operator's admin login), otherwise only invalid_client / unauthorized_client / access_denied do.
     /// </summary>
     /// <returns>The response. Throws <see cref="CliException"/>: 2 bad key file, 3 unreachable, 4 rejected credentials, 1 other errors.</returns>
     public static async Task<JsonObject> RequestAsync(
         CliContext context, Uri issuer, Uri tokenEndpoint, string clientId, AgentCredential credential, SigningKey? dpopKey,
-        string? scope, string? resource, CancellationToken cancellationToken)
+        string? scope, string? resource, CancellationToken cancellationToken, string failure = "token request failed", bool refusalIsAuthentication = false)
     {
         var options = new MandateTokenClientOptions
         {
@@ -66,9 +68,11 @@ internal static class AgentTokenRequest
         }
         catch (MandateTokenException exception)
         {
-            int code = exception.Error is "invalid_client" or "unauthorized_client" ? ExitCodes.AuthenticationFailed : ExitCodes.Failure;
+            int code = refusalIsAuthentication || exception.Error is OAuthErrorCodes.InvalidClient or OAuthErrorCodes.UnauthorizedClient or "access_denied"
+                ? ExitCodes.AuthenticationFailed
+                : ExitCodes.Failure;
             string detail = exception.ErrorDescription is null ? exception.Error : $"{exception.Error} ({exception.ErrorDescription})";
-            throw new CliException(code, "token request failed: " + detail);
+            throw new CliException(code, failure + ": " + detail);
         }
     }
 

@@ -26,7 +26,7 @@ internal static class TokenGetCommand
             HelpName = "FILE",
         };
         var scope = new Option<string?>("--scope") { Description = "Space-separated scopes to request. Default: the agent's default scopes.", HelpName = "SCOPES" };
-        var resource = new Option<string[]>("--resource") { Description = "RFC 8707 resource (the API's URI); repeat for several.", HelpName = "URI" };
+        var resource = new Option<string[]>("--resource") { Description = "RFC 8707 resource (the API's URI); one per token.", HelpName = "URI" };
         var dpop = new Option<bool>("--dpop")
         {
             Description = "Get a DPoP-bound token (RFC 9449) and print the proof key's thumbprint (cnf.jkt). The key is generated in memory and gone when the command exits (the token is then only for inspection) unless --dpop-key names one.",
@@ -58,42 +58,24 @@ internal static class TokenGetCommand
             ServerMetadata metadata = await ServerMetadata.FetchAsync(http, issuerUrl, cancellationToken);
             Uri tokenEndpoint = ServerMetadata.Rebase(metadata.TokenEndpoint, new Uri(metadata.Issuer), issuerUrl);
             string[] resources = parseResult.GetValue(resource) ?? [];
+            if (resources.Length > 1)
+            {
+                // Mandate.Agent, which the CLI shares with agents, asks for one RFC 8707 resource per token.
+                throw CliException.Usage("--resource may be given once (one API per token)");
+            }
+
             string? dpopKeyPath = parseResult.GetValue(dpopKey);
             bool useDpop = parseResult.GetValue(dpop) || dpopKeyPath is not null;
-            if (parseResult.GetValue(privateKey) is not null || useDpop)
-            {
-                if (resources.Length > 1)
-                {
-                    throw CliException.Usage("--private-key and --dpop allow one --resource");
-                }
-
-                AgentCredential credential = parseResult.GetValue(privateKey) is { } keyPath
-                    ? new AgentCredential(null, keyPath)
-                    : new AgentCredential(await AgentCredentialInput.ClientSecretAsync(parseResult, clientSecret, context, cancellationToken), null);
-                using SigningKey? proofKey = !useDpop ? null
-                    : dpopKeyPath is null ? SigningKey.Generate(SignatureAlgorithm.ES256)
-                    : DpopKeyFile.Load(context, dpopKeyPath);
-                JsonObject issued = await AgentTokenRequest.RequestAsync(
-                    context, issuerUrl, tokenEndpoint, AgentCredentialInput.ClientId(parseResult, clientId, context), credential, proofKey,
-                    parseResult.GetValue(scope), resources.FirstOrDefault(), cancellationToken);
-                WriteIssued(context, issued, parseResult.GetValue(json));
-                return ExitCodes.Ok;
-            }
-
-            string secret = await AgentCredentialInput.ClientSecretAsync(parseResult, clientSecret, context, cancellationToken);
-            TokenResponse response = await new TokenEndpointClient(http).RequestAsync(
-                tokenEndpoint, AgentCredentialInput.ClientId(parseResult, clientId, context), secret,
-                parseResult.GetValue(scope), resources, cancellationToken);
-            if (!response.IsSuccess)
-            {
-                // RFC 6749 §5.2: invalid_client / unauthorized_client are authentication and authorization failures.
-                int code = response.Error is "invalid_client" or "unauthorized_client" or "access_denied"
-                    ? ExitCodes.AuthenticationFailed
-                    : ExitCodes.Failure;
-                throw new CliException(code, "token request failed: " + response.DescribeError());
-            }
-
-            context.Output.WriteLine(parseResult.GetValue(json) ? JsonText.ToIndentedJson(response.Json) : response.AccessToken);
+            AgentCredential credential = parseResult.GetValue(privateKey) is { } keyPath
+                ? new AgentCredential(null, keyPath)
+                : new AgentCredential(await AgentCredentialInput.ClientSecretAsync(parseResult, clientSecret, context, cancellationToken), null);
+            using SigningKey? proofKey = !useDpop ? null
+                : dpopKeyPath is null ? SigningKey.Generate(SignatureAlgorithm.ES256)
+                : DpopKeyFile.Load(context, dpopKeyPath);
+            JsonObject issued = await AgentTokenRequest.RequestAsync(
+                context, issuerUrl, tokenEndpoint, AgentCredentialInput.ClientId(parseResult, clientId, context), credential, proofKey,
+                parseResult.GetValue(scope), resources.FirstOrDefault(), cancellationToken);
+            WriteIssued(context, issued, parseResult.GetValue(json));
             return ExitCodes.Ok;
         });
         return command;

@@ -4,6 +4,7 @@
 using System.Net.Http.Headers;
 using System.Text;
 using System.Text.Json;
+using System.Text.Json.Nodes;
 using Mandate.Cli.Http;
 using Mandate.Cli.Inspect;
 using Mandate.Protocol.StatusList;
@@ -22,14 +23,19 @@ internal sealed class ProbeRevocation(CliContext context, HttpClient http, Serve
     /// <returns>The case's name, its outcome, and whether the API accepted the revoked token (null: not run).</returns>
     public async Task<(string Name, string Outcome, bool? Accepted)> RunAsync(CancellationToken cancellationToken)
     {
-        TokenResponse fresh = await new TokenEndpointClient(http).RequestAsync(
-            tokenEndpoint, settings.ClientId, settings.ClientSecret, settings.Scope, [settings.Resource], cancellationToken);
-        if (!fresh.IsSuccess)
+        string token;
+        try
         {
-            return (Name, "could not get a second real token: " + fresh.DescribeError(), null);
+            JsonObject fresh = await Commands.AgentTokenRequest.RequestAsync(
+                context, settings.Issuer, tokenEndpoint, settings.ClientId, new Commands.AgentCredential(settings.ClientSecret, null), null,
+                settings.Scope, settings.Resource, cancellationToken, "could not get a second real token");
+            token = fresh[OAuthParameters.AccessToken]!.GetValue<string>();
+        }
+        catch (CliException exception) when (exception.ExitCode != ExitCodes.Unreachable)
+        {
+            return (Name, exception.Message, null);
         }
 
-        string token = fresh.AccessToken!;
         UnverifiedJwt decoded = UnverifiedJwt.Decode(token);
         if (!decoded.Payload.TryGetProperty(StatusListNames.Status, out JsonElement status) || status.ValueKind != JsonValueKind.Object
             || !status.TryGetProperty(StatusListNames.StatusList, out JsonElement list) || JsonText.GetString(list, StatusListNames.Uri) is not { } listUri)

@@ -110,26 +110,13 @@ internal sealed class ProbeRunner
         return accepted == 0 ? ExitCodes.Ok : ExitCodes.Failure;
     }
 
+    // Through Mandate.Agent, as an agent would (with a DPoP key: the proof at /token, the nonce retry, token_type DPoP).
     private async Task<string> GetRealTokenAsync(ProbeSettings settings, Uri tokenEndpoint, DpopProbeSession? dpop, CancellationToken cancellationToken)
     {
-        if (dpop is not null)
-        {
-            // Through Mandate.Agent, as an agent would: the proof at /token, the nonce retry, token_type DPoP checked.
-            JsonObject issued = await Commands.AgentTokenRequest.RequestAsync(
-                _context, settings.Issuer, tokenEndpoint, settings.ClientId, new Commands.AgentCredential(settings.ClientSecret, null), dpop.Key,
-                settings.Scope, settings.Resource, cancellationToken);
-            return issued[OAuthParameters.AccessToken]!.GetValue<string>();
-        }
-
-        TokenResponse token = await new TokenEndpointClient(_http).RequestAsync(
-            tokenEndpoint, settings.ClientId, settings.ClientSecret, settings.Scope, [settings.Resource], cancellationToken);
-        if (!token.IsSuccess)
-        {
-            int code = token.Error is "invalid_client" or "unauthorized_client" ? ExitCodes.AuthenticationFailed : ExitCodes.Failure;
-            throw new CliException(code, "could not get a real token: " + token.DescribeError());
-        }
-
-        return token.AccessToken!;
+        JsonObject issued = await Commands.AgentTokenRequest.RequestAsync(
+            _context, settings.Issuer, tokenEndpoint, settings.ClientId, new Commands.AgentCredential(settings.ClientSecret, null), dpop?.Key,
+            settings.Scope, settings.Resource, cancellationToken, "could not get a real token");
+        return issued[OAuthParameters.AccessToken]!.GetValue<string>();
     }
 
     private async Task<string> RunCaseAsync(Uri target, ProbeRequest request, DpopProbeSession? dpop, CancellationToken cancellationToken)
