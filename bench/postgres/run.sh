@@ -5,13 +5,19 @@
 # throwaway cluster from the installed binaries (initdb/pg_ctl as the postgres user when run as root, default
 # settings: fsync and synchronous_commit on) on a free loopback port. Per run it prints tok/s, Mandate's CPU µs per
 # token, PostgreSQL's CPU µs per token (postmaster and all its children), p50/p99 and Mandate's peak RSS.
+# MODE=two-nodes instead alternates one PostgreSQL node with two nodes on the same database (the second on the
+# next port, same issuer), the load split evenly between them (two load.sh, CONNECTIONS/2 each, at the same time);
+# it prints a row per node and a total row (tok/s summed; CPU µs per token of both Mandate processes and of
+# PostgreSQL over all tokens; p50/p99 the worse node's).
 # Not part of CI (~2 minutes at the defaults). Needs wrk and jq.
 #
 #   bench/postgres/run.sh                   # ROUNDS=2 DURATION=15s WARMUP=5s CONNECTIONS=64
+#   MODE=two-nodes bench/postgres/run.sh
 set -euo pipefail
 repo="$(cd "$(dirname "${BASH_SOURCE[0]}")/../.." && pwd)"
 peers="${PEERS_DIR:-$repo/../shared/peers}"
 ROUNDS="${ROUNDS:-2}"; DURATION="${DURATION:-15s}"; WARMUP="${WARMUP:-5s}"; CONNECTIONS="${CONNECTIONS:-64}"
+MODE="${MODE:-stores}"
 port="${MANDATE_PORT:-5097}"; pgport="${PG_PORT:-55497}"; work="${WORK_DIR:-/tmp/mandate-pg-bench}"
 url="http://127.0.0.1:$port"
 clk="$(getconf CLK_TCK)"
@@ -53,6 +59,11 @@ for store in sqlite postgres; do
   stop
   ID[$store]="$(jq -r .client_id <<<"$creds")"; SECRET[$store]="$(jq -r .client_secret <<<"$creds")"
 done
+
+if [ "$MODE" = two-nodes ]; then
+  source "$repo/bench/postgres/two-nodes.sh"
+  exit 0
+fi
 
 printf '%-6s %-9s %9s %14s %14s %8s %8s %9s\n' round store tok/s "mandate_us/tok" "postgres_us/tok" p50_ms p99_ms rss_mb
 for round in $(seq 1 "$ROUNDS"); do
