@@ -120,6 +120,25 @@ public sealed partial class WireModelTests
         Assert.Empty(offenders);
     }
 
+    [Fact]
+    public void AccessTokenClaimList_IsWrittenOnlyInMandateProtocol()
+    {
+        // RFC 9068 §2.2's required claims and §4's typ values, listed once for the library, the server and the CLI.
+        Assert.Equal(["iss", "sub", "aud", "exp", "iat", "jti", "client_id"], AccessTokenClaims.Required);
+        Assert.Equal(["at+jwt", "application/at+jwt"], AccessTokenClaims.JwtTypes);
+        var offenders = RepositoryFiles.SourceFiles()
+            .Where(path => !RepositoryFiles.Relative(path).StartsWith("src/Mandate.Protocol/", StringComparison.Ordinal))
+            .Where(path => AccessTokenClaimList().IsMatch(File.ReadAllText(path)))
+            .Select(RepositoryFiles.Relative)
+            .ToList();
+
+        Assert.Empty(offenders);
+    }
+
+    // The claim list or the typ pair spelled out again, with the constants or as literals.
+    [GeneratedRegex(@"JwtClaimNames\.ExpirationTime, JwtClaimNames\.IssuedAt, JwtClaimNames\.JwtId, JwtClaimNames\.ClientId|""iss"", ""sub"", ""aud""|TokenTypes\.AccessTokenJwtType, TokenTypes\.AccessTokenJwtMediaType")]
+    private static partial Regex AccessTokenClaimList();
+
     [GeneratedRegex("\"(token_endpoint|revocation_endpoint|introspection_endpoint|access_token|expires_in|issued_token_type|/\\.well-known/oauth-authorization-server)\"")]
     private static partial Regex WireNameLiteral();
 

@@ -1,19 +1,19 @@
-// RFC 9068 §4: validate a JWT access token against the issuer's published keys (RFC 8414 jwks_uri).
-// The audience is not checked: the CLI is not the resource server and does not know which API is meant.
+// RFC 9068 §4: validate a JWT access token against the issuer's published keys (RFC 8414 jwks_uri), with the checks
+// of Mandate.Jose's JwtValidator and the RFC 9068 claim list and typ of Mandate.Protocol's AccessTokenClaims, as
+// Mandate.ResourceServer does. The audience is not checked: the CLI is not the resource server and does not know
+// which API is meant.
 using Mandate.Cli.Http;
 using Mandate.Jose;
 using Mandate.Jose.Jwk;
 using Mandate.Jose.Jws;
 using Mandate.Jose.Jwt;
+using Mandate.Protocol;
 
 namespace Mandate.Cli.Inspect;
 
 /// <summary>Verifies a token against the JWKS of the issuer found through its metadata.</summary>
 internal static class TokenVerifier
 {
-    /// <summary>The RFC 9068 §2.2 claims every Mandate access token carries.</summary>
-    private static readonly string[] RequiredClaims = ["iss", "sub", "aud", "exp", "iat", "jti", "client_id"];
-
     /// <summary>Fetches the issuer's metadata and JWKS and validates <paramref name="token"/>.</summary>
     /// <returns>The validation result. Throws <see cref="CliException"/> with exit 3 when the issuer is unreachable.</returns>
     public static async Task<JwtValidationResult> VerifyAsync(
@@ -33,8 +33,8 @@ internal static class TokenVerifier
         {
             ValidIssuer = metadata.Issuer,
             ValidAudiences = [],
-            ValidTypes = ["at+jwt"],
-            RequiredClaims = RequiredClaims,
+            ValidTypes = [.. AccessTokenClaims.JwtTypes],
+            RequiredClaims = [.. AccessTokenClaims.Required],
             TimeProvider = timeProvider,
         };
         return JwtValidator.Validate(token, VerificationKeySet.FromJwks(jwks), parameters);

@@ -15,16 +15,6 @@ namespace Mandate.ResourceServer.Validation;
 
 internal sealed class AccessTokenValidatorCollection(MandateBearerMetrics metrics, ILoggerFactory loggerFactory)
 {
-    // RFC 9068 §2.2 REQUIRED claims, plus jti for logging and replay-aware callers.
-    private static readonly string[] RequiredClaims =
-    [
-        JwtClaimNames.Issuer, JwtClaimNames.Subject, JwtClaimNames.Audience, JwtClaimNames.ExpirationTime,
-        JwtClaimNames.IssuedAt, JwtClaimNames.JwtId, JwtClaimNames.ClientId,
-    ];
-
-    // RFC 9068 §4 item 1: typ must be at+jwt or application/at+jwt (compared case-insensitively by JwtValidator).
-    private static readonly string[] ValidTypes = [TokenTypes.AccessTokenJwtType, TokenTypes.AccessTokenJwtMediaType];
-
     private readonly ConcurrentDictionary<string, Lazy<AccessTokenValidator>> _validators = new(StringComparer.Ordinal);
     private readonly ILogger _logger = loggerFactory.CreateLogger("Mandate.ResourceServer");
 
@@ -87,13 +77,13 @@ internal sealed class AccessTokenValidatorCollection(MandateBearerMetrics metric
         {
             ValidIssuer = options.Issuer,
             ValidAudiences = [options.Audience!],
-            ValidTypes = ValidTypes,
+            ValidTypes = [.. AccessTokenClaims.JwtTypes], // RFC 9068 §4 item 1 (compared case-insensitively by JwtValidator)
             AllowedAlgorithms = algorithms,
             ClockSkew = options.ClockSkew,
             TimeProvider = timeProvider,
             MaxTokenLength = options.MaxTokenLength,
             RequireExpirationTime = true,
-            RequiredClaims = RequiredClaims,
+            RequiredClaims = [.. AccessTokenClaims.Required], // RFC 9068 §2.2
         };
     }
 }

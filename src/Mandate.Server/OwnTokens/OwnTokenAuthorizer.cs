@@ -112,7 +112,7 @@ internal sealed class OwnTokenAuthorizer(SigningKeyRing keys, IssuerUris issuer,
     {
         ValidIssuer = issuer.Issuer,
         ValidAudiences = [audience],
-        ValidTypes = [TokenTypes.AccessTokenJwtType, TokenTypes.AccessTokenJwtMediaType],
+        ValidTypes = [.. AccessTokenClaims.JwtTypes],
         // The server's own token, checked on the server's own clock: no skew, so it is refused the moment exp passes
         // (ClockSkew is for other parties' clocks).
         ClockSkew = TimeSpan.Zero,
@@ -120,6 +120,6 @@ internal sealed class OwnTokenAuthorizer(SigningKeyRing keys, IssuerUris issuer,
         // not-before mark one second later.
         IssuedAtClockSkew = TimeSpan.FromSeconds(1),
         TimeProvider = timeProvider,
-        RequiredClaims = [JwtClaimNames.Issuer, JwtClaimNames.Subject, JwtClaimNames.Audience, JwtClaimNames.ExpirationTime, JwtClaimNames.IssuedAt, JwtClaimNames.JwtId, JwtClaimNames.ClientId],
+        RequiredClaims = [.. AccessTokenClaims.Required],
     };
 }

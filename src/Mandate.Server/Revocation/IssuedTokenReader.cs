@@ -13,7 +13,7 @@ internal sealed class IssuedTokenReader(SigningKeyRing keys, IssuerUris uris, Ti
     private readonly JwtValidationParameters _parameters = new()
     {
         ValidIssuer = uris.Issuer,
-        ValidTypes = [TokenTypes.AccessTokenJwtType, TokenTypes.AccessTokenJwtMediaType],
+        ValidTypes = [.. AccessTokenClaims.JwtTypes],
         // The server's own token, checked on the server's own clock: no skew, so /introspect and /revoke see it
         // expired the moment exp passes (ClockSkew is for other parties' clocks).
         ClockSkew = TimeSpan.Zero,
@@ -21,17 +21,17 @@ internal sealed class IssuedTokenReader(SigningKeyRing keys, IssuerUris uris, Ti
         // not-before mark one second later.
         IssuedAtClockSkew = TimeSpan.FromSeconds(1),
         TimeProvider = timeProvider,
-        RequiredClaims = [JwtClaimNames.Issuer, JwtClaimNames.Subject, JwtClaimNames.ExpirationTime, JwtClaimNames.IssuedAt, JwtClaimNames.JwtId, JwtClaimNames.ClientId],
+        RequiredClaims = [.. AccessTokenClaims.Required], // RFC 9068 §2.2 (aud is present, not matched: any audience)
     };
 
     // A subject or actor token of a token exchange keeps ClockSkew: the exchanging agent's view of exp is another clock.
     private readonly JwtValidationParameters _exchangeParameters = new()
     {
         ValidIssuer = uris.Issuer,
-        ValidTypes = [TokenTypes.AccessTokenJwtType, TokenTypes.AccessTokenJwtMediaType],
+        ValidTypes = [.. AccessTokenClaims.JwtTypes],
         ClockSkew = options.Value.ClockSkew,
         TimeProvider = timeProvider,
-        RequiredClaims = [JwtClaimNames.Issuer, JwtClaimNames.Subject, JwtClaimNames.ExpirationTime, JwtClaimNames.IssuedAt, JwtClaimNames.JwtId, JwtClaimNames.ClientId],
+        RequiredClaims = [.. AccessTokenClaims.Required], // RFC 9068 §2.2 (aud is present, not matched: any audience)
     };
 
     /// <summary>The validated claims and kid, or null for anything that is not a live token of this server (no clock skew).</summary>
