@@ -8,12 +8,15 @@ namespace Mandate.Cluster.Tests;
 /// </summary>
 internal sealed class MandateNode : IAsyncDisposable
 {
-    private readonly TempDirectory _directory;
+    private readonly TempDirectory? _directory;
+    private readonly string _workingDirectory;
 
-    private MandateNode(string url, TempDirectory directory, ProcessHost process)
+    private MandateNode(string url, TempDirectory? directory, string workingDirectory, string dataDirectory, ProcessHost process)
     {
         Url = url;
         _directory = directory;
+        _workingDirectory = workingDirectory;
+        DataDirectory = dataDirectory;
         Process = process;
     }
 
@@ -24,18 +27,29 @@ internal sealed class MandateNode : IAsyncDisposable
     public ProcessHost Process { get; }
 
     /// <summary>The node's data folder (on the first node: the bootstrap admin credentials).</summary>
-    public string DataDirectory => _directory.Combine("data");
+    public string DataDirectory { get; }
 
     /// <summary>Starts a node and waits for its RFC 8414 metadata.</summary>
-    public static async Task<MandateNode> StartAsync(string issuer, IReadOnlyDictionary<string, string?> environment, string? url = null)
+    public static Task<MandateNode> StartAsync(string issuer, IReadOnlyDictionary<string, string?> environment, string? url = null)
     {
         url ??= FreePort.NextLoopbackUrl();
         var directory = new TempDirectory("node");
-        var process = ProcessHost.Start(
-            "mandate serve " + url, RepoLayout.MandateCli,
-            ["serve", "--store", "postgres", "--urls", url, "--issuer", issuer, "--data-dir", directory.Combine("data")],
-            directory.Path, environment);
-        var node = new MandateNode(url, directory, process);
+        return StartAsync(
+            url, ["serve", "--store", "postgres", "--urls", url, "--issuer", issuer, "--data-dir", directory.Combine("data")],
+            directory.Path, directory.Combine("data"), environment, directory);
+    }
+
+    /// <summary>Starts <c>mandate {arguments}</c> (a serve command listening on <paramref name="url"/>) in
+    /// <paramref name="workingDirectory"/>, which the caller owns, and waits for its RFC 8414 metadata.</summary>
+    public static Task<MandateNode> StartAsync(
+        string url, IReadOnlyList<string> arguments, string workingDirectory, string dataDirectory, IReadOnlyDictionary<string, string?> environment) =>
+        StartAsync(url, arguments, workingDirectory, dataDirectory, environment, null);
+
+    private static async Task<MandateNode> StartAsync(
+        string url, IReadOnlyList<string> arguments, string workingDirectory, string dataDirectory, IReadOnlyDictionary<string, string?> environment, TempDirectory? owned)
+    {
+        var process = ProcessHost.Start("mandate serve " + url, RepoLayout.MandateCli, arguments, workingDirectory, environment);
+        var node = new MandateNode(url, owned, workingDirectory, dataDirectory, process);
         try
         {
             await process.WaitForHttpAsync(url + "/.well-known/oauth-authorization-server");
@@ -50,11 +64,11 @@ internal sealed class MandateNode : IAsyncDisposable
 
     /// <summary>Runs an admin command (<c>mandate agent|key …</c>) against this node with its data folder's credentials.</summary>
     public Task<CommandResult> AdminAsync(params string[] arguments) =>
-        MandateCommand.RunAsync(_directory.Path, [.. arguments, "--server", Url, "--data-dir", DataDirectory]);
+        MandateCommand.RunAsync(_workingDirectory, [.. arguments, "--server", Url, "--data-dir", DataDirectory]);
 
     public async ValueTask DisposeAsync()
     {
         await Process.DisposeAsync();
-        _directory.Dispose();
+        _directory?.Dispose();
     }
 }
