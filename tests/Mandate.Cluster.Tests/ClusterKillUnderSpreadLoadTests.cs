@@ -46,7 +46,7 @@ public sealed class ClusterKillUnderSpreadLoadTests(ClusterFixture cluster, ITes
                             survivorsNot200.Add($"{(int)response.StatusCode} from node {index + 1}: {body}");
                         }
                     }
-                    catch (HttpRequestException) when (index == 2)
+                    catch (Exception ex) when (index == 2 && ex is HttpRequestException or System.Net.Sockets.SocketException)
                     {
                         // The killed node: a refused or reset connection is what a client sees.
                         Interlocked.Increment(ref victimConnectionErrors);
