@@ -7,7 +7,7 @@ public static class MandateBearerDefaults
     public const string AuthenticationScheme = "MandateBearer";
 
     /// <summary>RFC 9728 §3: the well-known path of the protected resource metadata document.</summary>
-    public const string ProtectedResourceMetadataPath = "/.well-known/oauth-protected-resource";
+    public const string ProtectedResourceMetadataPath = Mandate.Protocol.Metadata.ProtectedResourceMetadataNames.WellKnownPath;
 
     /// <summary>RFC 8414 §3: the well-known path of the authorization server metadata document.</summary>
     public const string AuthorizationServerMetadataPath = Mandate.Protocol.Metadata.AuthorizationServerMetadataNames.WellKnownPath;

@@ -139,7 +139,7 @@ public sealed partial class WireModelTests
     [GeneratedRegex(@"JwtClaimNames\.ExpirationTime, JwtClaimNames\.IssuedAt, JwtClaimNames\.JwtId, JwtClaimNames\.ClientId|""iss"", ""sub"", ""aud""|TokenTypes\.AccessTokenJwtType, TokenTypes\.AccessTokenJwtMediaType")]
     private static partial Regex AccessTokenClaimList();
 
-    [GeneratedRegex("\"(token_endpoint|revocation_endpoint|introspection_endpoint|access_token|expires_in|issued_token_type|/\\.well-known/oauth-authorization-server)\"")]
+    [GeneratedRegex("\"(token_endpoint|revocation_endpoint|introspection_endpoint|access_token|expires_in|issued_token_type|authorization_servers|bearer_methods_supported|resource_documentation|/\\.well-known/oauth-authorization-server|/\\.well-known/oauth-protected-resource)\"")]
     private static partial Regex WireNameLiteral();
 
     // A collection expression or array naming the admin scopes one after another.

@@ -3,6 +3,7 @@
 // document for another resource must not be used, or a server could send the client's tokens elsewhere).
 using System.Net.Http.Headers;
 using System.Text.Json;
+using Mandate.Protocol.Metadata;
 
 namespace Mandate.Agent.ProtectedResources;
 
@@ -31,8 +32,8 @@ internal sealed record ProtectedResourceMetadata(Uri Resource, Uri Authorization
         {
             using var json = JsonDocument.Parse(body);
             var root = json.RootElement;
-            var resource = root.GetProperty("resource").GetString();
-            var servers = root.GetProperty("authorization_servers");
+            var resource = root.GetProperty(ProtectedResourceMetadataNames.Resource).GetString();
+            var servers = root.GetProperty(ProtectedResourceMetadataNames.AuthorizationServers);
             if (!Uri.TryCreate(resource, UriKind.Absolute, out var resourceUri) || !SameResource(resourceUri, requested)
                 || servers.ValueKind != JsonValueKind.Array || servers.GetArrayLength() == 0
                 || !Uri.TryCreate(servers[0].GetString(), UriKind.Absolute, out var issuer))
@@ -40,7 +41,7 @@ internal sealed record ProtectedResourceMetadata(Uri Resource, Uri Authorization
                 throw Invalid("protected resource metadata does not describe " + requested.GetLeftPart(UriPartial.Path) + " or names no authorization server");
             }
 
-            var scopes = root.TryGetProperty("scopes_supported", out var s) && s.ValueKind == JsonValueKind.Array
+            var scopes = root.TryGetProperty(ProtectedResourceMetadataNames.ScopesSupported, out var s) && s.ValueKind == JsonValueKind.Array
                 ? s.EnumerateArray().Select(static e => e.GetString() ?? "").Where(static e => e.Length > 0).ToArray()
                 : [];
             return new ProtectedResourceMetadata(resourceUri, issuer, scopes);

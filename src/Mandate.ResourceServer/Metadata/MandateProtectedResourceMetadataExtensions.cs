@@ -7,6 +7,7 @@ using Microsoft.AspNetCore.Http;
 using Microsoft.AspNetCore.Routing;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Options;
+using Mandate.Protocol.Metadata;
 
 namespace Mandate.ResourceServer.Metadata;
 
@@ -33,13 +34,13 @@ public static class MandateProtectedResourceMetadataExtensions
         using (var writer = new Utf8JsonWriter(buffer))
         {
             writer.WriteStartObject();
-            writer.WriteString("resource", ProtectedResourceMetadataLocation.ResourceFor(options));
-            writer.WriteStartArray("authorization_servers");
+            writer.WriteString(ProtectedResourceMetadataNames.Resource, ProtectedResourceMetadataLocation.ResourceFor(options));
+            writer.WriteStartArray(ProtectedResourceMetadataNames.AuthorizationServers);
             writer.WriteStringValue(options.Issuer);
             writer.WriteEndArray();
             if (options.ResourceMetadata.ScopesSupported.Count > 0)
             {
-                writer.WriteStartArray("scopes_supported");
+                writer.WriteStartArray(ProtectedResourceMetadataNames.ScopesSupported);
                 foreach (var scope in options.ResourceMetadata.ScopesSupported)
                 {
                     writer.WriteStringValue(scope);
@@ -48,7 +49,7 @@ public static class MandateProtectedResourceMetadataExtensions
                 writer.WriteEndArray();
             }
 
-            writer.WriteStartArray("bearer_methods_supported");
+            writer.WriteStartArray(ProtectedResourceMetadataNames.BearerMethodsSupported);
             writer.WriteStringValue("header");
             if (options.AllowQueryStringToken)
             {
@@ -58,12 +59,12 @@ public static class MandateProtectedResourceMetadataExtensions
             writer.WriteEndArray();
             if (options.ResourceMetadata.ResourceName is { } name)
             {
-                writer.WriteString("resource_name", name);
+                writer.WriteString(ProtectedResourceMetadataNames.ResourceName, name);
             }
 
             if (options.ResourceMetadata.ResourceDocumentation is { } documentation)
             {
-                writer.WriteString("resource_documentation", documentation.AbsoluteUri);
+                writer.WriteString(ProtectedResourceMetadataNames.ResourceDocumentation, documentation.AbsoluteUri);
             }
 
             writer.WriteEndObject();
