@@ -2,8 +2,10 @@
 // channel mandate_changes with the payload "<schema> <kind>" when revocation_events, agents (create, update,
 // policy), signing_keys or trusted_issuers change; PostgreSQL delivers the notification when the writing
 // transaction commits, to every listening session of the database. One dedicated connection per node (not
-// pooled, application_name mandate-listen, Npgsql keepalive) sits in WaitAsync and completes the waiters of the
-// kind named, ignoring other schemas. A lost connection completes every waiter (so readers fall back to their
+// pooled, application_name mandate-listen) sits in WaitAsync and completes the waiters of the kind named, ignoring
+// other schemas. Its Npgsql keepalive (the connection string's Keepalive, else 10 s) sends a query after that much
+// silence and breaks the connection when no answer comes within as long again, so a peer that went silent without
+// closing is noticed within twice the keepalive. A lost connection completes every waiter (so readers fall back to their
 // poll and catch up) and clears the pool's idle connections (most likely broken too), then reconnects with backoff
 // (100 ms doubling to 5 s); a restored one completes them again.
 using Microsoft.Extensions.Logging;
@@ -20,6 +22,7 @@ internal sealed partial class PostgreSqlChangeListener(PostgreSqlDatabase databa
 
     private static readonly TimeSpan FirstRetry = TimeSpan.FromMilliseconds(100);
     private static readonly TimeSpan LastRetry = TimeSpan.FromSeconds(5);
+    private static readonly TimeSpan ClearPoolWait = TimeSpan.FromSeconds(1);
     private static readonly string[] Kinds = ["revocations", "agents", "keys", "trusted_issuers"];
 
     private readonly ILogger _logger = logger ?? NullLogger.Instance;
@@ -93,9 +96,14 @@ internal sealed partial class PostgreSqlChangeListener(PostgreSqlDatabase databa
                 {
                     _listening = false;
 
-                    // The server went away under the listen connection (restart, failover, terminated backends): the
-                    // pool's idle connections are most likely broken too, and each would fail one request.
-                    database.ClearPool();
+                    // The server went away under the listen connection (restart, failover, terminated backends, a
+                    // silent peer): the pool's idle connections are most likely broken too, and each would fail one
+                    // request. Clearing is waited for at most ClearPoolWait: an idle connection in the middle of its
+                    // own keepalive on a silent peer holds its lock until the command timeout, and neither the
+                    // waiters nor the reconnect should wait for that (the clearing goes on beside the loop).
+                    await Task.Run(database.ClearPool, CancellationToken.None)
+                        .WaitAsync(ClearPoolWait, timeProvider, CancellationToken.None)
+                        .ConfigureAwait(ConfigureAwaitOptions.SuppressThrowing);
                     CompleteAll();
                 }
 

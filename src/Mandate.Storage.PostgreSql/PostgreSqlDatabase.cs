@@ -25,6 +25,9 @@ public sealed class PostgreSqlDatabase : IAsyncDisposable, IDisposable
         Description = description;
     }
 
+    /// <summary>The listen connection's keepalive, in seconds, when the connection string sets no <c>Keepalive</c>.</summary>
+    internal const int DefaultListenKeepAliveSeconds = 10;
+
     /// <summary>The newest schema version this build creates and reads.</summary>
     public static int SchemaVersion => PostgreSqlMigrations.LatestVersion;
 
@@ -65,14 +68,18 @@ public sealed class PostgreSqlDatabase : IAsyncDisposable, IDisposable
             throw;
         }
 
-        // The LISTEN connection (PostgreSqlChangeListener): its own, outside the pool, named in pg_stat_activity, and
-        // kept alive by a query every 15 s of silence so a dead peer is noticed while it waits for notifications.
+        // The LISTEN connection (PostgreSqlChangeListener): its own, outside the pool, named in pg_stat_activity. After
+        // Keepalive seconds of silence it sends a query and gives up when no answer comes within as long again, so a
+        // peer that went silent without closing (a dead host, a black-holing network) is noticed within twice that.
         var listen = new NpgsqlConnectionStringBuilder(builder.ConnectionString)
         {
             Pooling = false,
-            KeepAlive = 15,
             ApplicationName = PostgreSqlChangeListener.ApplicationName,
         };
+        if (!ContainsKey(connectionString, "Keepalive"))
+        {
+            listen.KeepAlive = DefaultListenKeepAliveSeconds;
+        }
         return new PostgreSqlDatabase(dataSource, NpgsqlDataSource.Create(listen), description);
     }
 

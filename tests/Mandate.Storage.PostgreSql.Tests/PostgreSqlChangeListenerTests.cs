@@ -130,6 +130,38 @@ public sealed class PostgreSqlChangeListenerTests(PostgreSqlServerFixture server
         }
     }
 
+    [Fact]
+    public async Task PeerGoesSilentWithoutClosing_KeepaliveNoticesWakesEveryWaiterAndReconnects()
+    {
+        // A dead host or a black-holing network: the listen connection's bytes stop flowing, nothing is closed. The
+        // listen connection's keepalive (Keepalive=1 here; 10 s unless the connection string says otherwise) sends a
+        // query after that much silence and gives up when its answer does not come within as long again.
+        await using var proxy = new FreezingTcpProxy(new System.Net.IPEndPoint(System.Net.IPAddress.Loopback, server.Cluster.Port));
+        var viaProxy = new NpgsqlConnectionStringBuilder(_schema.ConnectionString) { Port = proxy.Port, KeepAlive = 1 };
+        await using var database = await PostgreSqlDatabase.OpenAsync(viaProxy.ConnectionString, default);
+        await using var listener = await ListeningAsync(database);
+        var lost = listener.WaitAsync(StoreChangeKind.Agents);
+        var connectionsBefore = proxy.Accepted;
+
+        var clock = Stopwatch.StartNew();
+        proxy.FreezeExisting();
+        await lost.WaitAsync(Bound);
+        var noticedAfter = clock.Elapsed;
+        Assert.True(noticedAfter < TimeSpan.FromSeconds(5), $"noticed after {noticedAfter.TotalMilliseconds} ms");
+
+        // The reconnect goes through the proxy again (new connections are forwarded) and hears the next change.
+        while (!listener.IsListening && clock.Elapsed < Bound)
+        {
+            await Task.Delay(20);
+        }
+
+        Assert.True(listener.IsListening);
+        Assert.True(proxy.Accepted > connectionsBefore);
+        var revocations = listener.WaitAsync(StoreChangeKind.Revocations);
+        await new PostgreSqlRevocationStore(_schema.Open()).AppendAsync(Revocation(), default);
+        await revocations.WaitAsync(Bound);
+    }
+
     public void Dispose()
     {
         _schema.Dispose();
