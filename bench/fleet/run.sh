@@ -10,7 +10,8 @@
 # Env: AGENTS (list of N), CREATE (agents to register), COLD and MEASURE (wrk durations), CONNECTIONS (64),
 # REPEAT (how many times the N list is run, alternating), PORT (5091), WORK_DIR, MANDATE_SERVE_ARGS,
 # TRACE_DIR (when set: dotnet-trace thread-time samples of the registration and of each measured round, written there as
-# speedscope files; bench/fleet/top-frames.py compares them).
+# speedscope files; bench/fleet/top-frames.py compares them). PERF_DIR (when set: on-CPU samples of each measured round
+# with perf, call graphs included, JIT-compiled frames named through the runtime's perf map; read with perf report -i).
 # PEER (node-oidc-provider; empty to skip): the peer, started with the command compare.sh uses, from a copy of
 # PEERS_DIR (default ../shared/peers beside the repository, as bench/peers/run.sh) on PEER_PORT (5092), loaded with the
 # peers' token.lua (its one agent) in a cold and a measured round beside each repeat, so the markdown table printed at
@@ -34,7 +35,7 @@ dll="$work/mandate/Mandate.dll"
 rm -rf "$work/data" "$work"/creds*; mkdir -p "$work/data"
 
 ticks() { local f; f="$(cat "/proc/$1/stat")"; f="${f##*) }"; set -- $f; echo $(( ${12} + ${13} )); }
-DOTNET_gcServer="${DOTNET_gcServer:-0}" dotnet "$dll" serve --urls "$url" --data-dir "$work/data" --audit-mode Durable \
+DOTNET_PerfMapEnabled="${PERF_DIR:+1}" DOTNET_gcServer="${DOTNET_gcServer:-0}" dotnet "$dll" serve --urls "$url" --data-dir "$work/data" --audit-mode Durable \
   ${MANDATE_SERVE_ARGS:-} >"$work/serve.log" 2>&1 &
 pid=$!
 peer="${PEER-node-oidc-provider}"; peer_pid=""
@@ -76,6 +77,14 @@ trace() { # $1 = name, $2 = seconds ("15" or "15s"; 2 s less when it is a measur
   traces+=($!)
   sleep 1 # the session attaches before the load starts
 }
+perf_round() { # $1 = name, $2 = seconds: on-CPU samples of the server with perf (PERF_DIR only; symbols of JIT-compiled
+  [ -n "${PERF_DIR:-}" ] || return 0 # code from the perf map the server writes, DOTNET_PerfMapEnabled=1 below)
+  local seconds="${2%s}"; seconds=$(( seconds > 2 ? seconds - 2 : 1 ))
+  mkdir -p "$PERF_DIR"
+  perf record -F 499 -g -p "$pid" -o "$PERF_DIR/$1.perf.data" -- sleep "$seconds" >"$PERF_DIR/$1.log" 2>&1 &
+  traces+=($!)
+  sleep 1
+}
 trace register 15
 before=$(ticks "$pid"); t0=$(date +%s%N)
 wrk -t2 -c16 -d120s --timeout 10s -s "$here/create.lua" "$url/admin/agents" -- "$token" "$work/creds" $(( create / 2 )) \
@@ -108,7 +117,7 @@ round() { # $1 = N (or the peer's name), $2 = label, $3 = duration
 for r in $(seq 1 "$repeat"); do
   for n in $agents_list; do
     [ "$r" -eq 1 ] && round "$n" cold "$cold"
-    trace "n$n-r$r" "$measure"
+    trace "n$n-r$r" "$measure"; perf_round "n$n-r$r" "$measure"
     round "$n" measured "$measure"
   done
   if [ -n "$peer" ]; then

@@ -75,6 +75,7 @@ internal sealed class SqliteAuditAppender : IDisposable
                 throw;
             }
 
+            _database.AgentIndex.Committed(records.Count);
             _sinceCheckpoint += records.Count;
             if (_sinceCheckpoint >= CheckpointEveryRecords)
             {

@@ -12,8 +12,6 @@ namespace Mandate.Storage.Sqlite;
 /// </summary>
 public sealed class SqliteAuditStore : IAuditStore, IDisposable
 {
-    private const string SelectColumns = "SELECT id, " + SqliteAuditAppender.Columns + " FROM audit_records";
-
     private readonly SqliteDatabase _database;
     private readonly SqliteAuditAppender _appender;
 
@@ -42,12 +40,31 @@ public sealed class SqliteAuditStore : IAuditStore, IDisposable
     /// <summary>Closes the append connection.</summary>
     public void Dispose() => _appender.Dispose();
 
-    /// <summary>
-    /// The same rows as <c>agent_id = $agent OR client_id = $agent</c>: a record whose client_id equals its
-    /// agent_id is found by the first term. Spelling out the partial index's condition (migration v10) lets
-    /// SQLite search ix_audit_records_client_id_other for the second term instead of scanning the log.
-    /// </summary>
-    internal const string AgentFilter = "(agent_id = $agent OR (client_id = $agent AND client_id IS NOT agent_id))";
+    /// <summary>The agent's records up to the indexed watermark, through audit_agent_ids (filled in bulk, see
+    /// <see cref="SqliteAgentIndex"/>): walked in id order along its primary key, each record found by rowid.</summary>
+    internal const string IndexedArm =
+        "SELECT r.id, " + QualifiedColumns + " FROM audit_agent_ids a JOIN audit_records r ON r.id = a.id" +
+        " WHERE a.agent = $agent AND a.id <= (SELECT audit_upto FROM agent_index_state)";
+
+    /// <summary>The agent's records past the watermark, by agent_id or client_id: a rowid range scan of at most the rows
+    /// committed since the last bulk run.</summary>
+    internal const string RecentArm =
+        "SELECT r.id, " + QualifiedColumns + " FROM audit_records r" +
+        " WHERE r.id > (SELECT audit_upto FROM agent_index_state) AND (r.agent_id = $agent OR r.client_id = $agent)";
+
+    private const string QualifiedColumns =
+        "r.timestamp, r.type, r.agent_id, r.client_id, r.grant_type, r.error, r.reason, r.jti, r.kid, r.scopes, " +
+        "r.audience, r.lifetime_seconds, r.client_address, r.user_agent, r.trace_id, r.span_id, r.details";
+
+    /// <summary>An agent's records: each arm returns at most the limit in order (the indexed one by walking the agent's
+    /// ids along the primary key), then the two short lists are merged, so no arm reads more than it returns plus what
+    /// the other filters skip.</summary>
+    internal static string AgentSql(string filters, bool newestFirst) =>
+        "SELECT * FROM (" + IndexedArm + filters + Order("a.id", newestFirst) + ")" +
+        " UNION ALL SELECT * FROM (" + RecentArm + filters + Order("r.id", newestFirst) + ")" + Order("1", newestFirst) + ";";
+
+    private static string Order(string column, bool newestFirst) =>
+        " ORDER BY " + column + (newestFirst ? " DESC" : "") + " LIMIT $limit";
 
     /// <inheritdoc />
     public async ValueTask<IReadOnlyList<AuditRecord>> QueryAsync(AuditQuery query, CancellationToken cancellationToken)
@@ -55,47 +72,17 @@ public sealed class SqliteAuditStore : IAuditStore, IDisposable
         AuditQueryRules.ThrowIfInvalid(query);
         await using var connection = await _database.OpenConnectionAsync(cancellationToken).ConfigureAwait(false);
         await using var select = connection.CreateCommand();
-        var sql = new StringBuilder(SelectColumns).Append(" WHERE 1 = 1");
+        var filters = Filters(query, select);
+        select.Parameters.AddWithValue("$limit", query.Limit);
         if (query.Agent is { } agent)
         {
-            sql.Append(" AND ").Append(AgentFilter);
             select.Parameters.AddWithValue("$agent", agent);
+            select.CommandText = AgentSql(filters, query.NewestFirst);
         }
-
-        if (query.Since is { } since)
+        else
         {
-            sql.Append(" AND timestamp >= $since");
-            select.Parameters.AddWithValue("$since", SqliteValues.ToText(since));
+            select.CommandText = "SELECT r.id, " + QualifiedColumns + " FROM audit_records r WHERE 1 = 1" + filters + Order("r.id", query.NewestFirst) + ";";
         }
-
-        if (query.Until is { } until)
-        {
-            sql.Append(" AND timestamp < $until");
-            select.Parameters.AddWithValue("$until", SqliteValues.ToText(until));
-        }
-
-        if (query.AfterId is { } afterId)
-        {
-            sql.Append(" AND id > $after");
-            select.Parameters.AddWithValue("$after", afterId);
-        }
-
-        if (query.BeforeId is { } beforeId)
-        {
-            sql.Append(" AND id < $before");
-            select.Parameters.AddWithValue("$before", beforeId);
-        }
-
-        if (query.Type is { } type)
-        {
-            // A trailing dot selects a family; substr keeps LIKE wildcards in the value harmless.
-            sql.Append(type.EndsWith('.') ? " AND substr(type, 1, length($type)) = $type" : " AND type = $type");
-            select.Parameters.AddWithValue("$type", type);
-        }
-
-        sql.Append(query.NewestFirst ? " ORDER BY id DESC LIMIT $limit;" : " ORDER BY id LIMIT $limit;");
-        select.Parameters.AddWithValue("$limit", query.Limit);
-        select.CommandText = sql.ToString();
 
         var result = new List<AuditRecord>();
         await using var reader = await select.ExecuteReaderAsync(cancellationToken).ConfigureAwait(false);
@@ -111,10 +98,68 @@ public sealed class SqliteAuditStore : IAuditStore, IDisposable
     public async ValueTask<int> DeleteBeforeAsync(DateTimeOffset cutoff, CancellationToken cancellationToken)
     {
         await using var connection = await _database.OpenConnectionAsync(cancellationToken).ConfigureAwait(false);
-        await using var delete = connection.CreateCommand();
-        delete.CommandText = "DELETE FROM audit_records WHERE timestamp < $cutoff;";
-        delete.Parameters.AddWithValue("$cutoff", SqliteValues.ToText(cutoff));
-        return await delete.ExecuteNonQueryAsync(cancellationToken).ConfigureAwait(false);
+        await using var transaction = connection.BeginTransaction(IsolationLevel.Serializable);
+        await using (var lookups = connection.CreateCommand())
+        {
+            // The agent lookup rows of the records about to go, found by their (agent, id) keys.
+            lookups.Transaction = transaction;
+            lookups.CommandText = """
+                DELETE FROM audit_agent_ids WHERE (agent, id) IN (
+                    SELECT agent_id, id FROM audit_records WHERE timestamp < $cutoff AND agent_id IS NOT NULL
+                    UNION ALL SELECT client_id, id FROM audit_records WHERE timestamp < $cutoff AND client_id IS NOT NULL);
+                """;
+            lookups.Parameters.AddWithValue("$cutoff", SqliteValues.ToText(cutoff));
+            await lookups.ExecuteNonQueryAsync(cancellationToken).ConfigureAwait(false);
+        }
+
+        int deleted;
+        await using (var delete = connection.CreateCommand())
+        {
+            delete.Transaction = transaction;
+            delete.CommandText = "DELETE FROM audit_records WHERE timestamp < $cutoff;";
+            delete.Parameters.AddWithValue("$cutoff", SqliteValues.ToText(cutoff));
+            deleted = await delete.ExecuteNonQueryAsync(cancellationToken).ConfigureAwait(false);
+        }
+
+        await transaction.CommitAsync(cancellationToken).ConfigureAwait(false);
+        return deleted;
+    }
+
+    private static string Filters(AuditQuery query, SqliteCommand select)
+    {
+        var sql = new StringBuilder();
+        if (query.Since is { } since)
+        {
+            sql.Append(" AND r.timestamp >= $since");
+            select.Parameters.AddWithValue("$since", SqliteValues.ToText(since));
+        }
+
+        if (query.Until is { } until)
+        {
+            sql.Append(" AND r.timestamp < $until");
+            select.Parameters.AddWithValue("$until", SqliteValues.ToText(until));
+        }
+
+        if (query.AfterId is { } afterId)
+        {
+            sql.Append(" AND r.id > $after");
+            select.Parameters.AddWithValue("$after", afterId);
+        }
+
+        if (query.BeforeId is { } beforeId)
+        {
+            sql.Append(" AND r.id < $before");
+            select.Parameters.AddWithValue("$before", beforeId);
+        }
+
+        if (query.Type is { } type)
+        {
+            // A trailing dot selects a family; substr keeps LIKE wildcards in the value harmless.
+            sql.Append(type.EndsWith('.') ? " AND substr(r.type, 1, length($type)) = $type" : " AND r.type = $type");
+            select.Parameters.AddWithValue("$type", type);
+        }
+
+        return sql.ToString();
     }
 
     private static AuditRecord Read(SqliteDataReader reader) => new()

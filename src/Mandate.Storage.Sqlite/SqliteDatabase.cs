@@ -32,7 +32,11 @@ public sealed class SqliteDatabase : IDisposable
         _connectionString = connectionString;
         BusyTimeout = busyTimeout;
         _connectionPragmas = string.Create(CultureInfo.InvariantCulture, $"PRAGMA busy_timeout = {(long)busyTimeout.TotalMilliseconds}; PRAGMA synchronous = FULL;");
+        AgentIndex = new SqliteAgentIndex(this);
     }
+
+    /// <summary>The bulk filler of the agent-keyed lookup tables, fed by the audit and status-list writers.</summary>
+    internal SqliteAgentIndex AgentIndex { get; }
 
     /// <summary>
     /// How long a statement waits for another connection's lock (SQLite's <c>busy_timeout</c>) before it fails with

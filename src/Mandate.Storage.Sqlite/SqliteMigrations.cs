@@ -351,6 +351,47 @@ internal static class SqliteMigrations
             PRIMARY KEY (list_id, block)
         ) STRICT, WITHOUT ROWID;
         """,
+
+        // v21: the agent-keyed lookups of the audit log and of the status-list entries move from per-row indexes, which
+        // every token request wrote at a page of its own agent (one random B-tree page per index and token once many
+        // agents are active), to tables that SqliteAgentIndex fills in bulk, sorted by agent, off the request path.
+        // agent_index_state holds how far each table has been indexed: audit records with id <= audit_upto, status
+        // entries issued at or before status_upto; rows past those are found by a range scan (id, issued_at).
+        """
+        CREATE TABLE agent_index_state (
+            id          INTEGER NOT NULL PRIMARY KEY CHECK (id = 1),
+            audit_upto  INTEGER NOT NULL,
+            status_upto TEXT    NOT NULL
+        ) STRICT;
+        CREATE TABLE audit_agent_ids (
+            agent TEXT    NOT NULL,
+            id    INTEGER NOT NULL,
+            PRIMARY KEY (agent, id)
+        ) STRICT, WITHOUT ROWID;
+        INSERT OR IGNORE INTO audit_agent_ids (agent, id) SELECT agent_id, id FROM audit_records WHERE agent_id IS NOT NULL;
+        INSERT OR IGNORE INTO audit_agent_ids (agent, id) SELECT client_id, id FROM audit_records WHERE client_id IS NOT NULL;
+        CREATE TABLE status_agent_ids (
+            agent      TEXT    NOT NULL,
+            issued_at  TEXT    NOT NULL,
+            list_id    INTEGER NOT NULL,
+            idx        INTEGER NOT NULL,
+            expires_at TEXT    NOT NULL,
+            PRIMARY KEY (agent, issued_at, list_id, idx)
+        ) STRICT, WITHOUT ROWID;
+        CREATE INDEX ix_status_agent_ids_expires_at ON status_agent_ids (expires_at);
+        INSERT OR IGNORE INTO status_agent_ids (agent, issued_at, list_id, idx, expires_at)
+            SELECT subject, issued_at, list_id, idx, expires_at FROM status_list_entries;
+        INSERT OR IGNORE INTO status_agent_ids (agent, issued_at, list_id, idx, expires_at)
+            SELECT client_id, issued_at, list_id, idx, expires_at FROM status_list_entries;
+        INSERT INTO agent_index_state (id, audit_upto, status_upto) VALUES (1,
+            coalesce((SELECT max(id) FROM audit_records), 0),
+            coalesce((SELECT max(issued_at) FROM status_list_entries), ''));
+        DROP INDEX ix_audit_records_agent_id;
+        DROP INDEX ix_audit_records_client_id_other;
+        DROP INDEX ix_status_list_entries_subject;
+        DROP INDEX ix_status_list_entries_client_id_other;
+        CREATE INDEX ix_status_list_entries_issued_at ON status_list_entries (issued_at);
+        """,
     ];
 
     /// <summary>The schema version after every migration has run.</summary>

@@ -98,6 +98,7 @@ internal sealed class SqliteStatusListAllocations(SqliteDatabase database) : IDi
 
             await transaction.CommitAsync(CancellationToken.None).ConfigureAwait(false);
             Commits++;
+            database.AgentIndex.Committed(batch.Count);
         }
         catch (Exception exception)
         {
