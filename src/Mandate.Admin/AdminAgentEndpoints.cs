@@ -156,7 +156,8 @@ internal static class AdminAgentEndpoints
         await AdminHttp.WriteAsync(context, StatusCodes.Status200OK, response, AdminJsonContext.Default.ListAgentResponse).ConfigureAwait(false);
     }
 
-    // GET /admin/agents/orphans[?reason=expired|unused] -> [{id, name, owner, status, created_at, last_used_at, expires_at, reason}]
+    // GET /admin/agents/orphans[?reason=expired|unused&limit&cursor&owner&status] -> [{id, name, owner, status, created_at,
+    // last_used_at, expires_at, reason}] in creation order, paged like the agent list (Link rel="next").
     private static async Task OrphansAsync(HttpContext context, string adminClientId)
     {
         var reasonFilter = context.Request.Query["reason"];
@@ -166,14 +167,25 @@ internal static class AdminAgentEndpoints
             return;
         }
 
-        var orphans = await context.RequestServices.GetRequiredService<OrphanDetector>().FindAsync(context.RequestAborted).ConfigureAwait(false);
-        var response = new List<OrphanResponse>(orphans.Count);
-        foreach (var (agent, reason) in orphans)
+        var (query, failure) = AdminAgentListQuery.Parse(context.Request);
+        if (query is null)
         {
-            if (reasonFilter.Count == 0 || reason == reasonFilter[0])
-            {
-                response.Add(OrphanResponse.From(agent, reason));
-            }
+            await failure!.ExecuteAsync(context).ConfigureAwait(false);
+            return;
+        }
+
+        var reason = reasonFilter.Count == 1 ? reasonFilter[0] : null;
+        var (orphans, next) = await context.RequestServices.GetRequiredService<OrphanDetector>()
+            .FindPageAsync(query, reason, context.RequestAborted).ConfigureAwait(false);
+        var response = new List<OrphanResponse>(orphans.Count);
+        foreach (var (agent, why) in orphans)
+        {
+            response.Add(OrphanResponse.From(agent, why));
+        }
+
+        if (next is not null)
+        {
+            context.Response.Headers.Link = AdminAgentListQuery.NextLink(context.Request, query, next, reason is null ? null : ("reason", reason));
         }
 
         await AdminHttp.WriteAsync(context, StatusCodes.Status200OK, response, AdminJsonContext.Default.ListOrphanResponse).ConfigureAwait(false);

@@ -54,7 +54,7 @@ internal static class AdminAgentListQuery
     }
 
     /// <summary>The RFC 8288 Link header value naming the next page of <paramref name="query"/>.</summary>
-    public static string NextLink(HttpRequest request, AgentQuery query, string nextCursor)
+    public static string NextLink(HttpRequest request, AgentQuery query, string nextCursor, (string Name, string Value)? extra = null)
     {
         var parameters = new List<KeyValuePair<string, string?>>
         {
@@ -69,6 +69,11 @@ internal static class AdminAgentListQuery
         if (query.Status is { } status)
         {
             parameters.Add(new("status", status.ToString().ToLowerInvariant()));
+        }
+
+        if (extra is { } more)
+        {
+            parameters.Add(new(more.Name, more.Value));
         }
 
         var url = request.PathBase + request.Path + QueryString.Create(parameters).ToUriComponent();

@@ -35,6 +35,49 @@ public sealed class OrphanHttpTests
     }
 
     [Fact]
+    public async Task Orphans_PagedByLimit_FollowingTheLinkHeaders_ListsEveryOrphanOnceInCreationOrder_WithTheReasonKept()
+    {
+        var time = new FakeTimeProvider(TimeProvider.System.GetUtcNow());
+        await using var server = await MandateTestServer.StartAsync(new MandateTestServerOptions
+        {
+            ConfigureServices = services => services.Replace(ServiceDescriptor.Singleton<TimeProvider>(time)),
+        });
+        var created = new List<string>();
+        for (var i = 0; i < 5; i++)
+        {
+            created.Add((await RevocationClient.CreateAgentAsync(server)).ClientId);
+            time.Advance(TimeSpan.FromSeconds(1));
+        }
+
+        time.Advance(TimeSpan.FromDays(31));
+        var token = await server.GetAdminTokenAsync();
+        var seen = new List<string>();
+        var links = new List<string>();
+        string? next = "admin/agents/orphans?reason=unused&limit=2";
+        while (next is not null)
+        {
+            using var request = new HttpRequestMessage(HttpMethod.Get, next.TrimStart('/'));
+            request.Headers.Authorization = new AuthenticationHeaderValue("Bearer", token);
+            using var response = await server.HttpClient.SendAsync(request);
+            Assert.Equal(HttpStatusCode.OK, response.StatusCode);
+            var page = JsonDocument.Parse(await response.Content.ReadAsStringAsync()).RootElement;
+            Assert.InRange(page.GetArrayLength(), 1, 2);
+            seen.AddRange(page.EnumerateArray().Select(o => o.GetProperty("id").GetString()!));
+            next = response.Headers.TryGetValues("Link", out var values) ? values.Single() : null;
+            if (next is not null)
+            {
+                links.Add(next);
+                next = next[1..next.IndexOf('>', StringComparison.Ordinal)];
+            }
+        }
+
+        Assert.Equal(created, seen.Where(created.Contains));
+        Assert.Equal(seen.Count, seen.Distinct().Count());
+        Assert.NotEmpty(links);
+        Assert.All(links, link => Assert.Contains("reason=unused", link, StringComparison.Ordinal));
+    }
+
+    [Fact]
     public async Task Orphans_ReasonFilter_UnusedListsTheAgent_ExpiredDoesNot_BadReasonIs400()
     {
         var time = new FakeTimeProvider(TimeProvider.System.GetUtcNow());
