@@ -89,6 +89,26 @@ public sealed class MandateTestServer : IAsyncDisposable
         return restarted;
     }
 
+    /// <summary>
+    /// Starts a second node of this (SQLite) server: the same data folder and so the same database file, the same
+    /// key-encryption key and issuer, its own port, as several <c>mandate serve</c> processes on one data folder would.
+    /// </summary>
+    /// <param name="configureServer">More server options for the second node.</param>
+    /// <param name="configureServices">More service registrations for the second node (a clock, options).</param>
+    public Task<MandateTestServer> StartFollowerAsync(Action<MandateServerOptions>? configureServer = null, Action<IServiceCollection>? configureServices = null) =>
+        StartAsync(new MandateTestServerOptions
+        {
+            UseSqlite = true,
+            DataDirectory = DataDirectory,
+            ConfigureServer = o =>
+            {
+                o.Issuer = Issuer;
+                o.KeyEncryptionKey = KeyEncryptionKey;
+                configureServer?.Invoke(o);
+            },
+            ConfigureServices = configureServices,
+        });
+
     /// <summary>Gets an admin API token with the bootstrap credentials (client_secret_basic).</summary>
     public async Task<string> GetAdminTokenAsync(CancellationToken cancellationToken = default)
     {

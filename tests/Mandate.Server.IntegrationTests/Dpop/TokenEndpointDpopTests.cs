@@ -147,17 +147,7 @@ public sealed class TokenEndpointDpopTests : IDisposable
     public async Task MultiNode_ReplayAndNonce()
     {
         await using var a = await MandateTestServer.StartAsync(new MandateTestServerOptions { UseSqlite = true, ConfigureServices = s => s.Configure<DpopOptions>(o => o.RequireNonce = true) });
-        await using var b = await MandateTestServer.StartAsync(new MandateTestServerOptions
-        {
-            UseSqlite = true,
-            DataDirectory = a.DataDirectory,
-            ConfigureServer = o =>
-            {
-                o.Issuer = a.Issuer;
-                o.KeyEncryptionKey = a.KeyEncryptionKey;
-            },
-            ConfigureServices = s => s.Configure<DpopOptions>(o => o.RequireNonce = true),
-        });
+        await using var b = await a.StartFollowerAsync(configureServices: s => s.Configure<DpopOptions>(o => o.RequireNonce = true));
         var agent = await AgentAsync(a);
         var (first, _) = await DpopTokenClient.RequestAsync(a, agent, DpopTokenClient.Proof(a, _writer));
         var nonce = Assert.Single(first.Headers.GetValues("DPoP-Nonce"));

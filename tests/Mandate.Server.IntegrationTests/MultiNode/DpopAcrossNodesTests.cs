@@ -86,17 +86,6 @@ public sealed class DpopAcrossNodesTests : IDisposable
             ConfigureServices = services => services.Configure<DpopOptions>(o => o.RequireNonce = requireNonce),
         });
 
-    // Node B: same data folder (SQLite file), same key-encryption key, same issuer as node A; its own port.
     private static Task<MandateTestServer> StartFollowerAsync(MandateTestServer a, bool requireNonce = false) =>
-        MandateTestServer.StartAsync(new MandateTestServerOptions
-        {
-            UseSqlite = true,
-            DataDirectory = a.DataDirectory,
-            ConfigureServer = o =>
-            {
-                o.Issuer = a.Issuer;
-                o.KeyEncryptionKey = a.KeyEncryptionKey;
-            },
-            ConfigureServices = services => services.Configure<DpopOptions>(o => o.RequireNonce = requireNonce),
-        });
+        a.StartFollowerAsync(configureServices: services => services.Configure<DpopOptions>(o => o.RequireNonce = requireNonce));
 }

@@ -24,7 +24,7 @@ public sealed class SharedStoreTests(ITestOutputHelper output)
     public async Task RevokeOnA_IntrospectAndFeedOnB()
     {
         await using var a = await StartNodeAsync();
-        await using var b = await StartFollowerAsync(a);
+        await using var b = await a.StartFollowerAsync();
         var agent = await RevocationClient.CreateAgentAsync(a);
         var token = await TokenAsync(b, agent);
         Assert.True((await RevocationClient.IntrospectAsync(b, agent, token)).GetProperty("active").GetBoolean());
@@ -51,7 +51,7 @@ public sealed class SharedStoreTests(ITestOutputHelper output)
     public async Task RotateOnA_JwksAndSigningOnB()
     {
         await using var a = await StartNodeAsync();
-        await using var b = await StartFollowerAsync(a);
+        await using var b = await a.StartFollowerAsync();
         var agent = await RevocationClient.CreateAgentAsync(a);
         var oldKid = Header(await TokenAsync(b, agent), "kid");
 
@@ -80,7 +80,7 @@ public sealed class SharedStoreTests(ITestOutputHelper output)
     public async Task SuspendOnA_TokenRefusedOnB()
     {
         await using var a = await StartNodeAsync(o => o.AgentCacheDuration = TimeSpan.FromMinutes(5));
-        await using var b = await StartFollowerAsync(a, o => o.AgentCacheDuration = TimeSpan.FromMinutes(5));
+        await using var b = await a.StartFollowerAsync(o => o.AgentCacheDuration = TimeSpan.FromMinutes(5));
         var agent = await RevocationClient.CreateAgentAsync(a);
         await TokenAsync(b, agent); // B now caches the active agent for 5 minutes
 
@@ -101,7 +101,7 @@ public sealed class SharedStoreTests(ITestOutputHelper output)
     public async Task RotateSecretOnA_OldSecretRefusedOnB()
     {
         await using var a = await StartNodeAsync(o => o.AgentCacheDuration = TimeSpan.FromMinutes(5));
-        await using var b = await StartFollowerAsync(a, o => o.AgentCacheDuration = TimeSpan.FromMinutes(5));
+        await using var b = await a.StartFollowerAsync(o => o.AgentCacheDuration = TimeSpan.FromMinutes(5));
         var agent = await RevocationClient.CreateAgentAsync(a);
         await TokenAsync(b, agent); // B now holds the agent; no revocation event will name it
 
@@ -123,7 +123,7 @@ public sealed class SharedStoreTests(ITestOutputHelper output)
     public async Task ResumeOnA_TokensAgainOnB()
     {
         await using var a = await StartNodeAsync(o => o.AgentCacheDuration = TimeSpan.FromMinutes(5));
-        await using var b = await StartFollowerAsync(a, o => o.AgentCacheDuration = TimeSpan.FromMinutes(5));
+        await using var b = await a.StartFollowerAsync(o => o.AgentCacheDuration = TimeSpan.FromMinutes(5));
         var agent = await RevocationClient.CreateAgentAsync(a);
         using (var suspend = await RevocationClient.AdminPostAsync(a, $"admin/agents/{agent.ClientId}/suspend"))
         {
@@ -153,7 +153,7 @@ public sealed class SharedStoreTests(ITestOutputHelper output)
         }
 
         await using var a = await StartNodeAsync(Schedule, clock);
-        await using var b = await StartFollowerAsync(a, Schedule, clock);
+        await using var b = await a.StartFollowerAsync(Schedule, services => services.AddSingleton(clock));
         var store = a.Services.GetRequiredService<ISigningKeyStore>();
         var first = Assert.Single(await store.ListAsync(CancellationToken.None));
 
@@ -189,21 +189,6 @@ public sealed class SharedStoreTests(ITestOutputHelper output)
         {
             UseSqlite = true,
             ConfigureServer = configure,
-            ConfigureServices = clock is null ? null : services => services.AddSingleton(clock),
-        });
-
-    // Node B: same data folder (SQLite file), same key-encryption key, same issuer as node A; its own port.
-    private static Task<MandateTestServer> StartFollowerAsync(MandateTestServer a, Action<MandateServerOptions>? configure = null, TimeProvider? clock = null) =>
-        MandateTestServer.StartAsync(new MandateTestServerOptions
-        {
-            UseSqlite = true,
-            DataDirectory = a.DataDirectory,
-            ConfigureServer = o =>
-            {
-                o.Issuer = a.Issuer;
-                o.KeyEncryptionKey = a.KeyEncryptionKey;
-                configure?.Invoke(o);
-            },
             ConfigureServices = clock is null ? null : services => services.AddSingleton(clock),
         });
 

@@ -21,7 +21,7 @@ public sealed class TokenFamilyLimitAcrossNodesTests
     public async Task FamiliesFromBothNodes_CountTowardsOneLimit()
     {
         await using var a = await StartNodeAsync();
-        await using var b = await StartFollowerAsync(a);
+        await using var b = await a.StartFollowerAsync();
         var (orchestrator, sub) = await CreateAgentsAsync(a, limit: 2);
 
         Assert.Equal(HttpStatusCode.OK, (await ExchangeAsync(a, orchestrator, sub)).Status);
@@ -45,7 +45,7 @@ public sealed class TokenFamilyLimitAcrossNodesTests
     public async Task ConcurrentFamiliesOnTwoNodes_ExactlyTheLimitSucceeds()
     {
         await using var a = await StartNodeAsync();
-        await using var b = await StartFollowerAsync(a);
+        await using var b = await a.StartFollowerAsync();
         var (orchestrator, sub) = await CreateAgentsAsync(a, limit: 3);
 
         // Subject tokens first, so that the race is only the exchanges.
@@ -116,17 +116,4 @@ public sealed class TokenFamilyLimitAcrossNodesTests
 
     private static Task<MandateTestServer> StartNodeAsync() =>
         MandateTestServer.StartAsync(new MandateTestServerOptions { UseSqlite = true });
-
-    // Node B: same data folder (SQLite file), same key-encryption key, same issuer as node A; its own port.
-    private static Task<MandateTestServer> StartFollowerAsync(MandateTestServer a) =>
-        MandateTestServer.StartAsync(new MandateTestServerOptions
-        {
-            UseSqlite = true,
-            DataDirectory = a.DataDirectory,
-            ConfigureServer = o =>
-            {
-                o.Issuer = a.Issuer;
-                o.KeyEncryptionKey = a.KeyEncryptionKey;
-            },
-        });
 }
