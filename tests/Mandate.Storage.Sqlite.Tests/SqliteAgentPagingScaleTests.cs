@@ -16,38 +16,12 @@ public sealed class SqliteAgentPagingScaleTests : IDisposable
         await store.CreateAsync(TestData.MinimalAgent("agt_seed", TestData.Start), default);
         Fill();
 
-        var seen = new HashSet<string>(StringComparer.Ordinal);
-        var pages = 0;
-        string? cursor = null;
-        do
-        {
-            var page = await store.ListPageAsync(new AgentQuery { Limit = 1_000, Cursor = cursor }, default);
-            Assert.True(page.Agents.Count <= 1_000);
-            foreach (var agent in page.Agents)
-            {
-                Assert.True(seen.Add(agent.Id), $"{agent.Id} seen twice");
-            }
-
-            cursor = page.NextCursor;
-            pages++;
-        }
-        while (cursor is not null);
-
-        Assert.Equal(Fleet + 1, seen.Count);
+        var (agents, pages) = await FleetPaging.PageAllAsync(store, 1_000);
+        Assert.Equal(Fleet + 1, agents);
         Assert.Equal(101, pages);
 
         // One owner's agents (a tenth of the fleet), paged the same way.
-        var owned = 0;
-        cursor = null;
-        do
-        {
-            var page = await store.ListPageAsync(new AgentQuery { Owner = "owner-3@example.test", Limit = 1_000, Cursor = cursor }, default);
-            Assert.All(page.Agents, a => Assert.Equal("owner-3@example.test", a.Owner));
-            owned += page.Agents.Count;
-            cursor = page.NextCursor;
-        }
-        while (cursor is not null);
-
+        var (owned, _) = await FleetPaging.PageAllAsync(store, 1_000, "owner-3@example.test");
         Assert.Equal(Fleet / 10, owned);
     }
 
