@@ -15,14 +15,14 @@ namespace Mandate.Storage.Sqlite;
 /// they committed; once <see cref="RowsPerRun"/> have accumulated, one run starts on the thread pool. It reads the rows
 /// past the watermarks of <c>agent_index_state</c>, sorts them by agent and inserts them in transactions of
 /// <see cref="RowsPerTransaction"/>, so an agent's rows share its page and the write lock is held briefly; the watermark
-/// moves in the last transaction. Audit records are indexed up to the newest id. Status entries are indexed up to the
-/// newest <c>issued_at</c> less <see cref="StatusLag"/>, so an allocation committed a little after a later one was
-/// (their order of commit is not their order of issue) is still past the watermark when it lands. Queries read the
-/// tables up to the watermarks and scan the rows past them by <c>id</c> or <c>issued_at</c>: at most about
-/// <see cref="RowsPerRun"/> audit records and <see cref="StatusLag"/> of status entries.</para>
+/// moves in the last transaction. Audit records are indexed up to the newest id, status entries up to the newest
+/// <c>seq</c> (commit order, numbered by <see cref="SqliteStatusListAllocations"/> under the write lock): both grow with
+/// every commit, so a row committed after a run is always past its watermark, whatever the clocks say. Queries read the
+/// tables and scan the rows past the watermarks by <c>id</c> or <c>seq</c>: at most about <see cref="RowsPerRun"/>
+/// rows.</para>
 /// <para>The tables are derived data: their transactions commit with <c>synchronous=NORMAL</c>, and a run lost in a crash
-/// is simply done again (inserts are idempotent). Status mapping rows are deleted once the entry they point to has
-/// expired; audit mapping rows go with the records retention deletes.</para>
+/// is simply done again (inserts are idempotent). Status mapping rows are deleted <see cref="ExpiredMargin"/> after the
+/// entry they point to expired; audit mapping rows go with the records retention deletes.</para>
 /// </remarks>
 internal sealed class SqliteAgentIndex(SqliteDatabase database)
 {
@@ -38,9 +38,8 @@ internal sealed class SqliteAgentIndex(SqliteDatabase database)
     /// SQLite's busy handler, and gets the lock when it wakes only if the run has not taken it again.</summary>
     internal static readonly TimeSpan Pause = TimeSpan.FromMilliseconds(10);
 
-    /// <summary>How far behind the newest issued status entry the status watermark stays: longer than an allocation can
-    /// take between its token's issue and its commit (a lock wait of at most the busy timeout, then its batch), twice over.</summary>
-    internal TimeSpan StatusLag { get; } = (2 * database.BusyTimeout) + TimeSpan.FromSeconds(5);
+    /// <summary>How long after its entry expired a status lookup row is kept.</summary>
+    internal static readonly TimeSpan ExpiredMargin = TimeSpan.FromMinutes(1);
 
     private int _pending;
     private int _running;
@@ -59,7 +58,7 @@ internal sealed class SqliteAgentIndex(SqliteDatabase database)
         }
     }
 
-    /// <summary>Indexes every row committed so far (audit) or issued before the lag (status).</summary>
+    /// <summary>Indexes every row committed so far.</summary>
     /// <exception cref="SqliteException">The database failed; nothing past the last committed transaction changed.</exception>
     public async Task RunAsync(CancellationToken cancellationToken)
     {
@@ -116,35 +115,30 @@ internal sealed class SqliteAgentIndex(SqliteDatabase database)
             cancellationToken).ConfigureAwait(false);
     }
 
-    private async Task IndexStatusAsync(SqliteConnection connection, CancellationToken cancellationToken)
+    private static async Task IndexStatusAsync(SqliteConnection connection, CancellationToken cancellationToken)
     {
-        var upto = (string)(await ScalarAsync(connection, "SELECT status_upto FROM agent_index_state;", cancellationToken).ConfigureAwait(false))!;
-        if (await ScalarAsync(connection, "SELECT max(issued_at) FROM status_list_entries;", cancellationToken).ConfigureAwait(false) is not string newest)
+        var upto = (long)(await ScalarAsync(connection, "SELECT status_upto FROM agent_index_state;", cancellationToken).ConfigureAwait(false))!;
+        if (await ScalarAsync(connection, "SELECT max(seq) FROM status_list_entries;", cancellationToken).ConfigureAwait(false) is long newest
+            && newest > upto)
         {
-            return;
+            await StageAndInsertAsync(
+                connection,
+                "agent TEXT, issued_at TEXT, list_id INTEGER, idx INTEGER, expires_at TEXT",
+                """
+                SELECT subject, issued_at, list_id, idx, expires_at FROM status_list_entries WHERE seq > $from AND seq <= $to
+                UNION
+                SELECT client_id, issued_at, list_id, idx, expires_at FROM status_list_entries WHERE seq > $from AND seq <= $to
+                ORDER BY 1, 2, 3, 4
+                """,
+                "INSERT OR IGNORE INTO main.status_agent_ids (agent, issued_at, list_id, idx, expires_at) SELECT agent, issued_at, list_id, idx, expires_at",
+                (upto, newest),
+                "UPDATE agent_index_state SET status_upto = $to;",
+                cancellationToken).ConfigureAwait(false);
         }
 
-        var to = SqliteValues.ToText(SqliteValues.ParseTime(newest) - StatusLag);
-        if (string.CompareOrdinal(to, upto) <= 0)
-        {
-            return;
-        }
-
-        await StageAndInsertAsync(
-            connection,
-            "agent TEXT, issued_at TEXT, list_id INTEGER, idx INTEGER, expires_at TEXT",
-            """
-            SELECT subject, issued_at, list_id, idx, expires_at FROM status_list_entries WHERE issued_at > $from AND issued_at <= $to
-            UNION
-            SELECT client_id, issued_at, list_id, idx, expires_at FROM status_list_entries WHERE issued_at > $from AND issued_at <= $to
-            ORDER BY 1, 2, 3, 4
-            """,
-            "INSERT OR IGNORE INTO main.status_agent_ids (agent, issued_at, list_id, idx, expires_at) SELECT agent, issued_at, list_id, idx, expires_at",
-            (upto, to),
-            "UPDATE agent_index_state SET status_upto = $to;",
-            cancellationToken).ConfigureAwait(false);
-
-        // Rows for entries that expired before the watermark point at nothing a revocation needs.
+        // Rows for entries that expired a while ago (by this machine's clock, which stamped them) point at nothing a
+        // revocation needs.
+        var cut = SqliteValues.ToText(TimeProvider.System.GetUtcNow() - ExpiredMargin);
         int deleted;
         do
         {
@@ -156,7 +150,7 @@ internal sealed class SqliteAgentIndex(SqliteDatabase database)
                     DELETE FROM status_agent_ids WHERE (agent, issued_at, list_id, idx) IN (
                         SELECT agent, issued_at, list_id, idx FROM status_agent_ids WHERE expires_at <= $to LIMIT $count);
                     """;
-                delete.Parameters.AddWithValue("$to", to);
+                delete.Parameters.AddWithValue("$to", cut);
                 delete.Parameters.AddWithValue("$count", RowsPerTransaction);
                 deleted = await delete.ExecuteNonQueryAsync(cancellationToken).ConfigureAwait(false);
             }
@@ -180,7 +174,7 @@ internal sealed class SqliteAgentIndex(SqliteDatabase database)
         CancellationToken cancellationToken)
     {
         await ExecuteAsync(
-            connection, null, $"PRAGMA temp_store = MEMORY; DROP TABLE IF EXISTS temp.pending; CREATE TEMP TABLE pending ({stagingColumns});", cancellationToken).ConfigureAwait(false);
+            connection, null, $"DROP TABLE IF EXISTS temp.pending; CREATE TEMP TABLE pending ({stagingColumns});", cancellationToken).ConfigureAwait(false);
         try
         {
             var staged = await ExecuteAsync(connection, null, "INSERT INTO temp.pending " + pendingSql + ";", cancellationToken, range).ConfigureAwait(false);
@@ -206,7 +200,7 @@ internal sealed class SqliteAgentIndex(SqliteDatabase database)
         }
         finally
         {
-            await ExecuteAsync(connection, null, "DROP TABLE IF EXISTS temp.pending; PRAGMA temp_store = DEFAULT;", CancellationToken.None).ConfigureAwait(false);
+            await ExecuteAsync(connection, null, "DROP TABLE IF EXISTS temp.pending;", CancellationToken.None).ConfigureAwait(false);
         }
     }
 

@@ -356,12 +356,14 @@ internal static class SqliteMigrations
         // every token request wrote at a page of its own agent (one random B-tree page per index and token once many
         // agents are active), to tables that SqliteAgentIndex fills in bulk, sorted by agent, off the request path.
         // agent_index_state holds how far each table has been indexed: audit records with id <= audit_upto, status
-        // entries issued at or before status_upto; rows past those are found by a range scan (id, issued_at).
+        // entries with seq <= status_upto; rows past those are found by a range scan of id or seq. seq numbers the
+        // status entries in commit order (each allocation transaction continues from the largest, under the write
+        // lock), so the watermark never depends on a clock.
         """
         CREATE TABLE agent_index_state (
             id          INTEGER NOT NULL PRIMARY KEY CHECK (id = 1),
             audit_upto  INTEGER NOT NULL,
-            status_upto TEXT    NOT NULL
+            status_upto INTEGER NOT NULL
         ) STRICT;
         CREATE TABLE audit_agent_ids (
             agent TEXT    NOT NULL,
@@ -383,14 +385,13 @@ internal static class SqliteMigrations
             SELECT subject, issued_at, list_id, idx, expires_at FROM status_list_entries;
         INSERT OR IGNORE INTO status_agent_ids (agent, issued_at, list_id, idx, expires_at)
             SELECT client_id, issued_at, list_id, idx, expires_at FROM status_list_entries;
-        INSERT INTO agent_index_state (id, audit_upto, status_upto) VALUES (1,
-            coalesce((SELECT max(id) FROM audit_records), 0),
-            coalesce((SELECT max(issued_at) FROM status_list_entries), ''));
+        INSERT INTO agent_index_state (id, audit_upto, status_upto) VALUES (1, coalesce((SELECT max(id) FROM audit_records), 0), 0);
         DROP INDEX ix_audit_records_agent_id;
         DROP INDEX ix_audit_records_client_id_other;
         DROP INDEX ix_status_list_entries_subject;
         DROP INDEX ix_status_list_entries_client_id_other;
-        CREATE INDEX ix_status_list_entries_issued_at ON status_list_entries (issued_at);
+        ALTER TABLE status_list_entries ADD COLUMN seq INTEGER NOT NULL DEFAULT 0;
+        CREATE INDEX ix_status_list_entries_seq ON status_list_entries (seq);
         """,
     ];
 

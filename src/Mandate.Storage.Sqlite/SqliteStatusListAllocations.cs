@@ -28,15 +28,18 @@ internal sealed class SqliteStatusListAllocations(SqliteDatabase database) : IDi
     internal const int MaxBatch = 256;
 
     private const string UpsertSql = """
-        INSERT INTO status_list_entries (list_id, idx, jti, subject, client_id, kid, issued_at, expires_at, revoked)
-        VALUES ($list, $idx, $jti, $subject, $client_id, $kid, $issued_at, $expires_at, 0)
+        INSERT INTO status_list_entries (list_id, idx, jti, subject, client_id, kid, issued_at, expires_at, revoked, seq)
+        VALUES ($list, $idx, $jti, $subject, $client_id, $kid, $issued_at, $expires_at, 0, $seq)
         ON CONFLICT (list_id, idx) DO UPDATE SET
             jti = excluded.jti, subject = excluded.subject, client_id = excluded.client_id, kid = excluded.kid,
-            issued_at = excluded.issued_at, expires_at = excluded.expires_at, revoked = 0
+            issued_at = excluded.issued_at, expires_at = excluded.expires_at, revoked = 0, seq = excluded.seq
         WHERE status_list_entries.expires_at < $reusable;
         """;
 
-    private static readonly string[] ParameterNames = ["$list", "$idx", "$jti", "$subject", "$client_id", "$kid", "$issued_at", "$expires_at", "$reusable"];
+    // The batch's entries continue the commit-order numbering (see SqliteAgentIndex), read inside the write transaction.
+    private const string LastSeqSql = "SELECT coalesce(max(seq), 0) FROM status_list_entries;";
+
+    private static readonly string[] ParameterNames = ["$list", "$idx", "$jti", "$subject", "$client_id", "$kid", "$issued_at", "$expires_at", "$reusable", "$seq"];
 
     private readonly ConcurrentQueue<Pending> _queue = new();
     private readonly SemaphoreSlim _gate = new(1, 1);
@@ -90,9 +93,17 @@ internal sealed class SqliteStatusListAllocations(SqliteDatabase database) : IDi
             var upsert = await PrepareAsync().ConfigureAwait(false);
             transaction = _connection!.BeginTransaction(System.Data.IsolationLevel.Serializable);
             upsert.Transaction = transaction;
+            long lastSeq;
+            await using (var last = _connection.CreateCommand())
+            {
+                last.Transaction = transaction;
+                last.CommandText = LastSeqSql;
+                lastSeq = (long)(await last.ExecuteScalarAsync(CancellationToken.None).ConfigureAwait(false))!;
+            }
+
             for (var i = 0; i < batch.Count; i++)
             {
-                Bind(upsert, batch[i]);
+                Bind(upsert, batch[i], lastSeq + i + 1);
                 written[i] = await upsert.ExecuteNonQueryAsync(CancellationToken.None).ConfigureAwait(false) == 1;
             }
 
@@ -160,7 +171,7 @@ internal sealed class SqliteStatusListAllocations(SqliteDatabase database) : IDi
         }
     }
 
-    private static void Bind(SqliteCommand upsert, Pending pending)
+    private static void Bind(SqliteCommand upsert, Pending pending, long seq)
     {
         var entry = pending.Entry;
         var parameters = upsert.Parameters;
@@ -173,6 +184,7 @@ internal sealed class SqliteStatusListAllocations(SqliteDatabase database) : IDi
         parameters[6].Value = SqliteValues.ToText(entry.IssuedAt);
         parameters[7].Value = SqliteValues.ToText(entry.ExpiresAt);
         parameters[8].Value = SqliteValues.ToText(pending.ReusableBefore);
+        parameters[9].Value = seq;
     }
 
     private void DropConnection()

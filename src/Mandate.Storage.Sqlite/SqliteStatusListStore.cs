@@ -74,20 +74,18 @@ public sealed class SqliteStatusListStore : IStatusListStore, IDisposable
     public ValueTask<int> RevokeAgentAsync(string agentId, DateTimeOffset issuedAtOrBefore, DateTimeOffset now, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(agentId);
-        // Candidates: the agent's entries up to the indexed watermark through status_agent_ids (filled in bulk, see
-        // SqliteAgentIndex), the newer ones by a scan of issued_at past it. A candidate whose index was given to
-        // another token since is filtered out by the conditions on the entry itself.
+        // Candidates: the agent's entries in status_agent_ids (filled in bulk, see SqliteAgentIndex) and, by a range scan
+        // of seq, the entries committed since the last bulk run. A candidate whose index was given to another token
+        // since is filtered out by the conditions on the entry itself.
         return ExecuteAsync(
             """
             UPDATE status_list_entries SET revoked = 1
             WHERE (list_id, idx) IN (
                     SELECT list_id, idx FROM status_agent_ids
                     WHERE agent = $agent AND issued_at <= $iat AND expires_at > $now
-                      AND issued_at <= (SELECT status_upto FROM agent_index_state)
                     UNION ALL
                     SELECT list_id, idx FROM status_list_entries
-                    WHERE issued_at > (SELECT status_upto FROM agent_index_state) AND issued_at <= $iat
-                      AND (subject = $agent OR client_id = $agent))
+                    WHERE seq > (SELECT status_upto FROM agent_index_state) AND (subject = $agent OR client_id = $agent))
               AND (subject = $agent OR client_id = $agent)
               AND issued_at <= $iat AND expires_at > $now;
             """,

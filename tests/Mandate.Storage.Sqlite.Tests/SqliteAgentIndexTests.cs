@@ -74,22 +74,21 @@ public sealed class SqliteAgentIndexTests : IDisposable
     {
         var database = _directory.Open();
         using var store = new SqliteStatusListStore(database);
-        var lag = database.AgentIndex.StatusLag;
         var issued = Start;
-        // Indexed: issued more than the lag before the newest entry.
         Assert.True(await store.TryAllocateAsync(Entry(1, "a-old", "agt_a", issued), issued, default));
         Assert.True(await store.TryAllocateAsync(Entry(2, "b-old", "agt_b", issued), issued, default));
         Assert.True(await store.TryAllocateAsync(Entry(3, "x-old", "agt_x", issued, clientId: "agt_a"), issued, default));
         Assert.True(await store.TryAllocateAsync(Entry(4, "recycled", "agt_a", issued, lifetime: TimeSpan.FromSeconds(1)), issued, default));
-        var later = issued + lag + TimeSpan.FromMinutes(1);
-        Assert.True(await store.TryAllocateAsync(Entry(5, "a-new", "agt_a", later), later, default));
+        var later = issued + TimeSpan.FromMinutes(5);
+        // Issued before the others: the watermark follows the order of commit (seq), not the issue times.
+        Assert.True(await store.TryAllocateAsync(Entry(5, "a-early", "agt_a", issued - TimeSpan.FromMinutes(1)), issued, default));
         await database.AgentIndex.RunAsync(default);
-        Assert.Equal(SqliteValues.ToText(later - lag), _directory.Scalar("SELECT status_upto FROM agent_index_state;"));
-        Assert.Equal(4L, _directory.Scalar("SELECT count(*) FROM status_agent_ids;")); // a-old, b-old, x-old twice (agt_x, agt_a); recycled expired
+        Assert.Equal(5L, _directory.Scalar("SELECT status_upto FROM agent_index_state;"));
+        Assert.Equal(6L, _directory.Scalar("SELECT count(*) FROM status_agent_ids;")); // x-old twice: as agt_x and as agt_a
 
-        // Index 4 goes to agt_b after its first holder expired; index 6 is past the watermark.
+        // Index 4 goes to agt_b after its first holder expired; index 6 is past the watermark, issued earlier still.
         Assert.True(await store.TryAllocateAsync(Entry(4, "b-recycled", "agt_b", later), later, default));
-        Assert.True(await store.TryAllocateAsync(Entry(6, "a-newer", "agt_a", later), later, default));
+        Assert.True(await store.TryAllocateAsync(Entry(6, "a-past-watermark", "agt_a", issued - TimeSpan.FromHours(1), lifetime: TimeSpan.FromHours(2)), later, default));
 
         Assert.Equal(4, await store.RevokeAgentAsync("agt_a", later, later, default));
 
@@ -97,7 +96,7 @@ public sealed class SqliteAgentIndexTests : IDisposable
     }
 
     [Fact]
-    public async Task RevokeAgent_SearchesTheLookupAndTheIssuedAtPastTheWatermark_NeverScansTheEntries()
+    public async Task RevokeAgent_SearchesTheLookupAndTheSeqPastTheWatermark_NeverScansTheEntries()
     {
         using var store = new SqliteStatusListStore(_directory.Open());
         Assert.True(await store.TryAllocateAsync(Entry(1, "t", "agt_a", Start), Start, default));
@@ -105,14 +104,14 @@ public sealed class SqliteAgentIndexTests : IDisposable
         var plan = QueryPlan(
             """
             EXPLAIN QUERY PLAN SELECT list_id, idx FROM status_agent_ids
-            WHERE agent = $agent AND issued_at <= $iat AND expires_at > $now AND issued_at <= (SELECT status_upto FROM agent_index_state)
+            WHERE agent = $agent AND issued_at <= $iat AND expires_at > $now
             UNION ALL SELECT list_id, idx FROM status_list_entries
-            WHERE issued_at > (SELECT status_upto FROM agent_index_state) AND issued_at <= $iat AND (subject = $agent OR client_id = $agent);
+            WHERE seq > (SELECT status_upto FROM agent_index_state) AND (subject = $agent OR client_id = $agent);
             """,
             ("$agent", "agt_a"), ("$iat", "z"), ("$now", ""));
 
         Assert.Contains("status_agent_ids USING PRIMARY KEY (agent=? AND issued_at<?)", plan);
-        Assert.Contains("status_list_entries USING INDEX ix_status_list_entries_issued_at (issued_at>? AND issued_at<?)", plan);
+        Assert.Contains("status_list_entries USING INDEX ix_status_list_entries_seq (seq>?)", plan);
         Assert.DoesNotContain("SCAN status", plan);
     }
 
@@ -155,6 +154,7 @@ public sealed class SqliteAgentIndexTests : IDisposable
         Assert.Equal(3L, _directory.Scalar("SELECT count(*) FROM audit_agent_ids;"));
         Assert.Equal(2L, _directory.Scalar("SELECT audit_upto FROM agent_index_state;"));
         Assert.Equal(0L, _directory.Scalar("SELECT count(*) FROM sqlite_master WHERE name IN ('ix_audit_records_agent_id', 'ix_status_list_entries_subject');"));
+        Assert.Equal(0L, _directory.Scalar("SELECT status_upto FROM agent_index_state;"));
         Assert.Equal(1, await status.RevokeAgentAsync("agt_A", Start.AddYears(10), new DateTimeOffset(2026, 6, 1, 0, 0, 0, TimeSpan.Zero), default));
     }
 
