@@ -28,7 +28,7 @@ internal sealed class SqliteAgentIndex(SqliteDatabase database)
 {
     /// <summary>Rows committed by the writers between two runs: large against the number of active agents, so
     /// that each agent has several rows per run.</summary>
-    internal const int RowsPerRun = 131_072;
+    internal const int RowsPerRun = 262_144;
 
     /// <summary>The most mapping rows inserted or deleted in one transaction, so each holds the write lock for a few
     /// milliseconds.</summary>
@@ -105,8 +105,8 @@ internal sealed class SqliteAgentIndex(SqliteDatabase database)
             "agent TEXT, id INTEGER",
             """
             SELECT agent_id, id FROM audit_records WHERE id > $from AND id <= $to AND agent_id IS NOT NULL
-            UNION
-            SELECT client_id, id FROM audit_records WHERE id > $from AND id <= $to AND client_id IS NOT NULL
+            UNION ALL
+            SELECT client_id, id FROM audit_records WHERE id > $from AND id <= $to AND client_id IS NOT NULL AND client_id IS NOT agent_id
             ORDER BY 1, 2
             """,
             "INSERT OR IGNORE INTO main.audit_agent_ids (agent, id) SELECT agent, id",
@@ -126,8 +126,9 @@ internal sealed class SqliteAgentIndex(SqliteDatabase database)
                 "agent TEXT, issued_at TEXT, list_id INTEGER, idx INTEGER, expires_at TEXT",
                 """
                 SELECT subject, issued_at, list_id, idx, expires_at FROM status_list_entries WHERE seq > $from AND seq <= $to
-                UNION
-                SELECT client_id, issued_at, list_id, idx, expires_at FROM status_list_entries WHERE seq > $from AND seq <= $to
+                UNION ALL
+                SELECT client_id, issued_at, list_id, idx, expires_at FROM status_list_entries
+                WHERE seq > $from AND seq <= $to AND client_id IS NOT subject
                 ORDER BY 1, 2, 3, 4
                 """,
                 "INSERT OR IGNORE INTO main.status_agent_ids (agent, issued_at, list_id, idx, expires_at) SELECT agent, issued_at, list_id, idx, expires_at",
