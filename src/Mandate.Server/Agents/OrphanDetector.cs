@@ -1,6 +1,7 @@
 // Agents nobody uses any more (orphans). An agent that is not decommissioned is an orphan when it has
 // expired (ExpiresAt reached) or when it has not obtained a token for OrphanAfter (last use, or creation when it
 // was never used). Last-use times come from the store, so they lag by at most LastUsedFlushInterval.
+using System.Runtime.CompilerServices;
 using Mandate.Protocol;
 using Mandate.Storage;
 using Microsoft.Extensions.Options;
@@ -15,21 +16,29 @@ internal sealed class OrphanDetector(IAgentStore store, TimeProvider timeProvide
     /// <summary>The agent has not obtained a token for <see cref="MandateServerOptions.OrphanAfter"/>.</summary>
     public const string Unused = "unused";
 
-    /// <summary>Every orphan with the reason, oldest last use first.</summary>
-    public async Task<IReadOnlyList<(Agent Agent, string Reason)>> FindAsync(CancellationToken cancellationToken)
+    /// <summary>Every orphan with the reason, in creation order, read from the store a page at a time (memory stays
+    /// bounded whatever the number of agents).</summary>
+    public async IAsyncEnumerable<(Agent Agent, string Reason)> EnumerateAsync([EnumeratorCancellation] CancellationToken cancellationToken)
     {
-        var now = timeProvider.GetUtcNow();
-        var orphans = new List<(Agent, string)>();
-        foreach (var agent in await store.ListAsync(cancellationToken).ConfigureAwait(false))
+        string? cursor = null;
+        do
         {
-            if (Reason(agent, now) is { } reason)
+            var (orphans, next) = await FindPageAsync(new AgentQuery { Limit = ScanPageSize, Cursor = cursor }, null, cancellationToken).ConfigureAwait(false);
+            foreach (var orphan in orphans)
             {
-                orphans.Add((agent, reason));
+                yield return orphan;
             }
-        }
 
-        orphans.Sort(static (a, b) => (a.Item1.LastUsedAt ?? a.Item1.CreatedAt).CompareTo(b.Item1.LastUsedAt ?? b.Item1.CreatedAt));
-        return orphans;
+            cursor = next;
+        }
+        while (cursor is not null);
+    }
+
+    /// <summary>Why <paramref name="agent"/> is an orphan now (<see cref="Expired"/> or <see cref="Unused"/>), or null.</summary>
+    public string? ReasonFor(Agent agent)
+    {
+        ArgumentNullException.ThrowIfNull(agent);
+        return Reason(agent, timeProvider.GetUtcNow());
     }
 
     /// <summary>The agents read per store page while looking for one page of orphans.</summary>

@@ -1,4 +1,4 @@
-// Issue 6 §5: by policy (MandateServerOptions.SuspendOrphans) suspends orphaned agents automatically, every
+// By policy (MandateServerOptions.SuspendOrphans) suspends orphaned agents automatically, every
 // OrphanCheckInterval on the injected TimeProvider. Suspension revokes their outstanding tokens (not-before mark)
 // and goes through AgentService, so it is recorded like any lifecycle change. Admin agents are only listed.
 using Microsoft.Extensions.Hosting;
@@ -24,7 +24,7 @@ internal sealed class OrphanSweepService(
             return suspended;
         }
 
-        foreach (var (agent, reason) in await detector.FindAsync(cancellationToken).ConfigureAwait(false))
+        await foreach (var (agent, reason) in detector.EnumerateAsync(cancellationToken).ConfigureAwait(false))
         {
             if (agent.Status != Mandate.Storage.AgentStatus.Active || OrphanDetector.IsExempt(agent))
             {

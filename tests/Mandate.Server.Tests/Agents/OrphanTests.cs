@@ -25,10 +25,10 @@ public sealed class OrphanTests
 
         server.Time.Advance(TimeSpan.FromDays(29));
         await server.Services.GetRequiredService<IAgentStore>().TouchAsync(new Dictionary<string, DateTimeOffset> { [busy.Id] = server.Time.GetUtcNow() }, CancellationToken.None);
-        Assert.DoesNotContain((await detector.FindAsync(CancellationToken.None)), o => o.Agent.Id == idle.Id);
+        Assert.DoesNotContain((await AllAsync(detector)), o => o.Agent.Id == idle.Id);
 
         server.Time.Advance(TimeSpan.FromDays(1));
-        var orphans = await detector.FindAsync(CancellationToken.None);
+        var orphans = await AllAsync(detector);
 
         var found = Assert.Single(orphans, o => o.Agent.Id == idle.Id);
         Assert.Equal(OrphanDetector.Unused, found.Reason);
@@ -50,7 +50,7 @@ public sealed class OrphanTests
 
         server.Time.Advance(TimeSpan.FromDays(1));
 
-        var found = Assert.Single(await server.Services.GetRequiredService<OrphanDetector>().FindAsync(CancellationToken.None), o => o.Agent.Id == agent.Id);
+        var found = Assert.Single(await AllAsync(server.Services.GetRequiredService<OrphanDetector>()), o => o.Agent.Id == agent.Id);
         Assert.Equal(OrphanDetector.Expired, found.Reason);
         Assert.Equal("team@example.com", found.Agent.Owner);
     }
@@ -78,5 +78,16 @@ public sealed class OrphanTests
         await lenient.CreateAgentAsync();
         lenient.Time.Advance(TimeSpan.FromDays(31));
         Assert.Empty(await lenient.Services.GetRequiredService<OrphanSweepService>().SweepAsync(CancellationToken.None));
+    }
+
+    private static async Task<List<(Agent Agent, string Reason)>> AllAsync(OrphanDetector detector)
+    {
+        var orphans = new List<(Agent Agent, string Reason)>();
+        await foreach (var orphan in detector.EnumerateAsync(CancellationToken.None))
+        {
+            orphans.Add(orphan);
+        }
+
+        return orphans;
     }
 }

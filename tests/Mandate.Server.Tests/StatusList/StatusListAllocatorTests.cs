@@ -131,10 +131,11 @@ public sealed class StatusListAllocatorTests
         Assert.True(store.FailedLeases > 0);
     }
 
-    // The early release runs off the token's path; wait for it, bounded.
+    // The early release and the prefetch run off the token's path; wait for them, bounded (generously: the test
+    // projects run in parallel on two cores in CI, and a background task can wait for a thread).
     private static async Task WaitUntilAsync(Func<Task<bool>> condition)
     {
-        for (var i = 0; i < 200; i++)
+        for (var i = 0; i < 1_000; i++)
         {
             if (await condition())
             {
@@ -144,7 +145,7 @@ public sealed class StatusListAllocatorTests
             await Task.Delay(10);
         }
 
-        Assert.Fail("condition not met within 2 s");
+        Assert.Fail("condition not met within 10 s");
     }
 
     /// <summary>A store whose block leases fail while <see cref="Down"/> is set (an outage); holder rows still work.</summary>
