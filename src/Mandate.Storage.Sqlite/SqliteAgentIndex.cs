@@ -34,6 +34,9 @@ internal sealed class SqliteAgentIndex(SqliteDatabase database)
     /// milliseconds.</summary>
     internal const int RowsPerTransaction = 256;
 
+    /// <summary>The source rows (ids or seqs) copied into the staging table per statement.</summary>
+    internal const int StageSlice = 16_384;
+
     /// <summary>The pause after each transaction of a run: a writer waiting for the lock (an audit commit) sleeps in
     /// SQLite's busy handler, and gets the lock when it wakes only if the run has not taken it again.</summary>
     internal static readonly TimeSpan Pause = TimeSpan.FromMilliseconds(10);
@@ -91,7 +94,7 @@ internal sealed class SqliteAgentIndex(SqliteDatabase database)
         }
     }
 
-    private static async Task IndexAuditAsync(SqliteConnection connection, CancellationToken cancellationToken)
+    private async Task IndexAuditAsync(SqliteConnection connection, CancellationToken cancellationToken)
     {
         var upto = (long)(await ScalarAsync(connection, "SELECT audit_upto FROM agent_index_state;", cancellationToken).ConfigureAwait(false))!;
         if (await ScalarAsync(connection, "SELECT max(id) FROM audit_records;", cancellationToken).ConfigureAwait(false) is not long newest
@@ -102,12 +105,12 @@ internal sealed class SqliteAgentIndex(SqliteDatabase database)
 
         await StageAndInsertAsync(
             connection,
-            "agent TEXT, id INTEGER",
+            "agent TEXT, id INTEGER, PRIMARY KEY (agent, id)",
+            "agent, id",
             """
             SELECT agent_id, id FROM audit_records WHERE id > $from AND id <= $to AND agent_id IS NOT NULL
             UNION ALL
             SELECT client_id, id FROM audit_records WHERE id > $from AND id <= $to AND client_id IS NOT NULL AND client_id IS NOT agent_id
-            ORDER BY 1, 2
             """,
             "INSERT OR IGNORE INTO main.audit_agent_ids (agent, id) SELECT agent, id",
             (upto, newest),
@@ -115,7 +118,7 @@ internal sealed class SqliteAgentIndex(SqliteDatabase database)
             cancellationToken).ConfigureAwait(false);
     }
 
-    private static async Task IndexStatusAsync(SqliteConnection connection, CancellationToken cancellationToken)
+    private async Task IndexStatusAsync(SqliteConnection connection, CancellationToken cancellationToken)
     {
         var upto = (long)(await ScalarAsync(connection, "SELECT status_upto FROM agent_index_state;", cancellationToken).ConfigureAwait(false))!;
         if (await ScalarAsync(connection, "SELECT max(seq) FROM status_list_entries;", cancellationToken).ConfigureAwait(false) is long newest
@@ -123,13 +126,13 @@ internal sealed class SqliteAgentIndex(SqliteDatabase database)
         {
             await StageAndInsertAsync(
                 connection,
-                "agent TEXT, issued_at TEXT, list_id INTEGER, idx INTEGER, expires_at TEXT",
+                "agent TEXT, issued_at TEXT, list_id INTEGER, idx INTEGER, expires_at TEXT, PRIMARY KEY (agent, issued_at, list_id, idx)",
+                "agent, issued_at, list_id, idx",
                 """
                 SELECT subject, issued_at, list_id, idx, expires_at FROM status_list_entries WHERE seq > $from AND seq <= $to
                 UNION ALL
                 SELECT client_id, issued_at, list_id, idx, expires_at FROM status_list_entries
                 WHERE seq > $from AND seq <= $to AND client_id IS NOT subject
-                ORDER BY 1, 2, 3, 4
                 """,
                 "INSERT OR IGNORE INTO main.status_agent_ids (agent, issued_at, list_id, idx, expires_at) SELECT agent, issued_at, list_id, idx, expires_at",
                 (upto, newest),
@@ -143,65 +146,98 @@ internal sealed class SqliteAgentIndex(SqliteDatabase database)
         int deleted;
         do
         {
-            await using var transaction = connection.BeginTransaction(System.Data.IsolationLevel.Serializable);
-            await using (var delete = connection.CreateCommand())
+            await database.WriteGate.WaitAsync(cancellationToken).ConfigureAwait(false);
+            try
             {
-                delete.Transaction = transaction;
-                delete.CommandText = """
-                    DELETE FROM status_agent_ids WHERE (agent, issued_at, list_id, idx) IN (
-                        SELECT agent, issued_at, list_id, idx FROM status_agent_ids WHERE expires_at <= $to LIMIT $count);
-                    """;
-                delete.Parameters.AddWithValue("$to", cut);
-                delete.Parameters.AddWithValue("$count", RowsPerTransaction);
-                deleted = await delete.ExecuteNonQueryAsync(cancellationToken).ConfigureAwait(false);
+                await using var transaction = connection.BeginTransaction(System.Data.IsolationLevel.Serializable);
+                await using (var delete = connection.CreateCommand())
+                {
+                    delete.Transaction = transaction;
+                    delete.CommandText = """
+                        DELETE FROM status_agent_ids WHERE (agent, issued_at, list_id, idx) IN (
+                            SELECT agent, issued_at, list_id, idx FROM status_agent_ids WHERE expires_at <= $to LIMIT $count);
+                        """;
+                    delete.Parameters.AddWithValue("$to", cut);
+                    delete.Parameters.AddWithValue("$count", RowsPerTransaction);
+                    deleted = await delete.ExecuteNonQueryAsync(cancellationToken).ConfigureAwait(false);
+                }
+
+                await transaction.CommitAsync(cancellationToken).ConfigureAwait(false);
+            }
+            finally
+            {
+                database.WriteGate.Release();
             }
 
-            await transaction.CommitAsync(cancellationToken).ConfigureAwait(false);
             await Task.Delay(Pause, TimeProvider.System, cancellationToken).ConfigureAwait(false);
         }
         while (deleted == RowsPerTransaction);
     }
 
-    /// <summary>Copies the pending rows, sorted by agent, into a temporary table of this connection (which takes no lock
-    /// on the database), then moves them into the lookup table <see cref="RowsPerTransaction"/> at a time, all inside
-    /// SQLite; the watermark moves with the last batch.</summary>
-    private static async Task StageAndInsertAsync(
+    /// <summary>Copies the pending rows into a temporary table of this connection keyed by agent (which takes no lock on
+    /// the database), <see cref="StageSlice"/> source rows at a time with a pause between, so the copy does not hold a
+    /// core for long; then numbers them in key order and moves them into the lookup table <see cref="RowsPerTransaction"/>
+    /// at a time, all inside SQLite. The watermark moves with the last batch.</summary>
+    private async Task StageAndInsertAsync(
         SqliteConnection connection,
         string stagingColumns,
+        string stagingKey,
         string pendingSql,
         string insertSql,
-        (object From, object To) range,
+        (long From, long To) range,
         string watermarkSql,
         CancellationToken cancellationToken)
     {
         await ExecuteAsync(
-            connection, null, $"DROP TABLE IF EXISTS temp.pending; CREATE TEMP TABLE pending ({stagingColumns});", cancellationToken).ConfigureAwait(false);
+            connection,
+            null,
+            $"DROP TABLE IF EXISTS temp.pending; DROP TABLE IF EXISTS temp.ordered; CREATE TEMP TABLE pending ({stagingColumns}) WITHOUT ROWID;",
+            cancellationToken).ConfigureAwait(false);
         try
         {
-            var staged = await ExecuteAsync(connection, null, "INSERT INTO temp.pending " + pendingSql + ";", cancellationToken, range).ConfigureAwait(false);
-            var done = 0;
+            for (var from = range.From; from < range.To; from += StageSlice)
+            {
+                var slice = (from, Math.Min(from + StageSlice, range.To));
+                await ExecuteAsync(connection, null, "INSERT OR IGNORE INTO temp.pending " + pendingSql + ";", cancellationToken, slice).ConfigureAwait(false);
+                await Task.Delay(Pause, TimeProvider.System, cancellationToken).ConfigureAwait(false);
+            }
+
+            // A scan of the staging table in key order: its rowids follow the agents.
+            await ExecuteAsync(
+                connection, null, $"CREATE TEMP TABLE ordered AS SELECT * FROM temp.pending ORDER BY {stagingKey}; DROP TABLE temp.pending;", cancellationToken).ConfigureAwait(false);
+            var staged = (long)(await ScalarAsync(connection, "SELECT count(*) FROM temp.ordered;", cancellationToken).ConfigureAwait(false))!;
+            var done = 0L;
             do
             {
-                await using var transaction = connection.BeginTransaction(System.Data.IsolationLevel.Serializable);
-                await ExecuteAsync(
-                    connection,
-                    transaction,
-                    insertSql + $" FROM temp.pending WHERE rowid > {done} AND rowid <= {done + RowsPerTransaction};",
-                    cancellationToken).ConfigureAwait(false);
-                done += RowsPerTransaction;
-                if (done >= staged)
+                await database.WriteGate.WaitAsync(cancellationToken).ConfigureAwait(false);
+                try
                 {
-                    await ExecuteAsync(connection, transaction, watermarkSql, cancellationToken, range).ConfigureAwait(false);
+                    await using var transaction = connection.BeginTransaction(System.Data.IsolationLevel.Serializable);
+                    await ExecuteAsync(
+                        connection,
+                        transaction,
+                        insertSql + $" FROM temp.ordered WHERE rowid > {done} AND rowid <= {done + RowsPerTransaction};",
+                        cancellationToken).ConfigureAwait(false);
+                    done += RowsPerTransaction;
+                    if (done >= staged)
+                    {
+                        await ExecuteAsync(connection, transaction, watermarkSql, cancellationToken, range).ConfigureAwait(false);
+                    }
+
+                    await transaction.CommitAsync(cancellationToken).ConfigureAwait(false);
+                }
+                finally
+                {
+                    database.WriteGate.Release();
                 }
 
-                await transaction.CommitAsync(cancellationToken).ConfigureAwait(false);
                 await Task.Delay(Pause, TimeProvider.System, cancellationToken).ConfigureAwait(false);
             }
             while (done < staged);
         }
         finally
         {
-            await ExecuteAsync(connection, null, "DROP TABLE IF EXISTS temp.pending;", CancellationToken.None).ConfigureAwait(false);
+            await ExecuteAsync(connection, null, "DROP TABLE IF EXISTS temp.pending; DROP TABLE IF EXISTS temp.ordered;", CancellationToken.None).ConfigureAwait(false);
         }
     }
 
@@ -210,7 +246,7 @@ internal sealed class SqliteAgentIndex(SqliteDatabase database)
         SqliteTransaction? transaction,
         string sql,
         CancellationToken cancellationToken,
-        (object From, object To)? range = null)
+        (long From, long To)? range = null)
     {
         await using var command = connection.CreateCommand();
         command.Transaction = transaction;

@@ -145,9 +145,13 @@ public sealed class SqliteAgentStore : IAgentStore, IAgentChangeFeed
     }
 
     /// <summary>
-    /// Records last-used times in one transaction; unknown ids are ignored and a time never moves
-    /// backwards. Does not change <see cref="Agent.Version"/>, so it never conflicts with an update.
+    /// Records last-used times, <see cref="TouchBatch"/> agents per transaction; unknown ids are ignored and a time never
+    /// moves backwards. Does not change <see cref="Agent.Version"/>, so it never conflicts with an update.
     /// </summary>
+    /// <remarks>With thousands of agents one transaction would hold SQLite's write lock for as long as it takes to update
+    /// a page of each, while every token's audit commit waits; short transactions let those commits in between. They
+    /// commit with <c>synchronous=NORMAL</c> (made durable by the next durable commit): last-use times are already
+    /// flushed only every <c>LastUsedFlushInterval</c>, so a power loss can only lose a little more of them.</remarks>
     /// <exception cref="ArgumentNullException"><paramref name="lastUsed"/> is null.</exception>
     public async ValueTask TouchAsync(IReadOnlyDictionary<string, DateTimeOffset> lastUsed, CancellationToken cancellationToken)
     {
@@ -158,23 +162,44 @@ public sealed class SqliteAgentStore : IAgentStore, IAgentChangeFeed
         }
 
         await using var connection = await _database.OpenConnectionAsync(cancellationToken).ConfigureAwait(false);
-        await using var transaction = connection.BeginTransaction(IsolationLevel.Serializable);
+        await using (var pragma = connection.CreateCommand())
+        {
+            // Back in the pool the connection is reset: SqliteDatabase runs synchronous = FULL on every open.
+            pragma.CommandText = "PRAGMA synchronous = NORMAL;";
+            await pragma.ExecuteNonQueryAsync(cancellationToken).ConfigureAwait(false);
+        }
+
         await using var command = connection.CreateCommand();
-        command.Transaction = transaction;
         // max(existing, new), written as a guard because SQLite's max() returns NULL when either is NULL.
         command.CommandText =
             "UPDATE agents SET last_used_at = $time WHERE id = $id AND (last_used_at IS NULL OR last_used_at < $time);";
         var id = command.Parameters.Add("$id", Microsoft.Data.Sqlite.SqliteType.Text);
         var time = command.Parameters.Add("$time", Microsoft.Data.Sqlite.SqliteType.Text);
-        foreach (var (agentId, usedAt) in lastUsed)
+        foreach (var chunk in lastUsed.Chunk(TouchBatch))
         {
-            id.Value = agentId;
-            time.Value = SqliteValues.ToText(usedAt);
-            await command.ExecuteNonQueryAsync(cancellationToken).ConfigureAwait(false);
-        }
+            await _database.WriteGate.WaitAsync(cancellationToken).ConfigureAwait(false);
+            try
+            {
+                await using var transaction = connection.BeginTransaction(IsolationLevel.Serializable);
+                command.Transaction = transaction;
+                foreach (var (agentId, usedAt) in chunk)
+                {
+                    id.Value = agentId;
+                    time.Value = SqliteValues.ToText(usedAt);
+                    await command.ExecuteNonQueryAsync(cancellationToken).ConfigureAwait(false);
+                }
 
-        await transaction.CommitAsync(cancellationToken).ConfigureAwait(false);
+                await transaction.CommitAsync(cancellationToken).ConfigureAwait(false);
+            }
+            finally
+            {
+                _database.WriteGate.Release();
+            }
+        }
     }
+
+    /// <summary>The most last-used times written in one transaction by <see cref="TouchAsync"/>.</summary>
+    internal const int TouchBatch = 256;
 
     /// <summary>Reads the agents created, updated or given a monitoring policy after <paramref name="cursor"/> (see <see cref="IAgentChangeFeed"/>).</summary>
     /// <exception cref="ArgumentOutOfRangeException"><paramref name="limit"/> is less than 1.</exception>

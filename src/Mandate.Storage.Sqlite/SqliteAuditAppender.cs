@@ -65,6 +65,7 @@ internal sealed class SqliteAuditAppender : IDisposable
             }
 
             cancellationToken.ThrowIfCancellationRequested();
+            await _database.WriteGate.WaitAsync(cancellationToken).ConfigureAwait(false);
             try
             {
                 Append(_connection.Handle!, records);
@@ -73,6 +74,10 @@ internal sealed class SqliteAuditAppender : IDisposable
             {
                 CloseConnection(rollback: true);
                 throw;
+            }
+            finally
+            {
+                _database.WriteGate.Release();
             }
 
             _database.AgentIndex.Committed(records.Count);

@@ -39,6 +39,14 @@ public sealed class SqliteDatabase : IDisposable
     internal SqliteAgentIndex AgentIndex { get; }
 
     /// <summary>
+    /// Taken around each transaction of this process's steady writers (the audit appender, the status-list
+    /// allocations, the agent lookup runs), so that they queue for SQLite's single write lock here, in order, instead of
+    /// in SQLite's busy handler, whose sleeps grow to 100 ms while another writer keeps taking the lock. Writers in
+    /// other processes on the same file still meet in the busy handler.
+    /// </summary>
+    internal SemaphoreSlim WriteGate { get; } = new(1, 1);
+
+    /// <summary>
     /// How long a statement waits for another connection's lock (SQLite's <c>busy_timeout</c>) before it fails with
     /// <c>SQLITE_BUSY</c>, which the server answers 503 + <c>Retry-After</c>. Microsoft.Data.Sqlite retries a busy
     /// statement until its command timeout, kept in whole seconds, so a request waits at most this value rounded up to

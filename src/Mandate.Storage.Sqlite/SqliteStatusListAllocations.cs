@@ -64,7 +64,15 @@ internal sealed class SqliteStatusListAllocations(SqliteDatabase database) : IDi
         {
             while (!pending.Done.Task.IsCompleted)
             {
-                await WriteBatchAsync().ConfigureAwait(false);
+                await database.WriteGate.WaitAsync(CancellationToken.None).ConfigureAwait(false);
+                try
+                {
+                    await WriteBatchAsync().ConfigureAwait(false);
+                }
+                finally
+                {
+                    database.WriteGate.Release();
+                }
             }
         }
         finally
