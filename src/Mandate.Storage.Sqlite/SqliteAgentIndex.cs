@@ -65,13 +65,8 @@ internal sealed class SqliteAgentIndex(SqliteDatabase database)
     /// <exception cref="SqliteException">The database failed; nothing past the last committed transaction changed.</exception>
     public async Task RunAsync(CancellationToken cancellationToken)
     {
-        await using var connection = await database.OpenConnectionAsync(cancellationToken).ConfigureAwait(false);
-        await using (var pragma = connection.CreateCommand())
-        {
-            // Derived data: a lost run is redone (see the remarks). Back in the pool the connection is reset to FULL.
-            pragma.CommandText = "PRAGMA synchronous = NORMAL;";
-            await pragma.ExecuteNonQueryAsync(cancellationToken).ConfigureAwait(false);
-        }
+        // Derived data: a lost run is redone (see the remarks).
+        await using var connection = await database.OpenUnsyncedConnectionAsync(cancellationToken).ConfigureAwait(false);
 
         await IndexAuditAsync(connection, cancellationToken).ConfigureAwait(false);
         await IndexStatusAsync(connection, cancellationToken).ConfigureAwait(false);
@@ -146,8 +141,7 @@ internal sealed class SqliteAgentIndex(SqliteDatabase database)
         int deleted;
         do
         {
-            await database.WriteGate.WaitAsync(cancellationToken).ConfigureAwait(false);
-            try
+            using (await database.WriteGate.EnterAsync(cancellationToken).ConfigureAwait(false))
             {
                 await using var transaction = connection.BeginTransaction(System.Data.IsolationLevel.Serializable);
                 await using (var delete = connection.CreateCommand())
@@ -163,10 +157,6 @@ internal sealed class SqliteAgentIndex(SqliteDatabase database)
                 }
 
                 await transaction.CommitAsync(cancellationToken).ConfigureAwait(false);
-            }
-            finally
-            {
-                database.WriteGate.Release();
             }
 
             await Task.Delay(Pause, TimeProvider.System, cancellationToken).ConfigureAwait(false);
@@ -209,8 +199,7 @@ internal sealed class SqliteAgentIndex(SqliteDatabase database)
             var done = 0L;
             do
             {
-                await database.WriteGate.WaitAsync(cancellationToken).ConfigureAwait(false);
-                try
+                using (await database.WriteGate.EnterAsync(cancellationToken).ConfigureAwait(false))
                 {
                     await using var transaction = connection.BeginTransaction(System.Data.IsolationLevel.Serializable);
                     await ExecuteAsync(
@@ -225,10 +214,6 @@ internal sealed class SqliteAgentIndex(SqliteDatabase database)
                     }
 
                     await transaction.CommitAsync(cancellationToken).ConfigureAwait(false);
-                }
-                finally
-                {
-                    database.WriteGate.Release();
                 }
 
                 await Task.Delay(Pause, TimeProvider.System, cancellationToken).ConfigureAwait(false);

@@ -161,14 +161,7 @@ public sealed class SqliteAgentStore : IAgentStore, IAgentChangeFeed
             return;
         }
 
-        await using var connection = await _database.OpenConnectionAsync(cancellationToken).ConfigureAwait(false);
-        await using (var pragma = connection.CreateCommand())
-        {
-            // Back in the pool the connection is reset: SqliteDatabase runs synchronous = FULL on every open.
-            pragma.CommandText = "PRAGMA synchronous = NORMAL;";
-            await pragma.ExecuteNonQueryAsync(cancellationToken).ConfigureAwait(false);
-        }
-
+        await using var connection = await _database.OpenUnsyncedConnectionAsync(cancellationToken).ConfigureAwait(false);
         await using var command = connection.CreateCommand();
         // max(existing, new), written as a guard because SQLite's max() returns NULL when either is NULL.
         command.CommandText =
@@ -177,8 +170,7 @@ public sealed class SqliteAgentStore : IAgentStore, IAgentChangeFeed
         var time = command.Parameters.Add("$time", Microsoft.Data.Sqlite.SqliteType.Text);
         foreach (var chunk in lastUsed.Chunk(TouchBatch))
         {
-            await _database.WriteGate.WaitAsync(cancellationToken).ConfigureAwait(false);
-            try
+            using (await _database.WriteGate.EnterAsync(cancellationToken).ConfigureAwait(false))
             {
                 await using var transaction = connection.BeginTransaction(IsolationLevel.Serializable);
                 command.Transaction = transaction;
@@ -190,10 +182,6 @@ public sealed class SqliteAgentStore : IAgentStore, IAgentChangeFeed
                 }
 
                 await transaction.CommitAsync(cancellationToken).ConfigureAwait(false);
-            }
-            finally
-            {
-                _database.WriteGate.Release();
             }
         }
     }

@@ -65,19 +65,17 @@ internal sealed class SqliteAuditAppender : IDisposable
             }
 
             cancellationToken.ThrowIfCancellationRequested();
-            await _database.WriteGate.WaitAsync(cancellationToken).ConfigureAwait(false);
-            try
+            using (await _database.WriteGate.EnterAsync(cancellationToken).ConfigureAwait(false))
             {
-                Append(_connection.Handle!, records);
-            }
-            catch
-            {
-                CloseConnection(rollback: true);
-                throw;
-            }
-            finally
-            {
-                _database.WriteGate.Release();
+                try
+                {
+                    Append(_connection.Handle!, records);
+                }
+                catch
+                {
+                    CloseConnection(rollback: true);
+                    throw;
+                }
             }
 
             _database.AgentIndex.Committed(records.Count);

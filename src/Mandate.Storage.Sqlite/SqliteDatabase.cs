@@ -38,13 +38,8 @@ public sealed class SqliteDatabase : IDisposable
     /// <summary>The bulk filler of the agent-keyed lookup tables, fed by the audit and status-list writers.</summary>
     internal SqliteAgentIndex AgentIndex { get; }
 
-    /// <summary>
-    /// Taken around each transaction of this process's steady writers (the audit appender, the status-list
-    /// allocations, the agent lookup runs), so that they queue for SQLite's single write lock here, in order, instead of
-    /// in SQLite's busy handler, whose sleeps grow to 100 ms while another writer keeps taking the lock. Writers in
-    /// other processes on the same file still meet in the busy handler.
-    /// </summary>
-    internal SemaphoreSlim WriteGate { get; } = new(1, 1);
+    /// <summary>The in-process queue of this database's steady writers for SQLite's write lock.</summary>
+    internal SqliteWriteGate WriteGate { get; } = new();
 
     /// <summary>
     /// How long a statement waits for another connection's lock (SQLite's <c>busy_timeout</c>) before it fails with
@@ -140,6 +135,28 @@ public sealed class SqliteDatabase : IDisposable
             await using var pragmas = connection.CreateCommand();
             pragmas.CommandText = _connectionPragmas;
             await pragmas.ExecuteNonQueryAsync(cancellationToken).ConfigureAwait(false);
+            return connection;
+        }
+        catch
+        {
+            await connection.DisposeAsync().ConfigureAwait(false);
+            throw;
+        }
+    }
+
+    /// <summary>
+    /// Opens a configured connection whose commits are not synced on their own (<c>synchronous=NORMAL</c>): ordered in
+    /// the WAL and made durable by the next durable commit on the file. For writes whose loss in a power cut is
+    /// harmless or redone; back in the pool the connection is reset, as every open runs <c>synchronous = FULL</c>.
+    /// </summary>
+    internal async Task<SqliteConnection> OpenUnsyncedConnectionAsync(CancellationToken cancellationToken)
+    {
+        var connection = await OpenConnectionAsync(cancellationToken).ConfigureAwait(false);
+        try
+        {
+            await using var pragma = connection.CreateCommand();
+            pragma.CommandText = "PRAGMA synchronous = NORMAL;";
+            await pragma.ExecuteNonQueryAsync(cancellationToken).ConfigureAwait(false);
             return connection;
         }
         catch

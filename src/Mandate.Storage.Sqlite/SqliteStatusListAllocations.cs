@@ -64,14 +64,9 @@ internal sealed class SqliteStatusListAllocations(SqliteDatabase database) : IDi
         {
             while (!pending.Done.Task.IsCompleted)
             {
-                await database.WriteGate.WaitAsync(CancellationToken.None).ConfigureAwait(false);
-                try
+                using (await database.WriteGate.EnterAsync(CancellationToken.None).ConfigureAwait(false))
                 {
                     await WriteBatchAsync().ConfigureAwait(false);
-                }
-                finally
-                {
-                    database.WriteGate.Release();
                 }
             }
         }
@@ -150,16 +145,10 @@ internal sealed class SqliteStatusListAllocations(SqliteDatabase database) : IDi
             return prepared;
         }
 
-        var connection = await database.OpenConnectionAsync(CancellationToken.None).ConfigureAwait(false);
+        // See the remarks: the audit commit that precedes every token's response syncs these frames.
+        var connection = await database.OpenUnsyncedConnectionAsync(CancellationToken.None).ConfigureAwait(false);
         try
         {
-            await using (var pragma = connection.CreateCommand())
-            {
-                // See the remarks: the audit commit that precedes every token's response syncs these frames.
-                pragma.CommandText = "PRAGMA synchronous = NORMAL;";
-                await pragma.ExecuteNonQueryAsync(CancellationToken.None).ConfigureAwait(false);
-            }
-
             var upsert = connection.CreateCommand();
             upsert.CommandText = UpsertSql;
             foreach (var name in ParameterNames)
